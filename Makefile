@@ -1,0 +1,67 @@
+# The two commands a newcomer needs: `make run` and `make test`. Every target installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+REFERENCE := tests/reference
+SUBGRAPHS := users orders
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed compose compose-check test test-unit test-integration lint format reference clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED) ## create .venv and install the project with its dev tools
+
+run: $(INSTALLED) ## migrate, seed and start every subgraph and the gateway (Ctrl-C stops all)
+	$(BIN)/python -m devstack
+
+migrate: $(INSTALLED) ## apply every subgraph's migrations to its database
+	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s migrate || exit 1; done
+
+seed: $(INSTALLED) ## load demo data into empty subgraph databases
+	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s seed || exit 1; done
+
+compose: $(INSTALLED) ## print each subgraph's SDL into schema/subgraphs/ and compose schema/supergraph.graphql
+	@mkdir -p schema/subgraphs
+	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s sdl > schema/subgraphs/$$s.graphql || exit 1; done
+	$(BIN)/python -m schema compose
+
+$(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package-lock.json
+	@if command -v npm >/dev/null; then cd $(REFERENCE) && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: reference tests will be skipped (they fail under CI=true)"; fi
+
+reference: $(REFERENCE)/node_modules/.package-lock.json ## install @apollo/gateway and @apollo/composition for the reference tests
+
+test: $(INSTALLED) reference ## run the whole test suite (unit, integration, reference)
+	$(BIN)/python -m pytest
+
+test-unit: $(INSTALLED) ## only the unit tests (no processes, no network)
+	$(BIN)/python -m pytest tests/unit
+
+test-integration: $(INSTALLED) ## only the integration tests (real processes, SQLite and PostgreSQL)
+	$(BIN)/python -m pytest tests/integration
+
+lint: $(INSTALLED) ## ruff, mypy --strict on gateway/ and common/, import-linter
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(INSTALLED) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## remove the databases, logs and caches under var/ (keeps .venv)
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

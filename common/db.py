@@ -1,0 +1,72 @@
+"""The async SQLAlchemy engine and session factory, for SQLite (aiosqlite) and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base; each service subclasses it so that each has its own metadata."""
+
+    __abstract__ = True
+
+
+def is_sqlite(url: str) -> bool:
+    """True for a SQLite URL (any driver)."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def prepare_sqlite_file(url: str) -> None:
+    """Create the folder a SQLite file lives in, so that a fresh checkout just works."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Per connection: enforce foreign keys, let readers and a writer work side by side."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pool_timeout: float = 10.0,
+    echo: bool = False,
+) -> AsyncEngine:
+    """An async engine with pool settings suited to the backend."""
+    if is_sqlite(url):
+        prepare_sqlite_file(url)
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 5})
+        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
+        pool_pre_ping=True,
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit (resolvers read them later)."""
+    return async_sessionmaker(engine, expire_on_commit=False)

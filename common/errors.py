@@ -1,0 +1,94 @@
+"""Errors a user can cause, each with a code and a message that says what to do.
+
+AppError                      base; carries code, message, field and HTTP status
+├── ValidationFailed          VALIDATION_FAILED  (422) the input breaks a rule; `field` names it
+├── NotFound                  NOT_FOUND          (404) the thing asked for does not exist
+├── Conflict                  CONFLICT           (409) the request clashes with current state
+└── InternalError             INTERNAL           (500) our fault; no details leak
+ConfigurationError            a setting is missing or invalid; stops start-up (not user-facing)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One input field at fault and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+class AppError(Exception):
+    """Base of every error a caller can see; subclasses fix the code and HTTP status."""
+
+    code: ClassVar[str] = "INTERNAL"
+    status: ClassVar[int] = 500
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        problems: tuple[FieldProblem, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field if field is not None else (problems[0].field if problems else None)
+        self.problems = problems
+
+    def extensions(self) -> dict[str, Any]:
+        """The `extensions` object of a GraphQL error (or the REST `error` body) for this error."""
+        ext: dict[str, Any] = {"code": self.code}
+        if self.field is not None:
+            ext["field"] = self.field
+        if self.problems:
+            ext["problems"] = [{"field": p.field, "message": p.message} for p in self.problems]
+        return ext
+
+
+class ValidationFailed(AppError):
+    """The input breaks a rule; `field` names the input field at fault."""
+
+    code = "VALIDATION_FAILED"
+    status = 422
+
+    @classmethod
+    def of(cls, problems: list[FieldProblem]) -> ValidationFailed:
+        """One error for all the problems found, its message listing each field."""
+        message = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        return cls(f"Invalid input: {message}", problems=tuple(problems))
+
+
+class NotFound(AppError):
+    """The entity asked for does not exist (or was deleted)."""
+
+    code = "NOT_FOUND"
+    status = 404
+
+
+class Conflict(AppError):
+    """The request clashes with the current state (a duplicate, a forbidden transition)."""
+
+    code = "CONFLICT"
+    status = 409
+
+
+class InternalError(AppError):
+    """Something failed on our side; the message is generic and carries the request id."""
+
+    code = "INTERNAL"
+    status = 500
+
+
+@dataclass
+class ConfigurationError(Exception):
+    """A setting is missing or invalid; the message names the environment variable."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "invalid configuration:\n" + "\n".join(f"  - {p}" for p in self.problems)

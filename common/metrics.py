@@ -1,0 +1,68 @@
+"""Prometheus request metrics per service, named as the original docs name them.
+
+`<service>_requests_total{method,path,status}`, `<service>_request_duration_seconds`,
+`<service>_errors_total{type="client_error"|"server_error"}`; `metrics_response()` renders them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class RequestMetrics:
+    """The request counters and latency histogram of one service (`user_service`, `gateway`)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.requests = Counter(
+            f"{prefix}_requests_total", "HTTP requests served", ["method", "path", "status"]
+        )
+        self.duration = Histogram(
+            f"{prefix}_request_duration_seconds", "HTTP request latency", ["method", "path"]
+        )
+        self.errors = Counter(f"{prefix}_errors_total", "HTTP error responses", ["type"])
+
+    def observe(self, method: str, path: str, status: int, seconds: float) -> None:
+        """Count one finished request."""
+        self.requests.labels(method, path, str(status)).inc()
+        self.duration.labels(method, path).observe(seconds)
+        if status >= 500:
+            self.errors.labels("server_error").inc()
+        elif status >= 400:
+            self.errors.labels("client_error").inc()
+
+
+class MetricsMiddleware:
+    """Records every HTTP request; paths outside `known_paths` count as `other` (bounded labels)."""
+
+    def __init__(self, app: ASGIApp, metrics: RequestMetrics, known_paths: frozenset[str]) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.known_paths = known_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            path = scope["path"] if scope["path"] in self.known_paths else "other"
+            self.metrics.observe(scope["method"], path, status, time.perf_counter() - started)
+
+
+def metrics_response() -> Response:
+    """The Prometheus text exposition of the process's registry."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,122 @@
+"""Typed settings from the environment (and `.env`), with the variable names of the original docs.
+
+Each service has a prefix (`USER_SERVICE_`, `ORDER_SERVICE_`, `GATEWAY_`). A bad value stops
+start-up with a `ConfigurationError` that names the variable and says what is expected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar, Literal, TypeVar
+from urllib.parse import quote
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from common.errors import ConfigurationError
+
+LogLevel = Literal["debug", "info", "warning", "warn", "error", "critical"]
+Environment = Literal["development", "production", "test"]
+
+#: Where SQLite databases live by default, relative to the working directory.
+DEFAULT_DATA_DIR = Path("var")
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every subgraph service has, under its own prefix (e.g. `USER_SERVICE_PORT`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    #: Short name of the domain (`users`); used for the SQLite file name and logs.
+    domain: ClassVar[str] = "service"
+    #: Default database name on PostgreSQL, as the original docs have it (`userdb`).
+    default_db_name: ClassVar[str] = "servicedb"
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    log_level: LogLevel = "info"
+    db_url: str | None = None
+    db_host: str | None = None
+    db_port: int = Field(default=5432, ge=1, le=65535)
+    db_user: str = "postgres"
+    db_password: str = ""
+    db_name: str | None = None
+    db_pool_size: int = Field(default=5, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=500)
+    db_pool_timeout: float = Field(default=10.0, gt=0)
+    db_echo: bool = False
+    seed: bool = True
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy async URL: `*_DB_URL`, else PostgreSQL from `*_DB_HOST`, else SQLite."""
+        if self.db_url:
+            return self.db_url
+        if self.db_host:
+            user = quote(self.db_user, safe="")
+            password = f":{quote(self.db_password, safe='')}" if self.db_password else ""
+            name = self.db_name or self.default_db_name
+            return f"postgresql+asyncpg://{user}{password}@{self.db_host}:{self.db_port}/{name}"
+        return f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / f'{self.domain}.db'}"
+
+
+class GatewaySettings(BaseSettings):
+    """Settings of the gateway (`GATEWAY_*`) and of its circuit breakers (`CIRCUIT_BREAKER_*`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_",
+        env_file=".env",
+        extra="ignore",
+        case_sensitive=False,
+        populate_by_name=True,
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=4000, ge=1, le=65535)
+    env: Environment = "development"
+    log_level: LogLevel = "info"
+    supergraph_path: Path = Path("schema/supergraph.graphql")
+    subgraph_connect_timeout: float = Field(default=2.0, gt=0)
+    subgraph_request_timeout: float = Field(default=10.0, gt=0)
+    subgraph_max_connections: int = Field(default=100, ge=1)
+    circuit_breaker_max_requests: int = Field(
+        default=3, ge=1, validation_alias="CIRCUIT_BREAKER_MAX_REQUESTS"
+    )
+    circuit_breaker_interval: float = Field(
+        default=60.0, gt=0, validation_alias="CIRCUIT_BREAKER_INTERVAL"
+    )
+    circuit_breaker_timeout: float = Field(
+        default=30.0, gt=0, validation_alias="CIRCUIT_BREAKER_TIMEOUT"
+    )
+
+    @property
+    def production(self) -> bool:
+        """True when `GATEWAY_ENV=production`: no plans, no details, no playground."""
+        return self.env == "production"
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def _variable_name(settings_cls: type[BaseSettings], loc: tuple[Any, ...]) -> str:
+    """The environment variable a validation error location refers to."""
+    name = str(loc[0]) if loc else "?"
+    for field_name, info in settings_cls.model_fields.items():
+        alias = info.validation_alias
+        if isinstance(alias, str) and name in (alias, field_name):
+            return alias.upper()
+    prefix = str(settings_cls.model_config.get("env_prefix") or "")
+    return f"{prefix}{name}".upper()
+
+
+def load_settings(settings_cls: type[S], **overrides: Any) -> S:
+    """Read settings from the environment; raise `ConfigurationError` naming each bad variable."""
+    try:
+        return settings_cls(**overrides)
+    except ValidationError as exc:
+        problems = [
+            f"{_variable_name(settings_cls, tuple(err['loc']))}: {err['msg']}"
+            f" (got {err.get('input')!r})"
+            for err in exc.errors()
+        ]
+        raise ConfigurationError(problems) from None

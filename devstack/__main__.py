@@ -1,0 +1,69 @@
+"""`python -m devstack` (`make run`): start every subgraph and the gateway; Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from devstack.processes import ROOT, Service, StartupError, start, stop, wait_healthy
+from devstack.stack import GATEWAY_DEFAULT_PORT, SUBGRAPHS, gateway_service, subgraph_service
+
+LOG_DIR = ROOT / "var" / "log"
+
+
+def _port(variable: str, default: int) -> int:
+    """A port from the environment, refusing anything that is not one."""
+    raw = os.environ.get(variable, str(default))
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        sys.exit(f"{variable} must be a port number between 1 and 65535 (got {raw!r})")
+    return int(raw)
+
+
+def main() -> int:
+    """Start the stack and supervise it until Ctrl-C or until one process dies."""
+    supergraph = Path(os.environ.get("GATEWAY_SUPERGRAPH_PATH", ROOT / "schema/supergraph.graphql"))
+    ports = {sg.name: _port(f"{sg.env_prefix}PORT", sg.default_port) for sg in SUBGRAPHS}
+    services: list[Service] = [
+        subgraph_service(sg, ports[sg.name], log_dir=LOG_DIR) for sg in SUBGRAPHS
+    ]
+    gateway_port = _port("GATEWAY_PORT", GATEWAY_DEFAULT_PORT)
+    services.append(gateway_service(gateway_port, supergraph, ports, log_dir=LOG_DIR))
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for service in services:
+            print(f"starting {service.name} on {service.url} ...", flush=True)
+            start(service)
+            wait_healthy(service, timeout=90)
+        print("\nThe system is up (logs in var/log/; Ctrl-C stops everything):")
+        for service in services[:-1]:
+            print(f"  {service.name:<10} {service.url}/graphql")
+        print(f"  {'gateway':<10} {services[-1].url}/graphql   <- GraphiQL in a browser")
+        print(f"  {'health':<10} {services[-1].url}/health\n", flush=True)
+        while True:
+            for service in services:
+                assert service.process is not None
+                if service.process.poll() is not None:
+                    print(f"{service.name} stopped (exit {service.process.returncode}):")
+                    print(service.log_tail(), flush=True)
+                    return 1
+            time.sleep(0.5)
+    except StartupError as exc:
+        print(f"start-up failed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping ...", flush=True)
+        return 0
+    finally:
+        stop(services)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

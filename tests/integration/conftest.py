@@ -1,0 +1,111 @@
+"""The running system for integration tests: real subgraph and gateway processes on free ports.
+
+`stack` starts once per backend (SQLite files in a temporary folder, then throwaway PostgreSQL
+databases) and is shared by the tests of that backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
+from devstack.stack import SUBGRAPHS, gateway_service, subgraph_service
+from tests.support.servers import throwaway_postgres_databases
+
+SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
+
+
+@dataclass
+class RunningStack:
+    """The processes of one stack and clients for them."""
+
+    backend: str
+    services: dict[str, Service]
+    log_dir: Path
+
+    @property
+    def gateway_url(self) -> str:
+        return self.services["gateway"].url
+
+    def url(self, name: str) -> str:
+        return self.services[name].url
+
+    def graphql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        service: str = "gateway",
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """POST a GraphQL request to the gateway (or straight to a subgraph)."""
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        return httpx.post(
+            f"{self.url(service)}/graphql", json=body, headers=headers or {}, timeout=30
+        )
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        """The `data` of a request that must succeed without errors."""
+        response = self.graphql(query, variables, **kw)
+        payload = response.json()
+        assert response.status_code == 200, payload
+        assert "errors" not in payload, payload
+        return payload["data"]
+
+    def graphql_requests_served(self, name: str) -> float:
+        """How many POST /graphql requests a subgraph has served, from its /metrics."""
+        text = httpx.get(f"{self.url(name)}/metrics", timeout=10).text
+        total = 0.0
+        for line in text.splitlines():
+            if line.startswith("#") or "_requests_total{" not in line:
+                continue
+            if 'path="/graphql"' in line and 'method="POST"' in line:
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+
+def _start_stack(backend: str, db_urls: dict[str, str], log_dir: Path) -> RunningStack:
+    ports = {sg.name: free_port() for sg in SUBGRAPHS}
+    services: dict[str, Service] = {}
+    try:
+        for sg in SUBGRAPHS:
+            services[sg.name] = start(
+                subgraph_service(sg, ports[sg.name], db_url=db_urls[sg.name], log_dir=log_dir)
+            )
+        services["gateway"] = start(
+            gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir)
+        )
+        for service in services.values():
+            wait_healthy(service, timeout=90)
+    except BaseException:
+        stop(list(services.values()))
+        raise
+    return RunningStack(backend, services, log_dir)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningStack]:
+    """The whole system on one database backend, started once for the tests that use it."""
+    backend: str = request.param
+    log_dir = tmp_path_factory.mktemp(f"stack-{backend}")
+    with ExitStack() as cleanup:
+        if backend == "sqlite":
+            db_urls = {sg.name: f"sqlite+aiosqlite:///{log_dir / sg.name}.db" for sg in SUBGRAPHS}
+        else:
+            db_urls = cleanup.enter_context(
+                throwaway_postgres_databases(*(sg.name for sg in SUBGRAPHS))
+            )
+        running = _start_stack(backend, db_urls, log_dir)
+        cleanup.callback(stop, list(running.services.values()))
+        yield running
