@@ -1,0 +1,70 @@
+"""`compose()`: subgraph SDLs in, supergraph SDL out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import specs
+from .errors import IssueCollector
+from .merge import Merger
+from .printer import print_supergraph
+from .subgraph import parse_subgraph
+
+
+@dataclass(frozen=True)
+class SubgraphSource:
+    """One subgraph to compose: its name, routing URL and SDL text."""
+
+    name: str
+    url: str
+    sdl: str
+
+
+SubgraphInput = SubgraphSource | tuple[str, str, str]
+
+
+def compose(subgraphs: Iterable[SubgraphInput]) -> str:
+    """Compose Federation 2 subgraphs into supergraph SDL; raise CompositionError on problems."""
+    sources = [s if isinstance(s, SubgraphSource) else SubgraphSource(*s) for s in subgraphs]
+    issues = IssueCollector()
+    _check_names(sources, issues)
+    issues.raise_if_any()
+    parsed = []
+    for source in sorted(sources, key=lambda s: s.name):
+        subgraph = parse_subgraph(source.name, source.url, source.sdl, issues)
+        if subgraph is not None:
+            parsed.append(subgraph)
+    issues.raise_if_any()
+    graph_values = specs.graph_enum_values([s.name for s in parsed])
+    graphs = [graph_values[s.name] for s in parsed]
+    merger = Merger(parsed, graphs, issues)
+    supergraph = merger.merge()
+    issues.raise_if_any()
+    version = specs.join_version(max(s.link.version for s in parsed))
+    supergraph.links = specs.link_directives(version)
+    supergraph.directive_definitions = specs.join_directive_definitions(version)
+    for spec in ("tag", "inaccessible"):
+        if spec in merger.applied.names:
+            name = merger.applied.names[spec]
+            supergraph.links.append(specs.feature_link(spec, name))
+            supergraph.directive_definitions[name] = specs.feature_definition(spec, name)
+    supergraph.spec_types = specs.spec_types(
+        version, [(graphs[i], s.name, s.url) for i, s in enumerate(parsed)]
+    )
+    return print_supergraph(supergraph)
+
+
+def _check_names(sources: list[SubgraphSource], issues: IssueCollector) -> None:
+    seen: set[str] = set()
+    if not sources:
+        issues.add("NO_QUERIES", "No subgraphs to compose.")
+    for source in sources:
+        if source.name in seen:
+            issues.add("INVALID_SUBGRAPH_NAME", f'A subgraph named "{source.name}" already exists')
+        if source.name == "_":
+            issues.add(
+                "INVALID_SUBGRAPH_NAME",
+                f"[{source.name}] Invalid name _ for a subgraph: this name is reserved",
+            )
+        seen.add(source.name)

@@ -1,0 +1,133 @@
+"""Resolve a subgraph's `@link` to the federation spec: version, imports and `as:` renames."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from graphql.language import (
+    ConstDirectiveNode,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+)
+
+FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/v(\d+)\.(\d+)$")
+
+# Federation directives, in the order the federation spec defines them.
+FEDERATION_DIRECTIVES = (
+    "key",
+    "requires",
+    "provides",
+    "external",
+    "tag",
+    "extends",
+    "shareable",
+    "inaccessible",
+    "override",
+    "composeDirective",
+    "interfaceObject",
+    "authenticated",
+    "requiresScopes",
+    "policy",
+    "context",
+    "fromContext",
+    "cost",
+    "listSize",
+    "cacheTag",
+)
+FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
+BUILTIN_DIRECTIVES = ("deprecated", "specifiedBy", "include", "skip", "oneOf")
+
+
+@dataclass
+class FederationLink:
+    """How one subgraph names the federation spec's directives and types."""
+
+    version: tuple[int, int]
+    alias: str = "federation"
+    imports: dict[str, str] = field(default_factory=dict)  # spec name -> name in schema
+    link_name: str = "link"
+
+    def directive_name(self, spec_name: str) -> str:
+        """The name this subgraph uses for the federation directive `spec_name`."""
+        imported = self.imports.get("@" + spec_name)
+        return imported[1:] if imported else f"{self.alias}__{spec_name}"
+
+    def type_name(self, spec_name: str) -> str:
+        """The name this subgraph uses for the federation type `spec_name`."""
+        return self.imports.get(spec_name, f"{self.alias}__{spec_name}")
+
+    def canonical_directives(self) -> dict[str, str]:
+        """Map from names used in the schema to canonical federation directive names."""
+        return {self.directive_name(name): name for name in FEDERATION_DIRECTIVES}
+
+    def spec_type_names(self) -> set[str]:
+        """Names of federation and link types this subgraph may declare (to strip them)."""
+        names = {self.type_name(name) for name in FEDERATION_TYPES}
+        names.update(
+            {"_FieldSet", "FieldSet", "link__Import", "link__Purpose", "Import", "Purpose"}
+        )
+        return names
+
+
+class LinkError(ValueError):
+    """A malformed `@link` application."""
+
+
+def find_federation_link(directives: Sequence[ConstDirectiveNode]) -> FederationLink | None:
+    """The federation link among the schema directives, or None when the subgraph has none."""
+    link_name = _link_directive_name(directives)
+    for directive in directives:
+        if directive.name.value != link_name:
+            continue
+        args = {arg.name.value: arg.value for arg in directive.arguments or ()}
+        url = _string(args.get("url"))
+        match = FEDERATION_URL.match(url or "")
+        if not match:
+            continue
+        alias = _string(args.get("as")) or "federation"
+        link = FederationLink((int(match[1]), int(match[2])), alias, link_name=link_name)
+        link.imports = _imports(args.get("import"))
+        return link
+    return None
+
+
+def _link_directive_name(directives: Sequence[ConstDirectiveNode]) -> str:
+    """The name of `@link` itself, honouring a rename of the link spec (`@link(url: ..., as:)`)."""
+    for directive in directives:
+        args = {arg.name.value: arg.value for arg in directive.arguments or ()}
+        url = _string(args.get("url")) or ""
+        if url.startswith("https://specs.apollo.dev/link/"):
+            return _string(args.get("as")) or directive.name.value
+    return "link"
+
+
+def _imports(value: ValueNode | None) -> dict[str, str]:
+    """Parse `import: ["@key", {name: "@override", as: "@moved"}]`."""
+    if value is None:
+        return {}
+    if not isinstance(value, ListValueNode):
+        raise LinkError("the import argument of @link must be a list")
+    imports: dict[str, str] = {}
+    for item in value.values:
+        if isinstance(item, StringValueNode):
+            imports[item.value] = item.value
+        elif isinstance(item, ObjectValueNode):
+            fields = {f.name.value: _string(f.value) for f in item.fields}
+            name = fields.get("name")
+            if not name:
+                raise LinkError("an @link import object needs a name")
+            renamed = fields.get("as") or name
+            if name.startswith("@") != renamed.startswith("@"):
+                raise LinkError(f'invalid alias "{renamed}" for import name "{name}"')
+            imports[name] = renamed
+        else:
+            raise LinkError("@link imports must be strings or {name, as} objects")
+    return imports
+
+
+def _string(value: ValueNode | None) -> str | None:
+    return value.value if isinstance(value, StringValueNode) else None

@@ -1,0 +1,294 @@
+"""Subgraph fixtures shared by the composer tests and the differential tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schema.compose import SubgraphSource
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[3]
+
+
+def fed(version: str = "2.7", imports: str = '"@key", "@shareable"', extra: str = "") -> str:
+    """A Strawberry-style schema header linking the federation spec."""
+    return (
+        f'schema @link(url: "https://specs.apollo.dev/federation/v{version}", '
+        f"import: [{imports}]{extra}) {{\n  query: Query\n}}\n\n"
+    )
+
+
+def sources(*pairs: tuple[str, str]) -> list[SubgraphSource]:
+    """Subgraph sources with made-up URLs."""
+    return [SubgraphSource(name, f"http://{name}.local/graphql", sdl) for name, sdl in pairs]
+
+
+def fixture_subgraphs() -> list[SubgraphSource]:
+    """The hand-written users and orders fixtures (keys, provides, requires, renames, ...)."""
+    return [
+        SubgraphSource("users", "http://127.0.0.1:8081/graphql", _read("users.graphql")),
+        SubgraphSource("orders", "http://127.0.0.1:8082/graphql", _read("orders.graphql")),
+    ]
+
+
+def project_subgraphs() -> list[SubgraphSource]:
+    """The project's own subgraph SDLs as checked in under schema/subgraphs/."""
+    base = REPO / "schema" / "subgraphs"
+    return [
+        SubgraphSource(
+            "users", "http://127.0.0.1:8081/graphql", (base / "users.graphql").read_text()
+        ),
+        SubgraphSource(
+            "orders", "http://127.0.0.1:8082/graphql", (base / "orders.graphql").read_text()
+        ),
+    ]
+
+
+def _read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+KEYED = fed(imports='"@key", "@shareable", "@external", "@requires", "@provides", "@override"')
+
+# Successful compositions: name -> subgraphs.
+VALID: dict[str, list[SubgraphSource]] = {
+    "compound_and_unresolvable_keys": sources(
+        (
+            "catalog",
+            fed() + "type Query { product(sku: String!): Product }\n"
+            'type Product @key(fields: "sku") @key(fields: "sku vendor { id }") '
+            "{ sku: String! vendor: Vendor! title: String! }\n"
+            'type Vendor @key(fields: "id", resolvable: false) { id: ID! }',
+        ),
+        (
+            "vendors",
+            fed() + "type Query { vendor(id: ID!): Vendor }\n"
+            'type Vendor @key(fields: "id") { id: ID! name: String! }',
+        ),
+    ),
+    "shareable_value_types": sources(
+        (
+            "a",
+            fed() + "type Query { a: Page }\n"
+            "type Page @shareable { size: Int! cursor: String }\n"
+            "type Money { amount: Float! @shareable currency: String! @shareable }\n"
+            "type Price { value: Money! }",
+        ),
+        (
+            "b",
+            fed() + "type Query { b: Page, c: Money }\n"
+            "type Page @shareable { size: Int! cursor: String }\n"
+            "type Money @shareable { amount: Float! currency: String! }",
+        ),
+    ),
+    "enum_and_input_merging": sources(
+        (
+            "a",
+            fed()
+            + "type Query { status: Status, find(filter: Filter, order: Order): Int @shareable }\n"
+            "enum Status { ACTIVE DELETED }\nenum Order { ASC DESC }\n"
+            "input Filter { name: String, limit: Int = 10 }",
+        ),
+        (
+            "b",
+            fed()
+            + "type Query { other: Status, find(filter: Filter, order: Order): Int @shareable }\n"
+            "enum Status { ACTIVE ARCHIVED }\nenum Order { ASC DESC RANDOM }\n"
+            "input Filter { name: String, limit: Int = 10, offset: Int }",
+        ),
+    ),
+    "link_renames": sources(
+        (
+            "a",
+            'schema @link(url: "https://specs.apollo.dev/federation/v2.3", as: "fed", '
+            'import: [{name: "@key", as: "@entity"}]) { query: Query }\n'
+            "type Query { user(id: ID!): User @fed__shareable }\n"
+            'type User @entity(fields: "id") { id: ID! name: String @fed__shareable }',
+        ),
+        (
+            "b",
+            fed("2.3", '"@key"') + "type Query { user(id: ID!): User @federation__shareable }\n"
+            'type User @key(fields: "id") { id: ID! name: String @federation__shareable '
+            "nick: String @federation__inaccessible }",
+        ),
+    ),
+    "extension_requires_override": sources(
+        (
+            "accounts",
+            KEYED + "type Query { me: Account }\n"
+            'type Account @key(fields: "id") { id: ID! email: String! @shareable '
+            "plan: String! legacy: Int }",
+        ),
+        (
+            "billing",
+            KEYED + "type Query { invoices: [Invoice!]! }\n"
+            'type Invoice { id: ID! account: Account! @provides(fields: "email") }\n'
+            'extend type Account @key(fields: "id") { id: ID! @external '
+            "email: String! @external plan: String! @external "
+            'balance: Float! @requires(fields: "plan") legacy: Int @override(from: "accounts") }',
+        ),
+    ),
+    "interfaces_and_unions": sources(
+        (
+            "a",
+            fed("2.3") + "type Query { node(id: ID!): Node search: [Result!]! }\n"
+            "interface Node { id: ID! }\n"
+            'type Book implements Node @key(fields: "id") { id: ID! title: String }\n'
+            "union Result = Book",
+        ),
+        (
+            "b",
+            fed("2.3") + "type Query { films: [Film!]! search2: [Result!]! }\n"
+            "interface Node { id: ID! }\n"
+            'type Film implements Node @key(fields: "id") { id: ID! }\n'
+            "union Result = Film",
+        ),
+    ),
+    "nullable_shareable_field": sources(
+        ("a", fed() + "type Query { t: T @shareable }\ntype T @shareable { x: String }"),
+        ("b", fed() + "type Query { t: T @shareable }\ntype T @shareable { x: String! }"),
+    ),
+    "graph_names": sources(
+        ("inventory-v2", fed() + "type Query { a: Int }"),
+        ("2fast", fed() + "type Query { b: Int }"),
+        ("svc_1", fed() + "type Query { c: Int }"),
+    ),
+}
+
+H = fed(imports='"@key", "@shareable", "@external"')
+
+# Failing compositions: name -> (subgraphs, code, message).
+INVALID: dict[str, tuple[list[SubgraphSource], str, str]] = {
+    "non_shareable_field": (
+        sources(
+            ("a", H + 'type Query { a: Int } type T @key(fields: "id") { id: ID! name: String }'),
+            ("b", H + 'type Query { b: T } type T @key(fields: "id") { id: ID! name: String }'),
+        ),
+        "INVALID_FIELD_SHARING",
+        'Non-shareable field "T.name" is resolved from multiple subgraphs: it is resolved from '
+        'subgraphs "a" and "b" and defined as non-shareable in all of them',
+    ),
+    "partly_shareable_field": (
+        sources(
+            ("a", H + 'type Query { a: Int } type T @key(fields: "id") { id: ID! name: String }'),
+            (
+                "b",
+                H + 'type Query { b: T } type T @key(fields: "id") '
+                "{ id: ID! name: String @shareable }",
+            ),
+            ("c", H + 'type Query { c: T } type T @key(fields: "id") { id: ID! name: String }'),
+        ),
+        "INVALID_FIELD_SHARING",
+        'Non-shareable field "T.name" is resolved from multiple subgraphs: it is resolved from '
+        'subgraphs "a", "b" and "c" and defined as non-shareable in subgraphs "a" and "c"',
+    ),
+    "value_type_not_shareable": (
+        sources(
+            ("a", H + "type Query { a: V } type V { x: Int }"),
+            ("b", H + "type Query { b: V } type V { x: Int }"),
+        ),
+        "INVALID_FIELD_SHARING",
+        'Non-shareable field "V.x" is resolved from multiple subgraphs: it is resolved from '
+        'subgraphs "a" and "b" and defined as non-shareable in all of them',
+    ),
+    "field_type_mismatch": (
+        sources(
+            (
+                "a",
+                H + 'type Query { a: Int } type T @key(fields: "id") '
+                "{ id: ID! n: String @shareable }",
+            ),
+            (
+                "b",
+                H + 'type Query { b: T } type T @key(fields: "id") { id: ID! n: Int @shareable }',
+            ),
+        ),
+        "FIELD_TYPE_MISMATCH",
+        'Type of field "T.n" is incompatible across subgraphs: it has type "String" in subgraph '
+        '"a" but type "Int" in subgraph "b"',
+    ),
+    "key_field_missing": (
+        sources(("a", H + 'type Query { a: T } type T @key(fields: "uid") { id: ID! }')),
+        "KEY_INVALID_FIELDS",
+        '[a] On type "T", for @key(fields: "uid"): Cannot query field "uid" on type "T" (the field '
+        "should either be added to this subgraph or, if it should not be resolved by this "
+        "subgraph, you need to add it to this subgraph with @external).",
+    ),
+    "unparsable_sdl": (
+        sources(("a", H + "type Query { a: T ")),
+        "INVALID_GRAPHQL",
+        "[a] Syntax Error: Expected Name, found <EOF>.",
+    ),
+    "unknown_type": (
+        sources(("a", H + "type Query { a: Nope }")),
+        "INVALID_GRAPHQL",
+        "[a] Unknown type Nope",
+    ),
+    "unknown_directive": (
+        sources(("a", H + "type Query { a: Int @foo }")),
+        "INVALID_GRAPHQL",
+        '[a] Unknown directive "@foo".',
+    ),
+    "kind_mismatch": (
+        sources(
+            ("a", H + "type Query { a: V } type V { x: Int }"),
+            ("b", H + "type Query { b: V } interface V { x: Int }"),
+        ),
+        "TYPE_KIND_MISMATCH",
+        'Type "V" has mismatched kind: it is defined as Object Type in subgraph "a" but '
+        'Interface Type in subgraph "b"',
+    ),
+    "enum_both_ways": (
+        sources(
+            ("a", H + "type Query { a(e: E): E } enum E { X Y }"),
+            ("b", H + "type Query { b: E } enum E { X }"),
+        ),
+        "ENUM_VALUE_MISMATCH",
+        'Enum type "E" is used as both input type (for example, as type of "Query.a(e:)") and '
+        'output type (for example, as type of "Query.a"), but value "Y" is not defined in all '
+        'the subgraphs defining "E": "Y" is defined in subgraph "a" but not in subgraph "b"',
+    ),
+    "input_required_field_missing": (
+        sources(
+            ("a", H + "type Query { a(i: I): Int } input I { x: Int! y: Int }"),
+            ("b", H + "type Query { b(i: I): Int } input I { y: Int }"),
+        ),
+        "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+        'Input object field "I.x" is required in some subgraphs but does not appear in all '
+        'subgraphs: it is required in subgraph "a" but does not appear in subgraph "b"',
+    ),
+    "input_empty": (
+        sources(
+            ("a", H + "type Query { a(i: I): Int } input I { x: Int }"),
+            ("b", H + "type Query { b(i: I): Int } input I { y: Int }"),
+        ),
+        "EMPTY_MERGED_INPUT_TYPE",
+        'None of the fields of input object type "I" are consistently defined in all the '
+        "subgraphs defining that type. As only fields common to all subgraphs are merged, this "
+        "would result in an empty type.",
+    ),
+    "extension_with_no_base": (
+        sources(
+            (
+                "a",
+                H + 'type Query { a: V } extend type V @key(fields: "id") '
+                "{ id: ID! @external x: Int }",
+            )
+        ),
+        "EXTENSION_WITH_NO_BASE",
+        '[a] Type "V" is an extension type, but there is no type definition for "V" in any '
+        "subgraph.",
+    ),
+    "key_on_interface_field": (
+        sources(
+            (
+                "a",
+                H + "type Query { a: T } interface I { x: Int } type C implements I { x: Int }\n"
+                'type T @key(fields: "i { x }") { i: I }',
+            )
+        ),
+        "KEY_FIELDS_SELECT_INVALID_TYPE",
+        '[a] On type "T", for @key(fields: "i { x }"): field "T.i" is a Interface type which is '
+        "not allowed in @key",
+    ),
+}
