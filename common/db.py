@@ -17,7 +17,11 @@ from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
-    """Declarative base; each service subclasses it so that each has its own metadata."""
+    """Declarative base of every service's models.
+
+    Subclasses share this class's metadata unless they declare their own; each service's base
+    declares `metadata = MetaData(...)` so that its migrations see only its own tables.
+    """
 
     __abstract__ = True
 

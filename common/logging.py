@@ -11,7 +11,11 @@ from typing import Any
 from common.request_id import current_request_id
 
 #: LogRecord attributes that are not user-supplied `extra` fields.
-_RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+_RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {
+    "message",
+    "asctime",
+    "color_message",  # uvicorn's ANSI-coloured copy of the message
+}
 
 _LEVELS = {"warn": "warning"}
 

@@ -1,0 +1,1 @@
+"""The domain subgraphs, one package each, and `kit`, what they share."""

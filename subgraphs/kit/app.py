@@ -1,0 +1,108 @@
+"""The FastAPI app of a subgraph: /graphql, /health, /metrics, request ids and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.responses import Response
+from strawberry.fastapi import GraphQLRouter
+
+from common.db import create_engine, create_session_factory
+from common.metrics import MetricsMiddleware, RequestMetrics, metrics_response
+from common.request_id import RequestIdMiddleware
+from subgraphs.kit.context import context_getter
+from subgraphs.kit.definition import Subgraph
+from subgraphs.kit.settings import SubgraphSettings
+
+logger = logging.getLogger(__name__)
+
+KNOWN_PATHS = frozenset({"/graphql", "/health", "/metrics"})
+#: A health probe must answer quickly even when the database hangs.
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+_metrics: dict[str, RequestMetrics] = {}
+
+
+def request_metrics(prefix: str) -> RequestMetrics:
+    """The process's metrics for `prefix`, made once: prometheus_client refuses duplicates."""
+    if prefix not in _metrics:
+        _metrics[prefix] = RequestMetrics(prefix)
+    return _metrics[prefix]
+
+
+def engine_for(settings: SubgraphSettings) -> AsyncEngine:
+    """The engine the settings describe."""
+    return create_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+        echo=settings.db_echo,
+    )
+
+
+async def database_ok(engine: AsyncEngine) -> bool:
+    """True when the database answers `SELECT 1` in time."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:
+        logger.warning("health check: the database did not answer", exc_info=True)
+        return False
+    return True
+
+
+def create_service_app(
+    subgraph: Subgraph, settings: SubgraphSettings, *, engine: AsyncEngine | None = None
+) -> FastAPI:
+    """The subgraph's ASGI app; it disposes of the engine at shutdown."""
+    engine = engine or engine_for(settings)
+    sessions = create_session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(title=f"{subgraph.name} subgraph", lifespan=lifespan)
+    app.state.engine = engine
+    app.state.sessions = sessions
+    graphql = GraphQLRouter(
+        subgraph.schema,
+        path="/graphql",
+        context_getter=context_getter(sessions, subgraph.make_loaders),
+        graphql_ide="graphiql" if settings.development else None,
+    )
+    app.include_router(graphql)
+
+    @app.get("/health")
+    async def health() -> Response:
+        ok = await database_ok(engine)
+        body = {
+            "status": "ok" if ok else "unavailable",
+            "service": subgraph.name,
+            "database": "ok" if ok else "unreachable",
+        }
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return metrics_response()
+
+    # Added last runs first: the request id is set before metrics and everything else.
+    app.add_middleware(
+        MetricsMiddleware,
+        metrics=request_metrics(subgraph.metrics_prefix),
+        known_paths=KNOWN_PATHS,
+    )
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,45 @@
+"""The federation schema every subgraph builds, and the SDL it offers for composition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.printer import print_schema
+from strawberry.types import ExecutionContext
+
+from subgraphs.kit.errors import AppErrorExtension
+
+#: Pinned so that a Strawberry upgrade cannot silently change the SDL checked in under schema/.
+FEDERATION_VERSION: Final = "2.5"
+
+
+class ServiceSchema(strawberry.federation.Schema):
+    """A federation v2 schema whose errors are logged by `AppErrorExtension`, not here."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry's default logs every error with a traceback, including the validation and
+        # not-found errors users cause; AppErrorExtension logs only the unexpected ones.
+        return None
+
+
+def build_schema(
+    *, query: type, mutation: type | None = None, types: Iterable[type] = ()
+) -> ServiceSchema:
+    """A federation v2 schema with the shared error handling."""
+    return ServiceSchema(
+        query=query,
+        mutation=mutation,
+        types=list(types),
+        extensions=[AppErrorExtension],
+        federation_version=FEDERATION_VERSION,
+    )
+
+
+def print_sdl(schema: strawberry.federation.Schema) -> str:
+    """The subgraph SDL with federation directives: what `_service { sdl }` answers."""
+    return print_schema(schema)

@@ -1,0 +1,1 @@
+"""The orders subgraph: `Order` entities and each user's orders, over their own database."""

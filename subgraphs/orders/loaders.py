@@ -1,0 +1,30 @@
+"""The request's DataLoaders: lookups by order id and by user id each share one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strawberry.dataloader import DataLoader
+
+from subgraphs.kit.database import RequestDb
+from subgraphs.orders.models import OrderRow
+from subgraphs.orders.service import OrderService
+
+
+@dataclass(frozen=True)
+class OrderLoaders:
+    """DataLoaders of one request."""
+
+    #: Live orders by id; None for a missing or deleted order.
+    order_by_id: DataLoader[int, OrderRow | None]
+    #: Live orders of a user, newest first; [] for a user without any.
+    orders_by_user: DataLoader[int, list[OrderRow]]
+
+
+def make_loaders(db: RequestDb) -> OrderLoaders:
+    """Fresh loaders for one request (their cache must not outlive it)."""
+    service = OrderService(db)
+    return OrderLoaders(
+        order_by_id=DataLoader(load_fn=service.get_many),
+        orders_by_user=DataLoader(load_fn=service.by_users),
+    )

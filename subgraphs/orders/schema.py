@@ -1,0 +1,170 @@
+"""The orders subgraph's GraphQL schema: `Order @key(fields: "id")` and the `User` stub.
+
+`User` here holds only its key and `orders`; the users subgraph owns the rest of it, and the
+gateway joins the two. Resolvers call the service or the request's DataLoaders, never the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.kit.clock import as_utc
+from subgraphs.kit.context import RequestContext
+from subgraphs.kit.ids import format_id, parse_id
+from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, PageInfo
+from subgraphs.kit.schema import build_schema
+from subgraphs.orders.loaders import OrderLoaders
+from subgraphs.orders.models import OrderRow, OrderStatus
+from subgraphs.orders.service import OrderService
+
+OrdersInfo = Info[RequestContext[OrderLoaders], None]
+
+# The domain enum itself becomes the GraphQL enum, so rows and resolvers share one type.
+strawberry.enum(
+    OrderStatus,
+    description="PENDING -> CONFIRMED -> SHIPPED -> DELIVERED; PENDING or CONFIRMED -> CANCELLED.",
+)
+
+
+# No description: the users subgraph owns User and describes it.
+@strawberry.federation.type(keys=["id"])
+class User:
+    """The users subgraph's entity; this subgraph adds `orders`."""
+
+    id: strawberry.ID
+
+    @strawberry.field(description="This user's orders, newest first (deleted ones left out).")
+    async def orders(self, info: OrdersInfo) -> list[Order]:
+        user_id = parse_id(self.id)
+        if user_id is None:
+            return []
+        rows = await info.context.loaders.orders_by_user.load(user_id)
+        return [Order.from_row(row) for row in rows]
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> User:
+        """Any id: whether the user exists is for the users subgraph to say."""
+        return cls(id=strawberry.ID(str(id)))
+
+
+@strawberry.federation.type(keys=["id"], description="An order of one product by one user.")
+class Order:
+    """A live order."""
+
+    id: strawberry.ID
+    user_id: strawberry.ID
+    product_id: str
+    quantity: int
+    total_price: float
+    status: OrderStatus
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field(
+        description="Who placed the order (resolved by the users subgraph); null once deleted."
+    )
+    def user(self) -> User | None:
+        # Nullable on purpose: a soft-deleted user must not null the whole order in the answer.
+        return User(id=self.user_id)
+
+    @classmethod
+    def from_row(cls, row: OrderRow) -> Order:
+        """The GraphQL view of an order row."""
+        return cls(
+            id=strawberry.ID(format_id(row.id)),
+            user_id=strawberry.ID(format_id(row.user_id)),
+            product_id=row.product_id,
+            quantity=row.quantity,
+            total_price=float(row.total_price),
+            status=row.status,
+            created_at=as_utc(row.created_at),
+            updated_at=as_utc(row.updated_at),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: OrdersInfo, id: strawberry.ID) -> Order | None:
+        """The order an `_entities` representation names; None when missing or deleted."""
+        return await _load_order(info, id)
+
+
+async def _load_order(info: OrdersInfo, order_id: object) -> Order | None:
+    row_id = parse_id(order_id)
+    if row_id is None:
+        return None
+    row = await info.context.loaders.order_by_id.load(row_id)
+    return Order.from_row(row) if row is not None else None
+
+
+@strawberry.type(description="A page of orders.")
+class OrderPage:
+    """Orders of one page and where the page sits."""
+
+    items: list[Order]
+    page_info: PageInfo
+
+
+@strawberry.input(description="A new order; it starts PENDING. The user is not checked here.")
+class CreateOrderInput:
+    """Fields of a new order."""
+
+    user_id: strawberry.ID
+    product_id: str
+    quantity: int
+    total_price: float
+
+
+@strawberry.type
+class Query:
+    """Read orders."""
+
+    @strawberry.field(description="The order with this id; null when missing or deleted.")
+    async def order(self, info: OrdersInfo, id: strawberry.ID) -> Order | None:
+        return await _load_order(info, id)
+
+    @strawberry.field(description="Live orders by id, filtered by user and status.")
+    async def orders(
+        self,
+        info: OrdersInfo,
+        page: int = 1,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        user_id: strawberry.ID | None = None,
+        status: OrderStatus | None = None,
+    ) -> OrderPage:
+        result = await OrderService(info.context.db).list_page(
+            page=page, page_size=page_size, user_id=user_id, status=status
+        )
+        return OrderPage(
+            items=[Order.from_row(row) for row in result.items], page_info=PageInfo.of(result)
+        )
+
+
+@strawberry.type
+class Mutation:
+    """Change orders."""
+
+    @strawberry.mutation(description="Create a PENDING order. Errors: VALIDATION_FAILED.")
+    async def create_order(self, info: OrdersInfo, input: CreateOrderInput) -> Order:
+        row = await OrderService(info.context.db).create(
+            user_id=input.user_id,
+            product_id=input.product_id,
+            quantity=input.quantity,
+            total_price=input.total_price,
+        )
+        return Order.from_row(row)
+
+    @strawberry.mutation(
+        description="Move an order along its life cycle. Errors: NOT_FOUND, CONFLICT."
+    )
+    async def update_order(self, info: OrdersInfo, id: strawberry.ID, status: OrderStatus) -> Order:
+        row = await OrderService(info.context.db).change_status(id, status)
+        return Order.from_row(row)
+
+    @strawberry.mutation(description="Soft-delete an order. Errors: NOT_FOUND.")
+    async def delete_order(self, info: OrdersInfo, id: strawberry.ID) -> bool:
+        return await OrderService(info.context.db).delete(id)
+
+
+schema = build_schema(query=Query, mutation=Mutation)

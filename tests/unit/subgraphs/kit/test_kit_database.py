@@ -1,0 +1,54 @@
+"""The request session: one unit of work at a time; writes commit or roll back."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from subgraphs.kit.database import RequestDb, service_metadata
+
+metadata = MetaData()
+things = Table("things", metadata, Column("id", Integer, primary_key=True))
+
+
+@pytest.fixture
+async def db(make_engine):
+    engine = await make_engine(metadata)
+    async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+        yield RequestDb(session)
+
+
+async def test_units_of_work_never_overlap(db) -> None:
+    inside = 0
+    most = 0
+
+    async def unit() -> None:
+        nonlocal inside, most
+        async with db.read():
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0)
+            inside -= 1
+
+    await asyncio.gather(*(unit() for _ in range(5)))
+
+    assert most == 1
+
+
+async def test_write_commits_on_success_and_rolls_back_on_error(db) -> None:
+    async with db.write() as session:
+        await session.execute(insert(things).values(id=1))
+    with pytest.raises(RuntimeError):
+        async with db.write() as session:
+            await session.execute(insert(things).values(id=2))
+            raise RuntimeError("changed my mind")
+
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(things)) == 1
+
+
+def test_each_service_gets_its_own_metadata() -> None:
+    assert service_metadata() is not service_metadata()

@@ -1,0 +1,23 @@
+"""GraphQL IDs to row ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from subgraphs.kit.ids import format_id, parse_id
+
+
+@pytest.mark.parametrize(("value", "row_id"), [("1", 1), (" 42 ", 42), (7, 7), ("0007", 7)])
+def test_ids_that_name_rows(value, row_id) -> None:
+    assert parse_id(value) == row_id
+
+
+@pytest.mark.parametrize(
+    "value", ["", "abc", "0", "-1", "1.5", "1e3", "١٢", None, True, 0, -4, 2**63, "9" * 30, 1.0]
+)
+def test_ids_that_cannot_name_rows(value) -> None:
+    assert parse_id(value) is None
+
+
+def test_format_id() -> None:
+    assert format_id(12) == "12"

@@ -1,0 +1,201 @@
+"""The orders schema run in-process: queries, mutations, User stubs, entities, client errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from subgraphs.kit.schema import print_sdl
+from subgraphs.orders.schema import schema
+
+ORDER = (
+    "fragment O on Order { id userId productId quantity totalPrice status createdAt updatedAt "
+    "user { id } }"
+)
+CREATE = "mutation($input: CreateOrderInput!) { createOrder(input: $input) { ...O } }" + ORDER
+UPDATE = "mutation($id: ID!, $s: OrderStatus!) { updateOrder(id: $id, status: $s) { id status } }"
+DELETE = "mutation($id: ID!) { deleteOrder(id: $id) }"
+USER_ORDERS = """
+query($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on User { id orders { id } } }
+}
+"""
+
+
+def error_of(result) -> dict:
+    """The only error of a result, as the HTTP response would carry it."""
+    assert result.errors is not None and len(result.errors) == 1, result.errors
+    return result.errors[0].formatted
+
+
+async def test_create_order_then_fetch_it(execute) -> None:
+    created = await execute(
+        CREATE,
+        {"input": {"userId": "4", "productId": "PROD-9", "quantity": 2, "totalPrice": 25.5}},
+    )
+
+    assert created.errors is None
+    order = created.data["createOrder"]
+    assert {key: order[key] for key in ("id", "userId", "productId", "quantity")} == {
+        "id": "1",
+        "userId": "4",
+        "productId": "PROD-9",
+        "quantity": 2,
+    }
+    assert (order["totalPrice"], order["status"], order["user"]) == (25.5, "PENDING", {"id": "4"})
+    assert order["createdAt"].endswith("+00:00")
+
+    fetched = await execute("{ order(id: 1) { ...O } }" + ORDER)
+    assert fetched.data["order"] == order
+
+
+async def test_create_order_validation_error_names_every_field(execute) -> None:
+    result = await execute(
+        CREATE,
+        {"input": {"userId": "me", "productId": "", "quantity": 0, "totalPrice": 0.125}},
+    )
+
+    error = error_of(result)
+    assert error["extensions"]["code"] == "VALIDATION_FAILED"
+    assert error["extensions"]["field"] == "userId"
+    assert [p["field"] for p in error["extensions"]["problems"]] == [
+        "userId",
+        "productId",
+        "quantity",
+        "totalPrice",
+    ]
+
+
+async def test_update_order_moves_status_and_refuses_other_moves(execute, add_order) -> None:
+    await add_order()
+
+    confirmed = await execute(UPDATE, {"id": "1", "s": "CONFIRMED"})
+    refused = await execute(UPDATE, {"id": "1", "s": "CONFIRMED"})
+    missing = await execute(UPDATE, {"id": "9", "s": "CONFIRMED"})
+
+    assert confirmed.data == {"updateOrder": {"id": "1", "status": "CONFIRMED"}}
+    error = error_of(refused)
+    assert error["extensions"] == {"code": "CONFLICT", "field": "status"}
+    assert "from CONFIRMED to CONFIRMED" in error["message"]
+    assert "SHIPPED, CANCELLED" in error["message"]
+    assert error_of(missing)["extensions"] == {"code": "NOT_FOUND", "field": "id"}
+
+
+async def test_orders_filters_and_pages(execute, add_order) -> None:
+    for user in ("1", "2", "1", "3", "1"):
+        await add_order(user_id=user)
+    await execute(UPDATE, {"id": "3", "s": "CANCELLED"})
+
+    by_user = await execute(
+        '{ orders(userId: "1", pageSize: 2) { items { id } '
+        "pageInfo { page pageSize totalPages totalCount } } }"
+    )
+    by_status = await execute("{ orders(status: CANCELLED) { items { id status } } }")
+    malformed = await execute('{ orders(userId: "x") { items { id } pageInfo { totalCount } } }')
+    bad_page = await execute("{ orders(pageSize: 0) { items { id } } }")
+
+    assert by_user.data["orders"] == {
+        "items": [{"id": "1"}, {"id": "3"}],
+        "pageInfo": {"page": 1, "pageSize": 2, "totalPages": 2, "totalCount": 3},
+    }
+    assert by_status.data["orders"]["items"] == [{"id": "3", "status": "CANCELLED"}]
+    assert malformed.data["orders"] == {"items": [], "pageInfo": {"totalCount": 0}}
+    assert error_of(bad_page)["extensions"]["field"] == "pageSize"
+
+
+async def test_deleted_order_is_gone(execute, add_order) -> None:
+    await add_order()
+
+    assert (await execute(DELETE, {"id": "1"})).data == {"deleteOrder": True}
+    assert (await execute("{ order(id: 1) { id } }")).data == {"order": None}
+    assert error_of(await execute(DELETE, {"id": "1"}))["extensions"]["code"] == "NOT_FOUND"
+    assert error_of(await execute(UPDATE, {"id": "1", "s": "CONFIRMED"}))["extensions"] == {
+        "code": "NOT_FOUND",
+        "field": "id",
+    }
+    entities = await execute(
+        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id } } }",
+        {"r": [{"__typename": "Order", "id": "1"}]},
+    )
+    assert entities.data == {"_entities": [None]}
+
+
+async def test_user_entities_carry_their_orders_newest_first_in_one_query(
+    execute, add_order, engine, sql_statements
+) -> None:
+    for user in ("1", "2", "1", "1"):
+        await add_order(user_id=user)
+    await execute(DELETE, {"id": "3"})
+    statements = sql_statements(engine)
+
+    result = await execute(
+        USER_ORDERS,
+        {
+            "representations": [
+                {"__typename": "User", "id": "1"},
+                {"__typename": "User", "id": "2"},
+                {"__typename": "User", "id": "77"},
+                {"__typename": "User", "id": 1},
+            ]
+        },
+    )
+
+    assert result.errors is None
+    assert result.data["_entities"] == [
+        {"id": "1", "orders": [{"id": "4"}, {"id": "1"}]},
+        {"id": "2", "orders": [{"id": "2"}]},
+        {"id": "77", "orders": []},
+        {"id": "1", "orders": [{"id": "4"}, {"id": "1"}]},
+    ]
+    assert statements.count == 1, statements.statements
+
+
+async def test_order_entities_resolve_with_one_query(
+    execute, add_order, engine, sql_statements
+) -> None:
+    for _ in range(4):
+        await add_order()
+    statements = sql_statements(engine)
+
+    result = await execute(
+        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id status } } }",
+        {"r": [{"__typename": "Order", "id": str(n)} for n in (4, 2, 9, 1)]},
+    )
+
+    assert [order["id"] if order else None for order in result.data["_entities"]] == [
+        "4",
+        "2",
+        None,
+        "1",
+    ]
+    assert statements.count == 1
+
+
+async def test_order_user_stub_costs_no_query(execute, add_order, engine, sql_statements):
+    for user in ("1", "2", "3"):
+        await add_order(user_id=user)
+    statements = sql_statements(engine)
+
+    without_user = await execute("{ orders { items { id } } }")
+    count_without = statements.count
+    with_user = await execute("{ orders { items { id user { id } } } }")
+
+    assert without_user.errors is None and with_user.errors is None
+    assert [item["user"] for item in with_user.data["orders"]["items"]] == [
+        {"id": "1"},
+        {"id": "2"},
+        {"id": "3"},
+    ]
+    assert statements.count - count_without == count_without
+
+
+@pytest.mark.parametrize(
+    "enum_value", ["PENDING", "CONFIRMED", "SHIPPED", "DELIVERED", "CANCELLED"]
+)
+def test_sdl_is_federation_v2_with_keys_and_statuses(enum_value) -> None:
+    sdl = print_sdl(schema)
+
+    assert '@link(url: "https://specs.apollo.dev/federation/v2' in sdl
+    assert 'type Order @key(fields: "id")' in sdl
+    assert 'type User @key(fields: "id")' in sdl
+    assert "type PageInfo @shareable" in sdl
+    assert f"  {enum_value}\n" in sdl.split("enum OrderStatus")[1]
