@@ -1,1 +1,1 @@
-"""The federation gateway: supergraph -> planning | transport -> execution -> app (see ARCHITECTURE.md)."""
+"""The federation gateway: supergraph -> planning | transport -> execution -> app."""

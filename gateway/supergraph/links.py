@@ -39,7 +39,9 @@ class SpecUrl:
         match = _VERSION.match(last)
         name = head.rpartition("/")[2]
         if not match or not name:
-            raise SupergraphError(f"malformed spec URL {url!r}: expected .../<name>/v<major>.<minor>")
+            raise SupergraphError(
+                f"malformed spec URL {url!r}: expected .../<name>/v<major>.<minor>"
+            )
         return cls(identity=head, name=name, version=(int(match[1]), int(match[2])))
 
     @property
@@ -111,22 +113,27 @@ class LinkedSpecs:
 def read_links(schema_directives: Iterable[DirectiveNode]) -> LinkedSpecs:
     """Read `@link`/`@core` applications on the schema definition (bootstrapping their own name)."""
     directives = list(schema_directives)
+    # `@link` may itself be renamed (`@link(url: ".../link/v1.0", as: "l")` is spelled `@l`), so
+    # its local name is the one of the application that links the link spec itself.
+    bootstrap = next(
+        (
+            d.name.value
+            for d in directives
+            if str(_url(d)).startswith((LINK_IDENTITY + "/", CORE_IDENTITY + "/"))
+        ),
+        None,
+    )
     links: list[Link] = []
     for directive in directives:
+        url = _url(directive)
+        if directive.name.value != bootstrap or url is None:
+            continue
         args = _arguments(directive)
-        url = args.get("url", args.get("feature"))
-        if not isinstance(url, str) or "://" not in url:
-            continue
-        spec = SpecUrl.parse(url)
-        if spec.identity not in (LINK_IDENTITY, CORE_IDENTITY) and not _is_bootstrap_name(
-            directive.name.value, directives
-        ):
-            continue
         alias = args.get("as")
         purpose = args.get("for")
         links.append(
             Link(
-                url=spec,
+                url=SpecUrl.parse(url),
                 alias=alias if isinstance(alias, str) else None,
                 purpose=purpose if isinstance(purpose, str) else None,
                 imports=MappingProxyType(_imports(args.get("import"), url)),
@@ -135,16 +142,11 @@ def read_links(schema_directives: Iterable[DirectiveNode]) -> LinkedSpecs:
     return LinkedSpecs(tuple(links))
 
 
-def _is_bootstrap_name(name: str, directives: list[DirectiveNode]) -> bool:
-    """Whether `name` is the local name of `@link`/`@core`, found by its self-link."""
-    for directive in directives:
-        if directive.name.value != name:
-            continue
-        args = _arguments(directive)
-        url = args.get("url", args.get("feature"))
-        if isinstance(url, str) and url.startswith((LINK_IDENTITY + "/", CORE_IDENTITY + "/")):
-            return True
-    return False
+def _url(directive: DirectiveNode) -> str | None:
+    """The spec URL of a `@link(url:)` or `@core(feature:)` application, if it has one."""
+    args = _arguments(directive)
+    url = args.get("url", args.get("feature"))
+    return url if isinstance(url, str) else None
 
 
 def _arguments(directive: DirectiveNode) -> dict[str, object]:
@@ -153,7 +155,7 @@ def _arguments(directive: DirectiveNode) -> dict[str, object]:
 
 
 def _imports(raw: object, url: str) -> dict[str, str]:
-    """`import: ["@key", {name: "@requires", as: "@req"}]` -> {"@key": "@key", "@requires": "@req"}."""
+    """`import: ["@key", {name: "@requires", as: "@r"}]` -> {"@key": "@key", "@requires": "@r"}"""
     if raw is None:
         return {}
     if not isinstance(raw, list):

@@ -1,0 +1,56 @@
+"""`python -m gateway --supergraph PATH [--host HOST] [--port PORT]`: serve the gateway.
+
+Options default to `GATEWAY_SUPERGRAPH_PATH`, `GATEWAY_HOST` and `GATEWAY_PORT`. A missing or
+broken supergraph, or a bad setting, stops start-up with exit code 2 and a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from common.errors import ConfigurationError
+from common.logging import configure_logging
+from common.settings import GatewaySettings, load_settings
+from gateway.app import create_app
+from gateway.supergraph import SupergraphError, load_supergraph
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, load settings and the supergraph, run uvicorn; the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m gateway", description=__doc__.splitlines()[0])
+    parser.add_argument("--supergraph", help="supergraph SDL file (GATEWAY_SUPERGRAPH_PATH)")
+    parser.add_argument("--host", help="interface to listen on (GATEWAY_HOST)")
+    parser.add_argument("--port", type=int, help="port to listen on (GATEWAY_PORT)")
+    args = parser.parse_args(argv)
+    overrides = {
+        key: value
+        for key, value in (
+            ("supergraph_path", args.supergraph),
+            ("host", args.host),
+            ("port", args.port),
+        )
+        if value is not None
+    }
+    try:
+        settings = load_settings(GatewaySettings, **overrides)
+        supergraph = load_supergraph(settings.supergraph_path)
+    except ConfigurationError as exc:
+        print(f"gateway: {' '.join(str(exc).split())}", file=sys.stderr)
+        return EXIT_USAGE
+    except SupergraphError as exc:
+        print(f"gateway: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    configure_logging("gateway", settings.log_level)
+    app = create_app(settings, supergraph=supergraph)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

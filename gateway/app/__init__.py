@@ -1,0 +1,8 @@
+"""The HTTP application: FastAPI wiring of the GraphQL pipeline, health and metrics."""
+
+from gateway.app.factory import create_app
+from gateway.app.params import GraphQLParams
+from gateway.app.pipeline import Gateway, run_graphql
+from gateway.app.subgraph_urls import url_overrides, url_variable
+
+__all__ = ["Gateway", "GraphQLParams", "create_app", "run_graphql", "url_overrides", "url_variable"]

@@ -1,0 +1,66 @@
+"""Read GraphQL-over-HTTP request parameters from a POST body or GET query string.
+
+https://graphql.github.io/graphql-over-http/draft/#sec-Request-Parameters
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.app.errors import BAD_REQUEST, RequestError
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    """`query`, `variables`, `operationName` and `extensions` of one request."""
+
+    query: str
+    variables: dict[str, Any] = field(default_factory=dict)
+    operation_name: str | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+def params_from_body(raw: bytes) -> GraphQLParams:
+    """Parameters of a POST request; `RequestError` (400) when the body is not usable."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise _bad("The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise _bad("The request body must be a JSON object with a `query`.")
+    return _params(body)
+
+
+def params_from_query_string(values: Mapping[str, str]) -> GraphQLParams:
+    """Parameters of a GET request (`variables` and `extensions` are JSON-encoded strings)."""
+    decoded: dict[str, Any] = dict(values)
+    for name in ("variables", "extensions"):
+        if values.get(name):
+            try:
+                decoded[name] = json.loads(values[name])
+            except ValueError:
+                raise _bad(f"The `{name}` parameter is not valid JSON.") from None
+    return _params(decoded)
+
+
+def _params(body: Mapping[str, Any]) -> GraphQLParams:
+    query = body.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise _bad("The request has no GraphQL `query` string.")
+    variables = body.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise _bad("`variables` must be a JSON object.")
+    operation_name = body.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _bad("`operationName` must be a string.")
+    extensions = body.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _bad("`extensions` must be a JSON object.")
+    return GraphQLParams(query, variables or {}, operation_name or None, extensions or {})
+
+
+def _bad(message: str) -> RequestError:
+    return RequestError(400, BAD_REQUEST, message)

@@ -1,0 +1,201 @@
+"""Run a query plan against the subgraphs and build the client response.
+
+Root fetches merge at the root; entity fetches build representations from the data at their
+Flatten path and merge each answer back into the objects it belongs to. Sibling Flatten nodes of a
+Parallel that send the same operation to the same subgraph share one `_entities` call. A failed
+fetch leaves its fields absent and adds one error; shaping then applies null propagation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import execute as graphql_execute
+from graphql import value_from_ast_untyped
+
+from gateway.execution.errors import entity_fetch_errors, root_fetch_errors, unavailable_error
+from gateway.execution.merge import deep_merge
+from gateway.execution.paths import objects_at
+from gateway.execution.representations import EntityBatch
+from gateway.execution.shaping import ResponseShaper
+from gateway.planning import (
+    Condition,
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    Sequence,
+)
+from gateway.planning.fetches import REPRESENTATIONS
+from gateway.supergraph import Supergraph
+from gateway.transport import (
+    SubgraphClient,
+    SubgraphRequest,
+    SubgraphResponse,
+    SubgraphUnavailable,
+)
+
+GraphQLResponse = dict[str, Any]
+
+
+@dataclass
+class _Run:
+    """The state of one plan execution."""
+
+    #: variables as the client sent them (passed on to subgraphs as such)
+    variables: Mapping[str, Any]
+    #: with declared defaults filled in (for conditions)
+    effective: Mapping[str, Any]
+    headers: Mapping[str, str]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+class PlanExecutor:
+    """Executes query plans over one supergraph with one `SubgraphClient`."""
+
+    def __init__(self, supergraph: Supergraph, client: SubgraphClient) -> None:
+        self.supergraph = supergraph
+        self.schema = supergraph.schema
+        self.client = client
+
+    async def execute(
+        self,
+        plan: QueryPlan,
+        variables: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> GraphQLResponse:
+        """The GraphQL response (`data`, and `errors` when there are any) of one plan."""
+        provided = dict(variables or {})
+        run = _Run(provided, _with_defaults(plan, provided), dict(headers or {}))
+        if plan.introspection is not None:
+            await self._introspect(plan, run)
+        if plan.node is not None:
+            await self._run(plan.node, run)
+        shaper = ResponseShaper(self.supergraph.api_schema, run.effective, run.errors)
+        response: GraphQLResponse = {"data": shaper.shape(plan.operation, run.data)}
+        if run.errors:
+            response["errors"] = run.errors
+        return response
+
+    async def _run(self, node: PlanNode, run: _Run) -> None:
+        if isinstance(node, Fetch):
+            await self._root_fetch(node, run)
+        elif isinstance(node, Flatten):
+            await self._entity_fetch([node], run)
+        elif isinstance(node, Sequence):
+            for child in node.nodes:
+                await self._run(child, run)
+        elif isinstance(node, Parallel):
+            await asyncio.gather(*(self._run_batch(batch, run) for batch in _batches(node)))
+        elif isinstance(node, Condition):
+            chosen = node.if_clause if run.effective.get(node.variable) else node.else_clause
+            if chosen is not None:
+                await self._run(chosen, run)
+
+    async def _run_batch(self, batch: list[PlanNode], run: _Run) -> None:
+        if len(batch) == 1:
+            await self._run(batch[0], run)
+        else:
+            await self._entity_fetch([n for n in batch if isinstance(n, Flatten)], run)
+
+    async def _root_fetch(self, fetch: Fetch, run: _Run) -> None:
+        response = await self._send(fetch, _used(fetch, run.variables), run)
+        if response is None:
+            return
+        if response.data:
+            deep_merge(run.data, response.data)
+        run.errors.extend(root_fetch_errors(response.errors))
+
+    async def _entity_fetch(self, nodes: list[Flatten], run: _Run) -> None:
+        """One `_entities` call for Flatten nodes that share their fetch operation."""
+        fetch = nodes[0].node
+        batch = EntityBatch()
+        for node in nodes:
+            assert node.node.requires is not None
+            batch.collect(objects_at(run.data, node.path), node.node.requires, self.schema)
+        if not batch.representations:
+            return  # nothing to ask for: the parent field was null, skipped or failed
+        variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
+        response = await self._send(fetch, variables, run)
+        if response is None:
+            return
+        entities = (response.data or {}).get("_entities")
+        if response.data is not None and (
+            not isinstance(entities, list) or len(entities) != len(batch.representations)
+        ):
+            reason = "its _entities answer does not match the representations sent"
+            run.errors.append(unavailable_error(SubgraphUnavailable(fetch.service, reason)))
+            return
+        for index, entity in enumerate(entities or ()):
+            if isinstance(entity, dict):
+                for obj, _ in batch.targets[index]:
+                    deep_merge(obj, entity)
+        run.errors.extend(entity_fetch_errors(response.errors, batch.targets))
+
+    async def _send(
+        self, fetch: Fetch, variables: dict[str, Any], run: _Run
+    ) -> SubgraphResponse | None:
+        request = SubgraphRequest(
+            subgraph=fetch.service,
+            query=fetch.operation_text,
+            variables=variables,
+            operation_name=fetch.operation_name,
+            is_mutation=fetch.operation_kind == "mutation",
+            headers=run.headers,
+        )
+        try:
+            return await self.client.execute(request)
+        except SubgraphUnavailable as exc:
+            run.errors.append(unavailable_error(exc))
+            return None
+
+    async def _introspect(self, plan: QueryPlan, run: _Run) -> None:
+        """Answer root `__schema`, `__type` and `__typename` from the API schema."""
+        assert plan.introspection is not None
+        result = graphql_execute(
+            self.supergraph.api_schema, plan.introspection, variable_values=dict(run.variables)
+        )
+        if inspect.isawaitable(result):
+            result = await result
+        if result.data:
+            deep_merge(run.data, result.data)
+        run.errors.extend(dict(error.formatted) for error in result.errors or ())
+
+
+def _batches(node: Parallel) -> list[list[PlanNode]]:
+    """Children of a Parallel, with Flatten nodes sending the same fetch grouped together."""
+    batches: list[list[PlanNode]] = []
+    shared: dict[tuple[str, str], list[PlanNode]] = {}
+    for child in node.nodes:
+        if isinstance(child, Flatten):
+            key = (child.node.service, child.node.operation_text)
+            if key in shared:
+                shared[key].append(child)
+                continue
+            shared[key] = [child]
+            batches.append(shared[key])
+        else:
+            batches.append([child])
+    return batches
+
+
+def _used(fetch: Fetch, variables: Mapping[str, Any]) -> dict[str, Any]:
+    """The client variables this fetch uses, as the client sent them (omitted ones stay omitted,
+    so the subgraph applies the default declared in the fetch operation)."""
+    return {name: variables[name] for name in fetch.variable_usages if name in variables}
+
+
+def _with_defaults(plan: QueryPlan, variables: Mapping[str, Any]) -> dict[str, Any]:
+    """Variable values with declared defaults filled in, for evaluating `@skip`/`@include`."""
+    effective = dict(variables)
+    for definition in plan.operation.variable_definitions:
+        name = definition.variable.name.value
+        if name not in effective and definition.default_value is not None:
+            effective[name] = value_from_ast_untyped(definition.default_value)
+    return effective

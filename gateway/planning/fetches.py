@@ -1,0 +1,117 @@
+"""Freeze a fetch group into a `Fetch` node: its selections, its subgraph operation text and the
+client variables it passes on (with their declared types and defaults)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from graphql import (
+    ArgumentNode,
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    ListTypeNode,
+    ListValueNode,
+    NamedTypeNode,
+    NameNode,
+    NonNullTypeNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValueNode,
+    VariableDefinitionNode,
+    VariableNode,
+    print_ast,
+    strip_ignored_characters,
+)
+
+from gateway.planning.fetch_group import FetchGroup
+from gateway.planning.nodes import Fetch
+from gateway.planning.selections import Field, NormalizedOperation, Selection, to_selection_set
+
+REPRESENTATIONS = "representations"
+
+_REPRESENTATIONS_DEFINITION = VariableDefinitionNode(
+    variable=VariableNode(name=NameNode(value=REPRESENTATIONS)),
+    type=NonNullTypeNode(
+        type=ListTypeNode(type=NonNullTypeNode(type=NamedTypeNode(name=NameNode(value="_Any"))))
+    ),
+    directives=(),
+)
+
+
+def build_fetch(group: FetchGroup, operation: NormalizedOperation, index: int) -> Fetch:
+    """The `Fetch` node of a finished group; `index` numbers it within the plan."""
+    selections = group.selections.build()
+    used = set(variables_used(selections))
+    definitions = tuple(d for d in operation.variable_definitions if d.variable.name.value in used)
+    if group.is_entity:
+        selection_set = SelectionSetNode(
+            selections=(
+                FieldNode(
+                    name=NameNode(value="_entities"),
+                    arguments=(
+                        ArgumentNode(
+                            name=NameNode(value=REPRESENTATIONS),
+                            value=VariableNode(name=NameNode(value=REPRESENTATIONS)),
+                        ),
+                    ),
+                    directives=(),
+                    selection_set=to_selection_set(selections),
+                ),
+            )
+        )
+        definitions = (_REPRESENTATIONS_DEFINITION, *definitions)
+    else:
+        selection_set = to_selection_set(selections)
+    name = f"{operation.name}__{group.graph}__{index}" if operation.name else None
+    document = DocumentNode(
+        definitions=(
+            OperationDefinitionNode(
+                operation=OperationType(group.kind),
+                name=NameNode(value=name) if name else None,
+                variable_definitions=definitions,
+                directives=(),
+                selection_set=selection_set,
+            ),
+        )
+    )
+    return Fetch(
+        service=group.graph,
+        operation_text=strip_ignored_characters(print_ast(document)),
+        operation_kind=group.kind,
+        operation_name=name,
+        selections=selections,
+        requires=group.requires.build() if group.is_entity else None,
+        variable_usages=tuple(d.variable.name.value for d in definitions[group.is_entity :]),
+    )
+
+
+def variables_used(selections: Iterable[Selection]) -> Iterator[str]:
+    """Names of the variables used in arguments and directives, at any depth."""
+    for selection in selections:
+        yield from _in_directives(selection.directives)
+        if isinstance(selection, Field):
+            for argument in selection.arguments:
+                yield from _in_value(argument.value)
+            yield from variables_used(selection.selections or ())
+        else:
+            yield from variables_used(selection.selections)
+
+
+def _in_directives(directives: Iterable[DirectiveNode]) -> Iterator[str]:
+    for directive in directives:
+        for argument in directive.arguments or ():
+            yield from _in_value(argument.value)
+
+
+def _in_value(value: ValueNode) -> Iterator[str]:
+    if isinstance(value, VariableNode):
+        yield value.name.value
+    elif isinstance(value, ListValueNode):
+        for item in value.values:
+            yield from _in_value(item)
+    elif isinstance(value, ObjectValueNode):
+        for object_field in value.fields:
+            yield from _in_value(object_field.value)

@@ -1,0 +1,128 @@
+"""Which graph can resolve what, and how to reach an entity in another graph.
+
+Kept apart from the walk so that later rules (`@provides` widening what a graph resolves under a
+field, `@override` labels, interface objects) change one place.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphql import (
+    FieldNode,
+    GraphQLCompositeType,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
+
+from gateway.supergraph import Key, Supergraph
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a route: fetch the entity from `graph` by `key`."""
+
+    graph: str
+    key: Key
+
+
+class Router:
+    """Answers resolvability and routing questions over one supergraph."""
+
+    def __init__(self, supergraph: Supergraph) -> None:
+        self.supergraph = supergraph
+        self._order = {name: i for i, name in enumerate(supergraph.graphs)}
+
+    def resolves(self, graph: str, type_name: str, field_name: str) -> bool:
+        """Whether `graph` can resolve `type_name.field_name` for an object it returned."""
+        if field_name == "__typename":
+            return True
+        info = self.supergraph.field(type_name, field_name)
+        return info is not None and graph in info.resolved_by
+
+    def defines(self, graph: str, type_name: str) -> bool:
+        """Whether `graph` knows the type (so it may appear in that graph's operations)."""
+        info = self.supergraph.types.get(type_name)
+        return info is not None and info.defined_in(graph)
+
+    def can_provide(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> bool:
+        """Whether `graph` can resolve every field of a field set on `type_name`."""
+        for selection in selection_set.selections:
+            if isinstance(selection, InlineFragmentNode):
+                inner = (
+                    selection.type_condition.name.value if selection.type_condition else type_name
+                )
+                if not self.can_provide(graph, inner, selection.selection_set):
+                    return False
+            elif isinstance(selection, FieldNode):
+                name = selection.name.value
+                if not self.resolves(graph, type_name, name):
+                    return False
+                if selection.selection_set is not None:
+                    info = self.supergraph.field(type_name, name)
+                    if info is None or not self.can_provide(
+                        graph, info.type_name, selection.selection_set
+                    ):
+                        return False
+        return True
+
+    def route(self, source: str, type_name: str, targets: Iterable[str]) -> list[Hop] | None:
+        """The shortest chain of entity fetches from `source` to one of `targets` (breadth first;
+        ties go to graphs in supergraph order), or None when no key connects them."""
+        goals = set(targets)
+        info = self.supergraph.types.get(type_name)
+        if info is None:
+            return None
+        previous: dict[str, tuple[str, Key] | None] = {source: None}
+        queue = deque([source])
+        while queue:
+            current = queue.popleft()
+            if current in goals and current != source:
+                return self._unwind(previous, current)
+            for graph in sorted(info.graphs, key=self._order.__getitem__):
+                if graph in previous:
+                    continue
+                key = self._usable_key(current, type_name, graph)
+                if key is not None:
+                    previous[graph] = (current, key)
+                    queue.append(graph)
+        return None
+
+    def _usable_key(self, source: str, type_name: str, target: str) -> Key | None:
+        """A resolvable key of `target` whose fields `source` can provide."""
+        for key in self.supergraph.type(type_name).resolvable_keys(target):
+            if self.can_provide(source, type_name, key.fields.selection_set):
+                return key
+        return None
+
+    def graph_order(self, graph: str) -> int:
+        """Position of the graph in the supergraph's graph enum (for stable tie-breaks)."""
+        return self._order[graph]
+
+    def possible_in(
+        self, condition: GraphQLCompositeType, parent: GraphQLCompositeType, graph: str
+    ) -> list[GraphQLObjectType]:
+        """Object types of both `condition` and `parent` that `graph` defines."""
+        of_parent = {t.name for t in self._possible(parent)}
+        return [
+            t
+            for t in self._possible(condition)
+            if t.name in of_parent and self.defines(graph, t.name)
+        ]
+
+    def _possible(self, type_: GraphQLCompositeType) -> list[GraphQLObjectType]:
+        if isinstance(type_, GraphQLObjectType):
+            return [type_]
+        return list(self.supergraph.schema.get_possible_types(type_))
+
+    @staticmethod
+    def _unwind(previous: dict[str, tuple[str, Key] | None], last: str) -> list[Hop]:
+        hops: list[Hop] = []
+        current = last
+        while (step := previous[current]) is not None:
+            hops.append(Hop(current, step[1]))
+            current = step[0]
+        return hops[::-1]

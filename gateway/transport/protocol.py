@@ -1,0 +1,54 @@
+"""The transport contract: a request to one subgraph, its response, and the client protocol."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+JsonObject = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SubgraphRequest:
+    """One GraphQL request to one subgraph."""
+
+    subgraph: str
+    query: str
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    operation_name: str | None = None
+    is_mutation: bool = False
+    #: client headers forwarded to the subgraph (authorization)
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def body(self) -> JsonObject:
+        """The JSON body of the request, as GraphQL over HTTP defines it."""
+        body: JsonObject = {"query": self.query}
+        if self.variables:
+            body["variables"] = dict(self.variables)
+        if self.operation_name:
+            body["operationName"] = self.operation_name
+        return body
+
+    def identity(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """What makes two requests interchangeable: subgraph, body and forwarded headers."""
+        body = json.dumps(self.body(), sort_keys=True, separators=(",", ":"), default=str)
+        headers = tuple(sorted((k.lower(), v) for k, v in self.headers.items()))
+        return self.subgraph, body, headers
+
+
+@dataclass(frozen=True)
+class SubgraphResponse:
+    """A GraphQL response from a subgraph: `data` (None when absent) and its errors."""
+
+    data: JsonObject | None
+    errors: tuple[JsonObject, ...] = ()
+
+
+class SubgraphClient(Protocol):
+    """Sends requests to subgraphs; raises `SubgraphUnavailable` when no usable answer came."""
+
+    async def execute(self, request: SubgraphRequest) -> SubgraphResponse:
+        """Send one request and return the subgraph's GraphQL response."""
+        ...

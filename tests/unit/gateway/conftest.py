@@ -1,0 +1,45 @@
+"""Shared fixtures of the gateway unit tests: fixture supergraphs and a plan printer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from graphql import parse
+
+from gateway.planning import plan_operation
+from gateway.supergraph import Supergraph, load_supergraph
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+PlanText = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def users_orders() -> Supergraph:
+    return load_supergraph(FIXTURES / "users_orders.graphql")
+
+
+@pytest.fixture(scope="session")
+def inventory() -> Supergraph:
+    return load_supergraph(FIXTURES / "inventory.graphql")
+
+
+@pytest.fixture(scope="session")
+def media() -> Supergraph:
+    return load_supergraph(FIXTURES / "media.graphql")
+
+
+@pytest.fixture(scope="session")
+def fixture_sdl() -> Callable[[str], str]:
+    return lambda name: (FIXTURES / name).read_text()
+
+
+def _plan_text(supergraph: Supergraph, query: str, operation_name: str | None = None) -> str:
+    return str(plan_operation(supergraph, parse(query), operation_name))
+
+
+@pytest.fixture(scope="session")
+def plan_text() -> PlanText:
+    return _plan_text
