@@ -14,7 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class RequestMetrics:
-    """The request counters and latency histogram of one service (`user_service`, `gateway`)."""
+    """The request counters and latency histogram of one service (`user_service`, `gateway`).
+
+    Build it through `request_metrics(prefix)`: a second instance for a prefix would register
+    the same series twice.
+    """
 
     def __init__(self, prefix: str) -> None:
         self.requests = Counter(
@@ -61,6 +65,16 @@ class MetricsMiddleware:
         finally:
             path = scope["path"] if scope["path"] in self.known_paths else "other"
             self.metrics.observe(scope["method"], path, status, time.perf_counter() - started)
+
+
+_BY_PREFIX: dict[str, RequestMetrics] = {}
+
+
+def request_metrics(prefix: str) -> RequestMetrics:
+    """The process's metrics for `prefix`, made on first use (Prometheus refuses duplicates)."""
+    if prefix not in _BY_PREFIX:
+        _BY_PREFIX[prefix] = RequestMetrics(prefix)
+    return _BY_PREFIX[prefix]
 
 
 def metrics_response() -> Response:

@@ -10,6 +10,8 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -26,6 +28,16 @@ _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 def current_request_id() -> str | None:
     """The id of the request being served by this task, if any."""
     return _request_id.get()
+
+
+@contextmanager
+def request_id_scope(request_id: str) -> Iterator[str]:
+    """Make `request_id` the current id inside the block (work outside an HTTP request)."""
+    token = _request_id.set(request_id)
+    try:
+        yield request_id
+    finally:
+        _request_id.reset(token)
 
 
 def new_request_id() -> str:

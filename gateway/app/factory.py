@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from common.logging import get_logger
-from common.metrics import MetricsMiddleware, RequestMetrics, metrics_response
+from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware, current_request_id
 from common.settings import GatewaySettings
 from gateway.app.errors import INTERNAL_SERVER_ERROR, RequestError
@@ -34,7 +34,7 @@ logger = get_logger(__name__)
 FORWARDED_HEADERS = ("authorization",)
 _PATHS = frozenset({"/graphql", "/health", "/metrics"})
 # Prometheus metrics live in the process registry: one set however many apps are built.
-_METRICS = RequestMetrics("gateway")
+_METRICS = request_metrics("gateway")
 
 
 def create_app(

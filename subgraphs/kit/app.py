@@ -15,7 +15,7 @@ from starlette.responses import Response
 from strawberry.fastapi import GraphQLRouter
 
 from common.db import create_engine, create_session_factory
-from common.metrics import MetricsMiddleware, RequestMetrics, metrics_response
+from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
 from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
@@ -26,15 +26,6 @@ logger = logging.getLogger(__name__)
 KNOWN_PATHS = frozenset({"/graphql", "/health", "/metrics"})
 #: A health probe must answer quickly even when the database hangs.
 HEALTH_TIMEOUT_SECONDS = 3.0
-
-_metrics: dict[str, RequestMetrics] = {}
-
-
-def request_metrics(prefix: str) -> RequestMetrics:
-    """The process's metrics for `prefix`, made once: prometheus_client refuses duplicates."""
-    if prefix not in _metrics:
-        _metrics[prefix] = RequestMetrics(prefix)
-    return _metrics[prefix]
 
 
 def engine_for(settings: SubgraphSettings) -> AsyncEngine:

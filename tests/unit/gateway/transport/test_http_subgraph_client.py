@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from common.request_id import _request_id
+from common.request_id import request_id_scope
 from gateway.transport import (
     BreakerSettings,
     HttpSubgraphClient,
@@ -37,8 +37,7 @@ async def test_posts_graphql_json_and_forwards_request_id_and_headers() -> None:
         return httpx.Response(200, json={"data": {"me": {"id": "1"}}, "errors": [{"message": "x"}]})
 
     client = client_with(handler)
-    token = _request_id.set("req-123")
-    try:
+    with request_id_scope("req-123"):
         response = await client.execute(
             SubgraphRequest(
                 "users",
@@ -48,8 +47,6 @@ async def test_posts_graphql_json_and_forwards_request_id_and_headers() -> None:
                 headers={"authorization": "Bearer t"},
             )
         )
-    finally:
-        _request_id.reset(token)
     assert response.data == {"me": {"id": "1"}}
     assert response.errors == ({"message": "x"},)
     (request,) = seen
