@@ -68,3 +68,17 @@ def throwaway_postgres_databases(*names: str) -> Iterator[dict[str, str]]:
                 *(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)' for db in databases.values()),
             )
         )
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available() -> str | None:
+    """None when the Redis server answers PING, else why not."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # any failure means "not available"
+        return f"Redis not reachable at {REDIS_URL}: {exc}"
+    return None
