@@ -120,3 +120,27 @@ def load_settings(settings_cls: type[S], **overrides: Any) -> S:
             for err in exc.errors()
         ]
         raise ConfigurationError(problems) from None
+
+
+class EventSettings(BaseSettings):
+    """Where events travel: Redis Streams when `REDIS_ENABLED`, else a local event log file.
+
+    The `REDIS_*` names are the original docs'; the local log lets `make run` work without Redis.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    redis_enabled: bool = False
+    redis_host: str = "localhost"
+    redis_port: int = Field(default=6379, ge=1, le=65535)
+    redis_password: str = ""
+    redis_db: int = Field(default=0, ge=0)
+    events_stream: str = Field(default="events", min_length=1)
+    events_log_url: str = f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'events.db'}"
+    events_consumer_name: str | None = None
+
+    @property
+    def redis_url(self) -> str:
+        """The redis-py URL for the `REDIS_*` settings."""
+        password = f":{quote(self.redis_password, safe='')}@" if self.redis_password else ""
+        return f"redis://{password}{self.redis_host}:{self.redis_port}/{self.redis_db}"

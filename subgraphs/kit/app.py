@@ -19,6 +19,7 @@ from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
 from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
+from subgraphs.kit.events import EventRuntime
 from subgraphs.kit.settings import SubgraphSettings
 
 logger = logging.getLogger(__name__)
@@ -56,12 +57,15 @@ def create_service_app(
     """The subgraph's ASGI app; it disposes of the engine at shutdown."""
     engine = engine or engine_for(settings)
     sessions = create_session_factory(engine)
+    events = EventRuntime(subgraph.name, subgraph.events, sessions)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await events.start()
         try:
             yield
         finally:
+            await events.stop()
             await engine.dispose()
 
     app = FastAPI(title=f"{subgraph.name} subgraph", lifespan=lifespan)
@@ -78,11 +82,13 @@ def create_service_app(
     @app.get("/health")
     async def health() -> Response:
         ok = await database_ok(engine)
-        body = {
+        body: dict[str, object] = {
             "status": "ok" if ok else "unavailable",
             "service": subgraph.name,
             "database": "ok" if ok else "unreachable",
         }
+        if ok and events.relay is not None:
+            body["outbox_backlog"] = await events.outbox_backlog()
         return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.get("/metrics")

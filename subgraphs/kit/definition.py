@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.events import EventWiring
 from subgraphs.kit.schema import ServiceSchema
 from subgraphs.kit.settings import SubgraphSettings
 
@@ -32,3 +33,5 @@ class Subgraph:
     make_loaders: Callable[[RequestDb], Any]
     #: Inserts demo rows into empty tables and returns how many rows it inserted.
     seed: Callable[[AsyncSession], Awaitable[int]]
+    #: The outbox it publishes through and the consumers it runs (none by default).
+    events: EventWiring = field(default_factory=EventWiring)
