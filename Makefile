@@ -5,7 +5,6 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 REFERENCE := tests/reference
-SUBGRAPHS := users orders
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate seed compose compose-check test test-unit test-integration lint format reference clean
@@ -26,6 +25,9 @@ install: $(INSTALLED) ## create .venv and install the project with its dev tools
 
 run: $(INSTALLED) ## migrate, seed and start every subgraph and the gateway (Ctrl-C stops all)
 	$(BIN)/python -m devstack
+
+# The subgraphs of the stack, from devstack/stack.py (one list for make, `make run` and the tests).
+SUBGRAPHS = $(shell $(BIN)/python -m devstack list)
 
 migrate: $(INSTALLED) ## apply every subgraph's migrations to its database
 	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s migrate || exit 1; done

@@ -24,7 +24,13 @@ def _port(variable: str, default: int) -> int:
 
 
 def main() -> int:
-    """Start the stack and supervise it until Ctrl-C or until one process dies."""
+    """Start the stack and supervise it until Ctrl-C or until one process dies.
+
+    `python -m devstack list` prints the subgraph names instead (for the Makefile).
+    """
+    if sys.argv[1:] == ["list"]:
+        print(" ".join(sg.name for sg in SUBGRAPHS))
+        return 0
     supergraph = Path(os.environ.get("GATEWAY_SUPERGRAPH_PATH", ROOT / "schema/supergraph.graphql"))
     ports = {sg.name: _port(f"{sg.env_prefix}PORT", sg.default_port) for sg in SUBGRAPHS}
     services: list[Service] = [
