@@ -50,6 +50,20 @@ class AppError(Exception):
         return ext
 
 
+class Unauthenticated(AppError):
+    """The operation needs a signed-in caller and there is none."""
+
+    code = "UNAUTHENTICATED"
+    status = 401
+
+
+class Forbidden(AppError):
+    """The caller is known but their roles do not allow the operation."""
+
+    code = "FORBIDDEN"
+    status = 403
+
+
 class ValidationFailed(AppError):
     """The input breaks a rule; `field` names the input field at fault."""
 

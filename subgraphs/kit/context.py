@@ -9,17 +9,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import Identity
 
 L = TypeVar("L")
 
 
 class RequestContext(BaseContext, Generic[L]):
-    """What resolvers get as `info.context`: `db` (the request's session) and `loaders`."""
+    """What resolvers get as `info.context`: `db`, `loaders` and the caller's `identity`."""
 
-    def __init__(self, db: RequestDb, loaders: L) -> None:
+    def __init__(self, db: RequestDb, loaders: L, identity: Identity | None = None) -> None:
         super().__init__()
         self.db = db
         self.loaders = loaders
+        self.identity = identity
 
 
 def context_getter(
