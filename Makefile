@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 REFERENCE := tests/reference
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed compose compose-check test test-unit test-integration lint format reference clean
+.PHONY: help install run migrate seed compose test test-unit test-integration lint format reference bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ lint: $(INSTALLED) ## ruff, mypy --strict on gateway/ and common/, import-linter
 format: $(INSTALLED) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: $(INSTALLED) ## load-test our gateway beside Apollo Gateway, Hive Gateway and Grafbase; writes bench/RESULTS.md
+	$(BIN)/python bench/run.py
 
 clean: ## remove the databases, logs and caches under var/ (keeps .venv)
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
