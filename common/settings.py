@@ -76,6 +76,10 @@ class GatewaySettings(BaseSettings):
     env: Environment = "development"
     log_level: LogLevel = "info"
     supergraph_path: Path = Path("schema/supergraph.graphql")
+    #: seconds between checks of the supergraph file for a new version; 0 turns watching off
+    supergraph_poll_interval: float = Field(default=5.0, ge=0)
+    #: entries in each of the parse, validation and plan caches
+    plan_cache_size: int = Field(default=1000, ge=1)
     subgraph_connect_timeout: float = Field(default=2.0, gt=0)
     subgraph_request_timeout: float = Field(default=10.0, gt=0)
     subgraph_max_connections: int = Field(default=100, ge=1)

@@ -1,7 +1,9 @@
 """`python -m gateway --supergraph PATH [--host HOST] [--port PORT]`: serve the gateway.
 
-Options default to `GATEWAY_SUPERGRAPH_PATH`, `GATEWAY_HOST` and `GATEWAY_PORT`. A missing or
-broken supergraph, or a bad setting, stops start-up with exit code 2 and a one-line message.
+Options default to `GATEWAY_SUPERGRAPH_PATH`, `GATEWAY_HOST` and `GATEWAY_PORT`. A bad setting
+stops start-up with exit code 2 and a one-line message. With the supergraph file watched
+(`GATEWAY_SUPERGRAPH_POLL_INTERVAL` > 0, the default) a missing or broken file is logged and the
+gateway answers 503 until a usable one appears; with watching off (0) it exits with code 2.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from common.errors import ConfigurationError
 from common.logging import configure_logging
 from common.settings import GatewaySettings, load_settings
 from gateway.app import create_app
-from gateway.supergraph import SupergraphError, load_supergraph
+from gateway.supergraph import SupergraphError
 
 EXIT_USAGE = 2
 
@@ -39,15 +41,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         settings = load_settings(GatewaySettings, **overrides)
-        supergraph = load_supergraph(settings.supergraph_path)
     except ConfigurationError as exc:
         print(f"gateway: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_USAGE
+    if settings.supergraph_poll_interval > 0:
+        # The first load may fail and be logged (as JSON, like every later reload).
+        configure_logging("gateway", settings.log_level)
+    try:
+        app = create_app(settings)
     except SupergraphError as exc:
-        print(f"gateway: {exc}", file=sys.stderr)
+        print(f"gateway: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_USAGE
     configure_logging("gateway", settings.log_level)
-    app = create_app(settings, supergraph=supergraph)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
     return 0
 

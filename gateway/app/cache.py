@@ -11,10 +11,15 @@ V = TypeVar("V")
 
 
 class LruCache(Generic[K, V]):
-    """Keeps the `capacity` most recently used entries."""
+    """Keeps the `capacity` most recently used entries; counts hits and misses."""
 
     def __init__(self, capacity: int = 1000) -> None:
+        if capacity < 1:
+            raise ValueError("an LRU cache needs a capacity of at least 1")
         self.capacity = capacity
+        self.hits = 0
+        #: how many times a value was computed (a miss that raised is counted too)
+        self.misses = 0
         self._entries: OrderedDict[K, V] = OrderedDict()
 
     def __len__(self) -> int:
@@ -23,8 +28,10 @@ class LruCache(Generic[K, V]):
     def get_or_compute(self, key: K, compute: Callable[[], V]) -> V:
         """The cached value, or `compute()` stored (exceptions are not cached)."""
         if key in self._entries:
+            self.hits += 1
             self._entries.move_to_end(key)
             return self._entries[key]
+        self.misses += 1
         value = compute()
         self._entries[key] = value
         if len(self._entries) > self.capacity:

@@ -1,7 +1,10 @@
-"""The FastAPI application: routes and wiring only; the work is in `pipeline.run_graphql`."""
+"""The FastAPI application: routes and wiring only; the work is in `pipeline.run_graphql`, the
+supergraph lifecycle in `runtime.GatewayRuntime`."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -9,18 +12,29 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from graphql import print_schema
 
 from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware, current_request_id
 from common.settings import GatewaySettings
-from gateway.app.errors import INTERNAL_SERVER_ERROR, RequestError
+from gateway.app.cache import LruCache
+from gateway.app.clients import RoutingClient, SubgraphClientPool
+from gateway.app.errors import (
+    INTERNAL_SERVER_ERROR,
+    SUPERGRAPH_UNAVAILABLE,
+    UNSUPPORTED_MEDIA_TYPE,
+    RequestError,
+)
 from gateway.app.graphiql import GRAPHIQL_HTML
 from gateway.app.params import params_from_body, params_from_query_string
-from gateway.app.pipeline import Gateway, run_graphql
+from gateway.app.pipeline import run_graphql
+from gateway.app.reload import Refused, SupergraphFile, sdl_hash
+from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
+from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
 from gateway.execution import PlanExecutor
-from gateway.supergraph import Supergraph, load_supergraph
+from gateway.supergraph import Supergraph, SupergraphError
 from gateway.transport import (
     BreakerSettings,
     DeduplicatingClient,
@@ -32,6 +46,8 @@ logger = get_logger(__name__)
 
 #: Client headers passed on to subgraphs.
 FORWARDED_HEADERS = ("authorization",)
+#: GraphQL over HTTP's own media type; answered with when the client accepts it.
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _PATHS = frozenset({"/graphql", "/health", "/metrics"})
 # Prometheus metrics live in the process registry: one set however many apps are built.
 _METRICS = request_metrics("gateway")
@@ -44,38 +60,35 @@ def create_app(
     client: SubgraphClient | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> FastAPI:
-    """The gateway app over `supergraph` (default: loaded from `settings.supergraph_path`, with
-    `GATEWAY_SUBGRAPH_<NAME>_URL` overrides) sending through `client` (default: HTTP)."""
-    if supergraph is None:
-        supergraph = load_supergraph(settings.supergraph_path)
-    overrides = url_overrides(supergraph.graphs, os.environ if environ is None else environ)
-    supergraph = supergraph.with_urls(overrides)
-    http_client: HttpSubgraphClient | None = None
-    if client is None:
-        http_client = HttpSubgraphClient(
-            {name: graph.url for name, graph in supergraph.graphs.items()},
-            connect_timeout=settings.subgraph_connect_timeout,
-            request_timeout=settings.subgraph_request_timeout,
-            max_connections=settings.subgraph_max_connections,
-            breaker=BreakerSettings(
-                max_requests=settings.circuit_breaker_max_requests,
-                interval=settings.circuit_breaker_interval,
-                timeout=settings.circuit_breaker_timeout,
-            ),
-        )
-        client = DeduplicatingClient(http_client)
-    gateway = Gateway(
-        supergraph=supergraph,
-        executor=PlanExecutor(supergraph, client),
-        breaker_states=_breaker_states(http_client or client, supergraph),
-        expose_plans=not settings.production,
-    )
+    """The gateway app over `supergraph`, or the file `settings.supergraph_path` (watched every
+    `settings.supergraph_poll_interval` seconds), with `GATEWAY_SUBGRAPH_<NAME>_URL` overrides,
+    sending through `client` (default: one pooled HTTP client per subgraph).
+
+    Raises `SupergraphError` when the file is unusable and watching is off: nothing would fix it.
+    """
+    runtime = _runtime(settings, client, os.environ if environ is None else environ)
+    if supergraph is not None:
+        runtime.install(supergraph, sdl_hash(print_schema(supergraph.schema).encode()))
+    else:
+        runtime.source = SupergraphFile(settings.supergraph_path)
+        outcome = runtime.source.read_if_changed()
+        if isinstance(outcome, Refused) and not settings.supergraph_poll_interval:
+            raise SupergraphError(outcome.reason)
+        runtime.apply(outcome)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        if http_client is not None:
-            await http_client.aclose()
+        poller = None
+        if runtime.source is not None and settings.supergraph_poll_interval > 0:
+            poller = asyncio.create_task(runtime.poll(settings.supergraph_poll_interval))
+        try:
+            yield
+        finally:
+            if poller is not None:
+                poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poller
+            await runtime.aclose()
 
     app = FastAPI(
         title="Federation gateway",
@@ -84,11 +97,11 @@ def create_app(
         openapi_url=None,
         lifespan=lifespan,
     )
-    app.state.gateway = gateway
+    app.state.runtime = runtime
 
     @app.post("/graphql")
     async def graphql_post(request: Request) -> Response:
-        return await _respond(gateway, request, lambda body: params_from_body(body))
+        return await _respond(runtime, request, params_from_body)
 
     @app.get("/graphql")
     async def graphql_get(request: Request) -> Response:
@@ -97,17 +110,28 @@ def create_app(
         if wants_page and not settings.production:
             return HTMLResponse(GRAPHIQL_HTML)
         query = dict(request.query_params)
-        return await _respond(gateway, request, lambda _: params_from_query_string(query))
+        return await _respond(runtime, request, lambda _: params_from_query_string(query))
 
     @app.get("/health")
     async def health() -> JSONResponse:
-        states = gateway.breaker_states()
+        state = runtime.current
+        if state is None:
+            body = {"status": "unavailable", "reason": runtime.reason}
+            return JSONResponse(body, status_code=503)
+        states = state.breaker_states()
         subgraphs = [
             {"name": name, "url": graph.url, "circuitBreaker": states.get(name, "closed")}
-            for name, graph in supergraph.graphs.items()
+            for name, graph in state.supergraph.graphs.items()
         ]
         status = "degraded" if "open" in states.values() else "ok"
-        return JSONResponse({"status": status, "subgraphs": subgraphs})
+        result: dict[str, Any] = {
+            "status": status,
+            "schemaHash": state.schema_hash,
+            "subgraphs": subgraphs,
+        }
+        if runtime.last_error is not None:
+            result["lastReloadError"] = runtime.last_error
+        return JSONResponse(result)
 
     @app.get("/metrics")
     async def metrics() -> Response:
@@ -118,23 +142,95 @@ def create_app(
     return app
 
 
+def _runtime(
+    settings: GatewaySettings, client: SubgraphClient | None, environ: Mapping[str, str]
+) -> GatewayRuntime:
+    """A runtime whose states use `client`, or HTTP clients kept across reloads."""
+    pool: SubgraphClientPool | None = None
+    if client is None:
+        pool = SubgraphClientPool(lambda name, url: _http_client(settings, name, url))
+
+    def build(
+        loaded: Supergraph, schema_hash: str
+    ) -> tuple[Gateway, dict[str, HttpSubgraphClient]]:
+        # Overrides are read again for every supergraph, so they apply to reloads too.
+        supergraph = loaded.with_urls(url_overrides(loaded.graphs, environ))
+        clients: dict[str, HttpSubgraphClient] = {}
+        if pool is not None:
+            clients = pool.clients_for(supergraph.graphs)
+            routing = RoutingClient(clients)
+            sender: SubgraphClient = DeduplicatingClient(routing)
+            states = _breaker_states(routing, supergraph)
+        else:
+            assert client is not None
+            sender, states = client, _breaker_states(client, supergraph)
+        size = settings.plan_cache_size
+        state = Gateway(
+            supergraph=supergraph,
+            executor=PlanExecutor(supergraph, sender),
+            breaker_states=states,
+            expose_plans=not settings.production,
+            schema_hash=schema_hash,
+            documents=LruCache(size),
+            validations=LruCache(size),
+            plans=LruCache(size),
+        )
+        return state, clients
+
+    return GatewayRuntime(build, pool=pool)
+
+
+def _http_client(settings: GatewaySettings, name: str, url: str) -> HttpSubgraphClient:
+    return HttpSubgraphClient(
+        {name: url},
+        connect_timeout=settings.subgraph_connect_timeout,
+        request_timeout=settings.subgraph_request_timeout,
+        max_connections=settings.subgraph_max_connections,
+        breaker=BreakerSettings(
+            max_requests=settings.circuit_breaker_max_requests,
+            interval=settings.circuit_breaker_interval,
+            timeout=settings.circuit_breaker_timeout,
+        ),
+    )
+
+
 async def _respond(
-    gateway: Gateway, request: Request, read_params: Callable[[bytes], Any]
+    runtime: GatewayRuntime, request: Request, read_params: Callable[[bytes], Any]
 ) -> Response:
     """Run the pipeline for one HTTP request and turn the outcome into a response."""
+    accept = request.headers.get("accept", "")
+    media_type = GRAPHQL_RESPONSE_JSON if GRAPHQL_RESPONSE_JSON in accept else "application/json"
     try:
+        if request.method == "POST" and not _is_json(request.headers.get("content-type", "")):
+            raise RequestError(
+                415,
+                UNSUPPORTED_MEDIA_TYPE,
+                "Send the GraphQL request as JSON with `Content-Type: application/json`.",
+            )
         params = read_params(await request.body())
-        response = await run_graphql(
-            gateway,
-            params,
-            http_method=request.method,
-            want_plan=request.headers.get("x-query-plan", "").lower() == "true",
-            forwarded_headers={
-                name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers
-            },
+        async with runtime.use() as gateway:
+            response = await run_graphql(
+                gateway,
+                params,
+                http_method=request.method,
+                want_plan=request.headers.get("x-query-plan", "").lower() == "true",
+                forwarded_headers={
+                    name: request.headers[name]
+                    for name in FORWARDED_HEADERS
+                    if name in request.headers
+                },
+            )
+    except SupergraphUnavailable:
+        error = RequestError(
+            503,
+            SUPERGRAPH_UNAVAILABLE,
+            "The gateway has no usable supergraph yet; try again later (see /health).",
         )
+        return JSONResponse(error.body(), status_code=503, media_type=media_type)
     except RequestError as exc:
-        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+        return JSONResponse(
+            exc.body(), status_code=exc.status, headers=exc.headers, media_type=media_type
+        )
     except Exception:
         # Never leak a trace to the client; the log has it, joined by the request id.
         request_id = current_request_id()
@@ -147,8 +243,14 @@ async def _respond(
                 }
             ]
         }
-        return JSONResponse(body, status_code=500)
-    return JSONResponse(response)
+        return JSONResponse(body, status_code=500, media_type=media_type)
+    return JSONResponse(response, media_type=media_type)
+
+
+def _is_json(content_type: str) -> bool:
+    """`application/json` or a `+json` type, parameters (charset) aside."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
 
 
 def _breaker_states(client: object, supergraph: Supergraph) -> Callable[[], Mapping[str, str]]:

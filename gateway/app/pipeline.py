@@ -4,13 +4,10 @@ parse (cached) -> validate (cached) -> select operation -> coerce variables -> p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
-    DocumentNode,
-    GraphQLError,
     GraphQLSyntaxError,
     OperationType,
     parse,
@@ -18,32 +15,18 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
-from gateway.app.cache import LruCache
 from gateway.app.errors import (
     BAD_REQUEST,
     BAD_USER_INPUT,
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
+    METHOD_NOT_ALLOWED,
     RequestError,
 )
 from gateway.app.params import GraphQLParams
-from gateway.execution import GraphQLResponse, PlanExecutor
-from gateway.planning import PlanningError, QueryPlan, plan_operation, select_operation
-from gateway.supergraph import Supergraph
-
-
-@dataclass
-class Gateway:
-    """What the pipeline needs: the supergraph, the executor, the caches."""
-
-    supergraph: Supergraph
-    executor: PlanExecutor
-    #: subgraph name -> circuit breaker state, for /health
-    breaker_states: Callable[[], Mapping[str, str]]
-    expose_plans: bool = True
-    documents: LruCache[str, DocumentNode] = field(default_factory=LruCache)
-    validations: LruCache[str, list[GraphQLError]] = field(default_factory=LruCache)
-    plans: LruCache[tuple[str, str | None], QueryPlan] = field(default_factory=LruCache)
+from gateway.app.state import Gateway
+from gateway.execution import GraphQLResponse
+from gateway.planning import PlanningError, plan_operation, select_operation
 
 
 async def run_graphql(
@@ -82,7 +65,7 @@ async def run_graphql(
         # GraphQL over HTTP: only queries may be sent with GET (they must be safe to repeat).
         raise RequestError(
             405,
-            BAD_REQUEST,
+            METHOD_NOT_ALLOWED,
             f"Can only perform a {operation.operation.value} operation from a POST request.",
             headers={"Allow": "POST"},
         )

@@ -1,11 +1,13 @@
 """Read the `join` spec metadata (v0.1 to v0.5) of a supergraph document into the model.
 
-https://specs.apollo.dev/join/v0.3 -- `@join__graph`, `@join__type`, `@join__field`,
-`@join__implements`, `@join__unionMember`; v0.1 also has `@join__owner`.
+https://specs.apollo.dev/join/v0.5 -- `@join__graph`, `@join__type`, `@join__field` (v0.4
+`overrideLabel`, v0.5 `contextArguments`), `@join__implements`, `@join__unionMember`; v0.1 has
+`@join__owner` instead. `@join__directive` and `@join__enumValue` are not needed to plan.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -30,6 +32,7 @@ from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.fieldset import FieldSet, parse_field_set
 from gateway.supergraph.links import Link
 from gateway.supergraph.model import (
+    ContextArgument,
     FieldInfo,
     FieldInGraph,
     Graph,
@@ -40,6 +43,7 @@ from gateway.supergraph.model import (
 )
 
 SUPPORTED_VERSIONS = frozenset({(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)})
+_CONTEXT_FIELDS = ("name", "type", "context", "selection")
 
 _KINDS: Mapping[type[TypeDefinitionNode], TypeKind] = {
     ObjectTypeDefinitionNode: "OBJECT",
@@ -121,6 +125,8 @@ class JoinReader:
             owner = self._owner(definition.directives, name)
             for field in definition.fields or ():
                 fields[field.name.value] = self._read_field(field, name, members, owner)
+            if owner is not None:
+                _add_key_fields(fields, members)
         implements: dict[str, frozenset[str]] = {}
         if isinstance(definition, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
             declared = frozenset(i.name.value for i in definition.interfaces or ())
@@ -195,6 +201,7 @@ class JoinReader:
                 override=_str(args.get("override")),
                 override_label=_str(args.get("overrideLabel")),
                 used_overridden=bool(args.get("usedOverridden", False)),
+                context_arguments=_context_arguments(args.get("contextArguments"), where),
             )
             for args in _all(field.directives, self.join.directive_name("field"))
         )
@@ -248,8 +255,31 @@ def _all(directives: Iterable[DirectiveNode] | None, name: str) -> list[dict[str
 
 
 def _single(directives: Iterable[DirectiveNode] | None, name: str) -> dict[str, Any] | None:
-    found = _all(directives, name)
-    return found[0] if found else None
+    return next(iter(_all(directives, name)), None)
+
+
+def _add_key_fields(fields: dict[str, FieldInfo], members: Mapping[str, TypeInGraph]) -> None:
+    """join v0.1 lists only the owner on key fields, yet every graph with a key has its key
+    fields (as `@external` ones filled from the representation): let those graphs resolve them."""
+    for member in members.values():
+        for key in member.keys:
+            for name in key.fields.top_level_names:
+                info = fields.get(name)
+                if info is not None and member.graph not in info.resolved_by:
+                    fields[name] = dataclasses.replace(
+                        info, resolved_by=info.resolved_by | {member.graph}
+                    )
+
+
+def _context_arguments(raw: object, where: str) -> tuple[ContextArgument, ...]:
+    """join v0.5 `contextArguments: [{name, type, context, selection}]`."""
+    arguments: list[ContextArgument] = []
+    for item in raw if isinstance(raw, list) else [] if raw is None else [raw]:
+        fields = [item.get(k) if isinstance(item, dict) else None for k in _CONTEXT_FIELDS]
+        if not all(isinstance(f, str) for f in fields):
+            raise SupergraphError(f"{where}: bad contextArguments entry {item!r}")
+        arguments.append(ContextArgument(*(str(f) for f in fields)))
+    return tuple(arguments)
 
 
 def _field_set(raw: object) -> FieldSet | None:

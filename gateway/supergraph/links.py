@@ -21,6 +21,17 @@ CORE_IDENTITY = "https://specs.apollo.dev/core"
 JOIN_IDENTITY = "https://specs.apollo.dev/join"
 INACCESSIBLE_IDENTITY = "https://specs.apollo.dev/inaccessible"
 
+#: Specs this gateway honours. A link `for: EXECUTION` or `for: SECURITY` to any other spec means
+#: the supergraph cannot be served correctly, so it is refused (as the link spec requires).
+SUPPORTED_FEATURES = frozenset(
+    {
+        *(f"{CORE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
+        *(f"{JOIN_IDENTITY}/v0.{minor}" for minor in (1, 2, 3, 4, 5)),
+        *(f"https://specs.apollo.dev/tag/v0.{minor}" for minor in (1, 2, 3)),
+        *(f"{INACCESSIBLE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
+    }
+)
+
 _VERSION = re.compile(r"^v(\d+)\.(\d+)$")
 
 
@@ -48,6 +59,9 @@ class SpecUrl:
     def version_text(self) -> str:
         """The version as written in the URL (`v0.3`)."""
         return f"v{self.version[0]}.{self.version[1]}"
+
+    def __str__(self) -> str:
+        return f"{self.identity}/{self.version_text}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,15 @@ class LinkedSpecs:
     def find(self, identity: str) -> Link | None:
         """The link to the spec with this identity, if linked."""
         return next((link for link in self.links if link.url.identity == identity), None)
+
+    def check_supported(self, supported: frozenset[str]) -> None:
+        """`SupergraphError` for the first link `for: EXECUTION|SECURITY` to an unknown spec."""
+        for link in self.links:
+            if link.purpose in ("EXECUTION", "SECURITY") and str(link.url) not in supported:
+                raise SupergraphError(
+                    f"feature {link.url} is for: {link.purpose} but this gateway does not support"
+                    " it; compose without it or use a gateway that does"
+                )
 
     def owns_directive(self, name: str) -> bool:
         """Whether some linked spec owns this directive name."""

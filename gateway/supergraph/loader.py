@@ -19,12 +19,18 @@ from graphql import (
 from gateway.supergraph.api_schema import build_api_schema
 from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.join import JoinReader
-from gateway.supergraph.links import JOIN_IDENTITY, read_links
+from gateway.supergraph.links import JOIN_IDENTITY, SUPPORTED_FEATURES, read_links
 from gateway.supergraph.model import Supergraph
 
 
-def parse_supergraph(sdl: str) -> Supergraph:
-    """Parse a supergraph SDL; raise `SupergraphError` saying why it is not usable."""
+def parse_supergraph(
+    sdl: str, *, supported_features: frozenset[str] = SUPPORTED_FEATURES
+) -> Supergraph:
+    """Parse a supergraph SDL; raise `SupergraphError` saying why it is not usable.
+
+    `supported_features`: spec URLs (`https://specs.apollo.dev/join/v0.3`) that may be linked
+    `for: EXECUTION` or `for: SECURITY`; any other such link refuses the supergraph.
+    """
     try:
         document = parse(sdl, no_location=True)
     except GraphQLSyntaxError as exc:
@@ -35,6 +41,7 @@ def parse_supergraph(sdl: str) -> Supergraph:
     if schema_definition is None:
         raise SupergraphError("not a supergraph: no schema definition with @link directives")
     links = read_links(schema_definition.directives or ())
+    links.check_supported(supported_features)
     join = links.find(JOIN_IDENTITY)
     if join is None:
         raise SupergraphError("not a supergraph: the join spec is not linked from the schema")

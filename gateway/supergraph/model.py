@@ -47,6 +47,17 @@ class TypeInGraph:
 
 
 @dataclass(frozen=True)
+class ContextArgument:
+    """A join v0.5 `contextArguments` entry: argument `name` of type `type` is filled from the
+    `selection` of the ancestor marked `@context(name: context)`."""
+
+    name: str
+    type: str
+    context: str
+    selection: str
+
+
+@dataclass(frozen=True)
 class FieldInGraph:
     """One `@join__field` application: how one graph defines a field."""
 
@@ -58,6 +69,7 @@ class FieldInGraph:
     override: str | None = None
     override_label: str | None = None
     used_overridden: bool = False
+    context_arguments: tuple[ContextArgument, ...] = ()
 
 
 @dataclass(frozen=True)

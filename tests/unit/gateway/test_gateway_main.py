@@ -5,11 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import gateway.__main__ as entry
 
 
+@pytest.fixture
+def no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY_SUPERGRAPH_POLL_INTERVAL", "0")
+
+
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, Any]]]:
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(entry.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
+    return calls
+
+
+@pytest.mark.usefixtures("no_watching")
 def test_missing_supergraph_exits_2_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -19,6 +34,7 @@ def test_missing_supergraph_exits_2_with_one_line(
     assert err.startswith("gateway: cannot read supergraph ") and "none.graphql" in err
 
 
+@pytest.mark.usefixtures("no_watching")
 def test_broken_supergraph_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.graphql"
     path.write_text("type Query { a: Int }")
@@ -36,13 +52,30 @@ def test_bad_setting_exits_2(
 
 
 def test_options_and_environment_reach_uvicorn(
-    monkeypatch: pytest.MonkeyPatch, fixture_sdl: Any
+    monkeypatch: pytest.MonkeyPatch, no_server: list[tuple[Any, dict[str, Any]]]
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(entry.uvicorn, "run", lambda app, **kw: calls.append(kw))
-    monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
     monkeypatch.setenv("GATEWAY_PORT", "4100")
     path = Path(__file__).parent / "fixtures" / "users_orders.graphql"
     monkeypatch.setenv("GATEWAY_SUPERGRAPH_PATH", str(path))
     assert entry.main(["--host", "0.0.0.0"]) == 0
-    assert calls == [{"host": "0.0.0.0", "port": 4100, "log_config": None}]
+    assert [kw for _, kw in no_server] == [{"host": "0.0.0.0", "port": 4100, "log_config": None}]
+
+
+@pytest.mark.parametrize("content", [None, "type Query { a: Int }"])
+async def test_with_watching_a_missing_or_broken_supergraph_starts_and_answers_503(
+    tmp_path: Path, no_server: list[tuple[Any, dict[str, Any]]], content: str | None
+) -> None:
+    path = tmp_path / "supergraph.graphql"
+    if content is not None:
+        path.write_text(content)
+    assert entry.main(["--supergraph", str(path)]) == 0
+    ((app, _),) = no_server
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        health = await client.get("/health")
+        assert health.status_code == 503
+        assert health.json()["status"] == "unavailable"
+        assert str(path) in health.json()["reason"]
+        response = await client.post("/graphql", json={"query": "{ __typename }"})
+        assert response.status_code == 503
+        assert response.json()["errors"][0]["extensions"]["code"] == "SUPERGRAPH_UNAVAILABLE"

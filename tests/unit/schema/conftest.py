@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from schema.compose import SubgraphSource
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
-NODE_TIMEOUT = 120
+from tests.support import node as reference
 
 
 @dataclass(frozen=True)
-class NodeResult:
+class NodeResult(reference.NodeResult):
     """What a reference script printed and how it exited."""
-
-    returncode: int
-    stdout: str
-    stderr: str
 
     def json(self) -> dict[str, list[dict[str, str]]]:
         """The JSON error report printed by compose.mjs on failure."""
@@ -46,44 +37,11 @@ class NodeReference:
         return self._run("load_supergraph.mjs", str(path))
 
     def _run(self, script: str, *args: str, stdin: str | None = None) -> NodeResult:
-        done = subprocess.run(
-            [self.node, str(REFERENCE_DIR / script), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=NODE_TIMEOUT,
-            cwd=REFERENCE_DIR,
-            check=False,
-        )
+        done = reference.run_script(self.node, script, *args, stdin=stdin)
         return NodeResult(done.returncode, done.stdout, done.stderr)
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"Node reference tooling is required under CI=true: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def node_reference() -> NodeReference:
     """The Node reference tooling; `npm ci` runs once when node_modules is missing."""
-    node = shutil.which("node")
-    if node is None:
-        _unavailable("node is not installed")
-    assert node is not None
-    if not (REFERENCE_DIR / "node_modules" / "@apollo" / "composition").is_dir():
-        npm = shutil.which("npm")
-        if npm is None:
-            _unavailable("npm is not installed")
-        assert npm is not None
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=REFERENCE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if done.returncode != 0:
-            _unavailable(f"npm ci failed in {REFERENCE_DIR}: {done.stderr.strip()[-2000:]}")
-    return NodeReference(node)
+    return NodeReference(reference.reference_node())

@@ -6,10 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import get_introspection_query
+from graphql import get_introspection_query, print_schema
 
 from common.settings import GatewaySettings
 from gateway.app import create_app
+from gateway.app.reload import sdl_hash
 from gateway.supergraph import Supergraph
 from gateway.transport import (
     BreakerSettings,
@@ -136,6 +137,7 @@ async def test_get_runs_queries_and_refuses_mutations(users_orders: Supergraph) 
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert "POST" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
     assert [r.is_mutation for r in mock.requests] == [False]
 
 
@@ -208,6 +210,7 @@ async def test_health_reports_subgraphs_and_breaker_states(users_orders: Supergr
     assert health.status_code == 200
     assert health.json() == {
         "status": "ok",
+        "schemaHash": sdl_hash(print_schema(users_orders.schema).encode()),
         "subgraphs": [
             {"name": "orders", "url": "http://127.0.0.1:8082/graphql", "circuitBreaker": "closed"},
             {"name": "users", "url": "http://127.0.0.1:8081/graphql", "circuitBreaker": "closed"},
@@ -232,6 +235,6 @@ def test_subgraph_urls_can_be_overridden_from_the_environment(users_orders: Supe
         supergraph=users_orders,
         environ={"GATEWAY_SUBGRAPH_USERS_URL": "http://users:9/graphql"},
     )
-    gateway = app.state.gateway
+    gateway = app.state.runtime.current
     assert gateway.supergraph.graphs["users"].url == "http://users:9/graphql"
     assert gateway.supergraph.graphs["orders"].url == "http://127.0.0.1:8082/graphql"

@@ -1,0 +1,36 @@
+"""The gateway state of one loaded supergraph: immutable, replaced whole on reload.
+
+A request takes the state current when it starts and keeps it to the end, so a reload never
+mixes two supergraphs within one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from graphql import DocumentNode, GraphQLError
+
+from gateway.app.cache import LruCache
+from gateway.execution import PlanExecutor
+from gateway.planning import QueryPlan
+from gateway.supergraph import Supergraph
+
+
+@dataclass(frozen=True, eq=False)
+class Gateway:
+    """What the pipeline needs for one supergraph: the supergraph, the executor, the caches."""
+
+    supergraph: Supergraph
+    executor: PlanExecutor
+    #: subgraph name -> circuit breaker state, for /health
+    breaker_states: Callable[[], Mapping[str, str]]
+    expose_plans: bool = True
+    #: sha256 of the supergraph SDL this state was built from (shown by /health)
+    schema_hash: str = ""
+    #: query text -> parsed document
+    documents: LruCache[str, DocumentNode] = field(default_factory=LruCache)
+    #: query text -> validation errors against the API schema
+    validations: LruCache[str, list[GraphQLError]] = field(default_factory=LruCache)
+    #: (query text, operation name) -> plan
+    plans: LruCache[tuple[str, str | None], QueryPlan] = field(default_factory=LruCache)

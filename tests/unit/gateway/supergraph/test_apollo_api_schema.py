@@ -1,0 +1,80 @@
+"""Our API schema prints as @apollo/federation-internals' does, for every fixture supergraph,
+and a full introspection through the app rebuilds to that same schema."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from graphql import build_client_schema, get_introspection_query, print_schema
+
+from common.settings import GatewaySettings
+from gateway.app import create_app
+from gateway.supergraph import Supergraph, parse_supergraph
+from gateway.supergraph.links import SUPPORTED_FEATURES
+from gateway.transport import MockSubgraphClient
+from tests.support.node import reference_node, run_script
+
+HERE = Path(__file__).parent
+SUPERGRAPHS = sorted(
+    path
+    for path in [
+        *(HERE / "fixtures").glob("*.graphql"),
+        *(HERE.parent / "fixtures").glob("*.graphql"),
+    ]
+    if "__Graph" in path.read_text()  # supergraphs only, not operations
+)
+#: Features this gateway refuses to serve but whose API schema is still well defined.
+EXTRA_FEATURES = frozenset(
+    {"https://specs.apollo.dev/context/v0.1", "https://specs.apollo.dev/connect/v0.3"}
+)
+
+pytestmark = pytest.mark.node
+
+
+def whitespace_normalised(sdl: str) -> str:
+    """graphql-core prints object values as `{ a: 1 }`, graphql-js 16 as `{a: 1}`."""
+    sdl = re.sub(r"\{ (?=\S)", "{", sdl.strip())
+    return re.sub(r"(?<=\S) \}", "}", sdl)
+
+
+def load(path: Path) -> Supergraph:
+    return parse_supergraph(
+        path.read_text(), supported_features=SUPPORTED_FEATURES | EXTRA_FEATURES
+    )
+
+
+def apollo_api_schema(path: Path) -> str:
+    done = run_script(reference_node(), "api_schema.mjs", str(path))
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("path", SUPERGRAPHS, ids=lambda p: p.stem)
+def test_api_schema_prints_as_apollos(path: Path) -> None:
+    ours = print_schema(load(path).api_schema)
+    assert whitespace_normalised(ours) == whitespace_normalised(apollo_api_schema(path))
+
+
+@pytest.mark.parametrize("path", SUPERGRAPHS, ids=lambda p: p.stem)
+async def test_introspection_through_the_app_rebuilds_apollos_api_schema(path: Path) -> None:
+    mock = MockSubgraphClient(lambda request: pytest.fail("introspection called a subgraph"))
+    app = create_app(GatewaySettings(), supergraph=load(path), client=mock, environ={})
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": get_introspection_query(
+                    descriptions=True, specified_by_url=True, input_value_deprecation=True
+                )
+            },
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body
+    rebuilt = print_schema(build_client_schema(body["data"]))
+    assert whitespace_normalised(rebuilt) == whitespace_normalised(apollo_api_schema(path))
+    assert mock.requests == []
