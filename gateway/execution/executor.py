@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,7 +118,9 @@ class PlanExecutor:
         batch = EntityBatch()
         for node in nodes:
             assert node.node.requires is not None
-            batch.collect(objects_at(run.data, node.path), node.node.requires, self.schema)
+            keys = self._key_names(fetch.service)
+            for path in node.paths:
+                batch.collect(objects_at(run.data, path), node.node.requires, self.schema, keys)
         if not batch.representations:
             return  # nothing to ask for: the parent field was null, skipped or failed
         variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
@@ -137,6 +139,19 @@ class PlanExecutor:
                 for obj, _ in batch.targets[index]:
                     deep_merge(obj, entity)
         run.errors.extend(entity_fetch_errors(response.errors, batch.targets))
+
+    def _key_names(self, graph: str) -> Callable[[str], tuple[frozenset[str], ...]]:
+        """Top-level field names of each key of a type in `graph`: a representation holding no
+        whole key is not sent (the fetch that should have selected it failed)."""
+
+        def names(type_name: str) -> tuple[frozenset[str], ...]:
+            info = self.supergraph.types.get(type_name)
+            member = info.graphs.get(graph) if info else None
+            if member is None:
+                return ()
+            return tuple(frozenset(k.fields.top_level_names) for k in member.keys)
+
+        return names
 
     async def _send(
         self, fetch: Fetch, variables: dict[str, Any], run: _Run

@@ -1,10 +1,14 @@
-"""Entity representations: `{"__typename": ..., <key fields>}` built from the response so far,
-de-duplicated so that each distinct entity is sent to a subgraph once per call."""
+"""Entity representations: `{"__typename": ..., <key fields>, <required fields>}` built from the
+response so far, de-duplicated so that each distinct entity is sent to a subgraph once per call.
+
+An object without its key fields (its fetch failed) is left out; `@requires` data that are
+missing are left out of the representation, which is sent with what there is, as Apollo does.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,32 +44,35 @@ class EntityBatch:
         objects: Iterable[tuple[dict[str, Any], ResponsePath]],
         requires: tuple[Selection, ...],
         schema: GraphQLSchema,
+        keys: Callable[[str], tuple[frozenset[str], ...]] = lambda _: (),
     ) -> None:
         """Add the objects found at a Flatten path; objects no `requires` fragment matches (other
-        types) or that lack key fields (their fetch failed) are left out."""
+        types) or that hold none of the keys `keys(typename)` (their fetch failed) are left
+        out."""
         for obj, path in objects:
             representation = _pick(obj, requires, schema)
-            if isinstance(representation, dict) and representation:
+            if not isinstance(representation, dict) or not representation:
+                continue
+            typename = representation.get("__typename")
+            known = keys(typename) if isinstance(typename, str) else ()
+            if not known or any(key <= representation.keys() for key in known):
                 self.add(representation, obj, path)
 
 
 def _pick(obj: dict[str, Any], selections: tuple[Selection, ...], schema: GraphQLSchema) -> Any:
-    """The part of `obj` that `selections` name; `_MISSING` when a named field is absent."""
+    """The part of `obj` that `selections` name, under field names (not aliases); absent fields
+    are left out."""
     picked: dict[str, Any] = {}
     typename = obj.get("__typename")
     for selection in selections:
         if isinstance(selection, Field):
             if selection.response_key not in obj:
-                return _MISSING
+                continue
             value = _pick_value(obj[selection.response_key], selection, schema)
-            if value is _MISSING:
-                return _MISSING
-            picked[selection.name] = value
+            if value is not _MISSING:
+                picked[selection.name] = value
         elif _applies(selection.type_condition, typename, schema):
-            inner = _pick(obj, selection.selections, schema)
-            if inner is _MISSING:
-                return _MISSING
-            picked.update(inner)
+            picked.update(_pick(obj, selection.selections, schema))
     return picked
 
 
@@ -73,8 +80,7 @@ def _pick_value(value: Any, field_: Field, schema: GraphQLSchema) -> Any:
     if field_.selections is None or value is None:
         return value
     if isinstance(value, list):
-        items = [_pick_value(item, field_, schema) for item in value]
-        return _MISSING if any(item is _MISSING for item in items) else items
+        return [_pick_value(item, field_, schema) for item in value]
     if isinstance(value, dict):
         return _pick(value, field_.selections, schema)
     return _MISSING

@@ -13,6 +13,7 @@ from gateway.planning.nodes import (
 )
 from gateway.planning.normalize import normalize_operation
 from gateway.planning.operation import select_operation
+from gateway.planning.overrides import enabled_override_labels, override_labels
 from gateway.planning.planner import QueryPlanner, plan_operation
 from gateway.planning.printer import print_plan
 from gateway.planning.selections import Field, InlineFragment, NormalizedOperation, Selection
@@ -32,8 +33,10 @@ __all__ = [
     "QueryPlanner",
     "Selection",
     "Sequence",
+    "enabled_override_labels",
     "is_included",
     "normalize_operation",
+    "override_labels",
     "plan_operation",
     "print_plan",
     "select_operation",

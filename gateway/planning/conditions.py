@@ -23,6 +23,9 @@ from graphql import (
 
 _CONDITIONS = {"skip": True, "include": False}  # directive -> value of `if` that excludes
 
+#: a variable condition: run only when the boolean variable has this value
+Guard = tuple[str, bool]
+
 
 def fold_constant_conditions(selection_set: SelectionSetNode) -> SelectionSetNode:
     """The selection set without constant-false selections and constant-true conditions."""
@@ -80,6 +83,17 @@ def condition_variables(directives: Iterable[DirectiveNode]) -> tuple[str, ...]:
                 if isinstance(arg.value, VariableNode):
                     names.append(arg.value.name.value)
     return tuple(names)
+
+
+def guards_of(directives: Iterable[DirectiveNode]) -> tuple[Guard, ...]:
+    """The variable conditions of `@skip`/`@include` applications (`@skip(if: $x)` -> x false)."""
+    guards: list[Guard] = []
+    for directive in directives:
+        excluding = _CONDITIONS.get(directive.name.value)
+        node = _if_node(directive)
+        if excluding is not None and isinstance(node, VariableNode):
+            guards.append((node.name.value, not excluding))
+    return tuple(guards)
 
 
 def _if_value(directive: DirectiveNode, variables: Mapping[str, Any]) -> Any:

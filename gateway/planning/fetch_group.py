@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from graphql import DirectiveNode, print_ast
 
+from gateway.planning.conditions import Guard
 from gateway.planning.selections import (
     TYPENAME,
     Field,
@@ -92,6 +93,12 @@ class SelectionBuilder:
             added.append(Field(chosen.name, chosen.alias, chosen.arguments, (), inner))
         return tuple(added)
 
+    def require_field(self, field: Field) -> tuple[Field, SelectionBuilder | None]:
+        """Add a planner-chosen field without its sub-selections; return it as added (aliased
+        when the response key is taken) and where its children go."""
+        chosen = self._unclashing(Field(field.name, None, field.arguments, (), field.selections))
+        return chosen, self.field(chosen)
+
     def _unclashing(self, field: Field) -> Field:
         """`field`, or the same field under an alias no other field of this set uses."""
         candidate = field
@@ -134,7 +141,7 @@ def _same_field(a: Field, b: Field) -> bool:
     ]
 
 
-@dataclass
+@dataclass(eq=False)
 class FetchGroup:
     """One future fetch: the graph, where its result merges, what it selects and needs."""
 
@@ -143,18 +150,27 @@ class FetchGroup:
     merge_path: tuple[str, ...]
     kind: str
     is_entity: bool
+    #: variable conditions of the fields this group hangs off (`Condition` nodes around it)
+    guards: tuple[Guard, ...] = ()
     selections: SelectionBuilder = field(default_factory=SelectionBuilder)
-    #: entity fetches only: `... on T { __typename <key> }` read from the data at `merge_path`
+    #: entity fetches only: `... on T { __typename <key> <required> }` read at `merge_path`
     requires: SelectionBuilder = field(default_factory=SelectionBuilder)
-    dependents: dict[tuple[str, tuple[str, ...]], FetchGroup] = field(default_factory=dict)
+    #: the groups whose data this group's representations are read from
+    parents: list[FetchGroup] = field(default_factory=list)
 
-    def dependent(self, graph: str, path: tuple[str, ...]) -> FetchGroup:
-        """The entity group to `graph` at `path` that waits for this group, created on first use."""
-        key = (graph, path)
-        group = self.dependents.get(key)
-        if group is None:
-            group = self.dependents[key] = FetchGroup(graph, path, "query", is_entity=True)
-        return group
+    def add_parents(self, parents: Iterable[FetchGroup]) -> None:
+        """Make this group wait for `parents` too."""
+        for parent in parents:
+            if parent is not self and parent not in self.parents:
+                self.parents.append(parent)
+
+    def depends_on(self, other: FetchGroup) -> bool:
+        """Whether this group waits, directly or not, for `other`."""
+        return any(p is other or p.depends_on(other) for p in self.parents)
+
+    def level(self) -> int:
+        """The plan step this group runs in: 0 for roots, one after its latest parent."""
+        return 1 + max(p.level() for p in self.parents) if self.parents else 0
 
     def entity_position(self, type_name: str) -> SelectionBuilder:
         """Where fields of entity type `type_name` go in this entity group."""

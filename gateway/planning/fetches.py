@@ -26,7 +26,6 @@ from graphql import (
     strip_ignored_characters,
 )
 
-from gateway.planning.fetch_group import FetchGroup
 from gateway.planning.nodes import Fetch
 from gateway.planning.selections import Field, NormalizedOperation, Selection, to_selection_set
 
@@ -41,12 +40,20 @@ _REPRESENTATIONS_DEFINITION = VariableDefinitionNode(
 )
 
 
-def build_fetch(group: FetchGroup, operation: NormalizedOperation, index: int) -> Fetch:
-    """The `Fetch` node of a finished group; `index` numbers it within the plan."""
-    selections = group.selections.build()
+def build_fetch(
+    graph: str,
+    kind: str,
+    selections: tuple[Selection, ...],
+    requires: tuple[Selection, ...] | None,
+    operation: NormalizedOperation,
+    index: int,
+) -> Fetch:
+    """The `Fetch` node of finished selections (`requires` set for an entity fetch); `index`
+    numbers it within the plan."""
+    is_entity = requires is not None
     used = set(variables_used(selections))
     definitions = tuple(d for d in operation.variable_definitions if d.variable.name.value in used)
-    if group.is_entity:
+    if is_entity:
         selection_set = SelectionSetNode(
             selections=(
                 FieldNode(
@@ -65,11 +72,11 @@ def build_fetch(group: FetchGroup, operation: NormalizedOperation, index: int) -
         definitions = (_REPRESENTATIONS_DEFINITION, *definitions)
     else:
         selection_set = to_selection_set(selections)
-    name = f"{operation.name}__{group.graph}__{index}" if operation.name else None
+    name = f"{operation.name}__{graph}__{index}" if operation.name else None
     document = DocumentNode(
         definitions=(
             OperationDefinitionNode(
-                operation=OperationType(group.kind),
+                operation=OperationType(kind),
                 name=NameNode(value=name) if name else None,
                 variable_definitions=definitions,
                 directives=(),
@@ -78,13 +85,13 @@ def build_fetch(group: FetchGroup, operation: NormalizedOperation, index: int) -
         )
     )
     return Fetch(
-        service=group.graph,
+        service=graph,
         operation_text=strip_ignored_characters(print_ast(document)),
-        operation_kind=group.kind,
+        operation_kind=kind,
         operation_name=name,
         selections=selections,
-        requires=group.requires.build() if group.is_entity else None,
-        variable_usages=tuple(d.variable.name.value for d in definitions[group.is_entity :]),
+        requires=requires,
+        variable_usages=tuple(d.variable.name.value for d in definitions[is_entity:]),
     )
 
 

@@ -2,7 +2,8 @@
 
 QueryPlan(node) where node is one of
   Fetch       one request to one subgraph (a root operation, or `_entities` when `requires` is set)
-  Flatten     run a Fetch on every object found at `path` (`orders.items.@.user`, `@` = list)
+  Flatten     run a Fetch on every object found at `path` (`orders.items.@.user`, `@` = list),
+              and at `more_paths` in the same call
   Sequence    run children one after the other
   Parallel    run children concurrently
   Condition   run `if_clause` when the boolean variable is true, else `else_clause`
@@ -45,6 +46,13 @@ class Flatten:
 
     path: tuple[str, ...]
     node: Fetch
+    #: further paths the fetch runs for in the same call (same-step entity fetches merged)
+    more_paths: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def paths(self) -> tuple[tuple[str, ...], ...]:
+        """Every path the fetch runs for, `path` first."""
+        return (self.path, *self.more_paths)
 
 
 @dataclass(frozen=True)

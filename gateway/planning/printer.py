@@ -5,6 +5,8 @@ Used by the plan tests as snapshots and returned in `extensions.queryPlan`.
 
 from __future__ import annotations
 
+import json
+
 from graphql import print_ast
 
 from gateway.planning.nodes import (
@@ -37,8 +39,9 @@ def _node(node: PlanNode, depth: int) -> str:
     if isinstance(node, Fetch):
         return _fetch(node, depth)
     if isinstance(node, Flatten):
-        path = ".".join(node.path)
-        return f'{pad}Flatten(path: "{path}") {{\n{_fetch(node.node, depth + 1)}\n{pad}}},'
+        paths = [".".join(path) for path in node.paths]
+        where = f'path: "{paths[0]}"' if len(paths) == 1 else f"paths: {json.dumps(paths)}"
+        return f"{pad}Flatten({where}) {{\n{_fetch(node.node, depth + 1)}\n{pad}}},"
     if isinstance(node, Sequence | Parallel):
         name = "Sequence" if isinstance(node, Sequence) else "Parallel"
         children = "\n".join(_node(child, depth + 1) for child in node.nodes)

@@ -32,16 +32,44 @@ class Hop:
 class Router:
     """Answers resolvability and routing questions over one supergraph."""
 
-    def __init__(self, supergraph: Supergraph) -> None:
+    def __init__(self, supergraph: Supergraph, labels: frozenset[str] = frozenset()) -> None:
         self.supergraph = supergraph
+        #: the progressive `@override` labels enabled for this plan
+        self.labels = labels
         self._order = {name: i for i, name in enumerate(supergraph.graphs)}
 
     def resolves(self, graph: str, type_name: str, field_name: str) -> bool:
         """Whether `graph` can resolve `type_name.field_name` for an object it returned."""
         if field_name == "__typename":
             return True
+        return graph in self.resolvers(type_name, field_name)
+
+    def resolvers(self, type_name: str, field_name: str) -> frozenset[str]:
+        """The graphs resolving a field, with progressive overrides decided by `labels`."""
         info = self.supergraph.field(type_name, field_name)
-        return info is not None and graph in info.resolved_by
+        if info is None:
+            return frozenset()
+        graphs = set(info.resolved_by)
+        for join in info.joins:
+            if join.graph is None or join.override_label is None or join.used_overridden:
+                continue
+            # Composition marks both sides with the label: the overriding graph (`override:`
+            # set) resolves while the label is enabled, the overridden one while it is not.
+            if (join.override is not None) != (join.override_label in self.labels):
+                graphs.discard(join.graph)
+        return frozenset(graphs)
+
+    def requires(self, graph: str, type_name: str, field_name: str) -> SelectionSetNode | None:
+        """The `@requires` field set of a field in `graph`, if it has one."""
+        info = self.supergraph.field(type_name, field_name)
+        join = info.join_in(graph) if info else None
+        return join.requires.selection_set if join and join.requires else None
+
+    def provides(self, graph: str, type_name: str, field_name: str) -> SelectionSetNode | None:
+        """The `@provides` field set of a field in `graph`, if it has one."""
+        info = self.supergraph.field(type_name, field_name)
+        join = info.join_in(graph) if info else None
+        return join.provides.selection_set if join and join.provides else None
 
     def defines(self, graph: str, type_name: str) -> bool:
         """Whether `graph` knows the type (so it may appear in that graph's operations)."""
@@ -85,13 +113,13 @@ class Router:
             for graph in sorted(info.graphs, key=self._order.__getitem__):
                 if graph in previous:
                     continue
-                key = self._usable_key(current, type_name, graph)
+                key = self.usable_key(current, type_name, graph)
                 if key is not None:
                     previous[graph] = (current, key)
                     queue.append(graph)
         return None
 
-    def _usable_key(self, source: str, type_name: str, target: str) -> Key | None:
+    def usable_key(self, source: str, type_name: str, target: str) -> Key | None:
         """A resolvable key of `target` whose fields `source` can provide."""
         for key in self.supergraph.type(type_name).resolvable_keys(target):
             if self.can_provide(source, type_name, key.fields.selection_set):

@@ -61,36 +61,19 @@ QueryPlan {
         }
       }
     },
-    Parallel {
-      Flatten(path: "search.@") {
-        Fetch(service: "ratings") {
-          {
-            ... on Book {
-              __typename
-              id
-            }
-          } =>
-          {
-            ... on Book {
-              rating
-            }
+    Flatten(paths: ["search.@", "featured"]) {
+      Fetch(service: "ratings") {
+        {
+          ... on Book {
+            __typename
+            id
           }
-        },
-      },
-      Flatten(path: "featured") {
-        Fetch(service: "ratings") {
-          {
-            ... on Book {
-              __typename
-              id
-            }
-          } =>
-          {
-            ... on Book {
-              rating
-            }
+        } =>
+        {
+          ... on Book {
+            rating
           }
-        },
+        }
       },
     },
   },

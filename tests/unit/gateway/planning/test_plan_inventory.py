@@ -41,37 +41,20 @@ QueryPlan {
       }
     },
     Parallel {
-      Sequence {
-        Flatten(path: "products.@") {
-          Fetch(service: "skus") {
-            {
-              ... on Product {
-                __typename
-                upc
-              }
-            } =>
-            {
-              ... on Product {
-                __typename
-                sku
-              }
+      Flatten(path: "products.@") {
+        Fetch(service: "skus") {
+          {
+            ... on Product {
+              __typename
+              upc
             }
-          },
-        },
-        Flatten(path: "products.@") {
-          Fetch(service: "inventory") {
-            {
-              ... on Product {
-                __typename
-                sku
-              }
-            } =>
-            {
-              ... on Product {
-                inStock
-              }
+          } =>
+          {
+            ... on Product {
+              __typename
+              sku
             }
-          },
+          }
         },
       },
       Flatten(path: "products.@") {
@@ -93,6 +76,21 @@ QueryPlan {
             }
           }
         },
+      },
+    },
+    Flatten(path: "products.@") {
+      Fetch(service: "inventory") {
+        {
+          ... on Product {
+            __typename
+            sku
+          }
+        } =>
+        {
+          ... on Product {
+            inStock
+          }
+        }
       },
     },
   },

@@ -1,0 +1,207 @@
+"""Hand a field off to an entity group of a graph that resolves it, and fetch `@requires` data.
+
+The target graph is reached by keys the current group can select (through a third graph when no
+key connects them). When the target resolves the field with `@requires`, the required fields are
+fetched first, wherever they resolve, and the target group waits for every group that holds them;
+its representations then carry `{__typename, <key>, <required>}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from graphql import GraphQLCompositeType, GraphQLSchema, is_abstract_type, is_composite_type
+
+from gateway.planning.errors import PlanningError
+from gateway.planning.fetch_group import FetchGroup
+from gateway.planning.groups import GroupSet
+from gateway.planning.position import (
+    At,
+    child_path,
+    composite,
+    field_type,
+    provided_under,
+)
+from gateway.planning.routing import Hop, Router
+from gateway.planning.selections import (
+    TYPENAME,
+    Field,
+    InlineFragment,
+    Selection,
+    from_selection_set,
+)
+from gateway.supergraph import Supergraph
+
+Used = list[FetchGroup]
+
+
+class Handoff:
+    """Entity hops and `@requires`; the base of the planner's walk."""
+
+    def __init__(self, supergraph: Supergraph, router: Router, groups: GroupSet) -> None:
+        self.supergraph = supergraph
+        self.schema: GraphQLSchema = supergraph.schema
+        self.router = router
+        self.groups = groups
+
+    def type(self, name: str) -> GraphQLCompositeType:
+        """The named composite type of the supergraph schema."""
+        found = self.schema.get_type(name)
+        assert is_composite_type(found), name
+        return found
+
+    def local(self, at: At, name: str) -> bool:
+        """Whether `at`'s graph resolves field `name` of `at.parent` (`@provides` included)."""
+        return self.router.resolves(at.group.graph, at.parent.name, name) or (
+            provided_under(at.provided, at.parent, name, self.schema) is not None
+        )
+
+    def local_everywhere(self, at: At, name: str) -> bool:
+        """For an abstract parent: whether the graph resolves the field for all its types."""
+        if not self.local(at, name):
+            return False
+        return all(
+            self.local(replace(at, parent=possible), name)
+            for possible in self.router.possible_in(at.parent, at.parent, at.group.graph)
+        )
+
+    def needs_requires(self, at: At, name: str) -> bool:
+        """Whether the graph needs `@requires` data for the field (unless `@provides` gives it)."""
+        if provided_under(at.provided, at.parent, name, self.schema) is not None:
+            return False
+        return self.router.requires(at.group.graph, at.parent.name, name) is not None
+
+    def handoff(self, at: At, field: Field) -> At:
+        """Where `field` continues: an entity group, reached by the fewest steps, that resolves
+        it (waiting for its `@requires` data)."""
+        type_name = at.parent.name
+        best: tuple[tuple[int, bool, int, int], list[Hop], str] | None = None
+        for graph in sorted(self.router.resolvers(type_name, field.name), key=self._order):
+            requires = self.router.requires(graph, type_name, field.name) is not None
+            if graph == at.group.graph:
+                key = self.router.usable_key(graph, type_name, graph) if requires else None
+                route = [Hop(graph, key)] if key is not None else None
+            else:
+                route = self.router.route(at.group.graph, type_name, [graph])
+            if route is None:
+                continue
+            rank = (
+                len(route) + requires,
+                not self.groups.existing(graph, at.path, at.guards),
+                -self.local_score(graph, at.parent, at.siblings or (field,)),
+                self._order(graph),
+            )
+            if best is None or rank < best[0]:
+                best = (rank, route, graph)
+        if best is None:
+            raise PlanningError(
+                f"Cannot plan {type_name}.{field.name}: no key of {type_name} lets subgraph "
+                f'"{at.group.graph}" reach a subgraph resolving it.'
+            )
+        return self._follow(at, best[1], field)
+
+    def _follow(self, at: At, route: list[Hop], field: Field) -> At:
+        type_name = at.parent.name
+        current = at
+        for index, hop in enumerate(route):
+            current.target.typename()
+            key = current.target.require(from_selection_set(hop.key.fields.selection_set))
+            parents: Used = [current.group]
+            required: tuple[Selection, ...] = ()
+            requires = self.router.requires(hop.graph, type_name, field.name)
+            if index == len(route) - 1 and requires is not None:
+                required, used = self.fetch_required(at, from_selection_set(requires))
+                parents += used
+            group = self.groups.entity(hop.graph, at.path, at.guards, parents)
+            representation = group.requires.fragment(type_name)
+            representation.typename()
+            representation.require(key)
+            representation.require(required)
+            current = At(
+                group, group.entity_position(type_name), at.parent, at.path, None, at.guards
+            )
+        return current
+
+    def fetch_required(
+        self, at: At, selections: tuple[Selection, ...]
+    ) -> tuple[tuple[Selection, ...], Used]:
+        """Select `@requires` fields (on `at.parent`) wherever they resolve; return them as
+        selected (aliased where a client field took the name) and the groups holding them."""
+        added: list[Selection] = []
+        used: Used = []
+        for selection in selections:
+            if isinstance(selection, InlineFragment):
+                condition = (
+                    self.type(selection.type_condition) if selection.type_condition else at.parent
+                )
+                if condition is not at.parent and not self.router.defines(
+                    at.group.graph, condition.name
+                ):
+                    continue  # the graph never returns objects of that type
+                at.target.typename()
+                sub = replace(
+                    at, target=at.target.fragment(selection.type_condition), parent=condition
+                )
+                inner, inner_used = self.fetch_required(sub, selection.selections)
+                added.append(InlineFragment(selection.type_condition, inner))
+                _extend(used, inner_used)
+            elif selection.name == "__typename":
+                at.target.typename()
+                added.append(TYPENAME)
+                _extend(used, [at.group])
+            elif self.local(at, selection.name) and not self.needs_requires(at, selection.name):
+                field, inner_used = self._required_field(at, selection)
+                added.append(field)
+                _extend(used, inner_used)
+            else:
+                there = self.handoff(at, selection)
+                field, inner_used = self._required_field(there, selection)
+                added.append(field)
+                _extend(used, inner_used)
+        return tuple(added), used
+
+    def _required_field(self, at: At, selection: Field) -> tuple[Field, Used]:
+        chosen, sub = at.target.require_field(selection)
+        used: Used = [at.group]
+        inner: tuple[Selection, ...] | None = None
+        if selection.selections is not None and sub is not None:
+            type_ = field_type(at.parent, selection.name)
+            child = composite(type_)
+            if is_abstract_type(child):
+                sub.typename()
+            provided = provided_under(at.provided, at.parent, selection.name, self.schema)
+            position = At(
+                at.group, sub, child, child_path(at.path, chosen, type_), provided, at.guards
+            )
+            inner, inner_used = self.fetch_required(position, selection.selections)
+            if is_abstract_type(child) and TYPENAME not in inner:
+                inner = (TYPENAME, *inner)  # the representation says which type it holds
+            _extend(used, inner_used)
+        return Field(chosen.name, chosen.alias, chosen.arguments, (), inner), used
+
+    def local_score(
+        self, graph: str, parent: GraphQLCompositeType, selections: tuple[Selection, ...]
+    ) -> int:
+        """How many of the selected fields `graph` resolves without leaving it."""
+        score = 0
+        for selection in selections:
+            if isinstance(selection, InlineFragment):
+                inner = self.type(selection.type_condition) if selection.type_condition else parent
+                score += self.local_score(graph, inner, selection.selections)
+            elif selection.name != "__typename" and self.router.resolves(
+                graph, parent.name, selection.name
+            ):
+                score += 1
+                if selection.selections is not None:
+                    child = composite(field_type(parent, selection.name))
+                    score += self.local_score(graph, child, selection.selections)
+        return score
+
+    def _order(self, graph: str) -> int:
+        return self.router.graph_order(graph)
+
+
+def _extend(used: Used, more: Used) -> None:
+    for group in more:
+        if group not in used:
+            used.append(group)
