@@ -1,0 +1,1 @@
+"""The payments subgraph: `Payment` entities, `Order.payment`, a read model of order totals."""

@@ -1,0 +1,284 @@
+"""Payment rules: the amount is the order's total, one live payment per order, the life cycle.
+
+PENDING -> PROCESSING -> SUCCEEDED or FAILED (one `process` call), SUCCEEDED -> REFUNDED. Each
+status change that others must hear about stores its event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.errors import Conflict, NotFound
+from common.logging import get_logger
+from subgraphs.kit.clock import Clock, utc_now
+from subgraphs.kit.database import RequestDb
+from subgraphs.kit.events import emit
+from subgraphs.kit.ids import format_id, parse_id
+from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.validation import require_valid
+from subgraphs.payments import repository
+from subgraphs.payments.models import PaymentMethod, PaymentRow, PaymentStatus, outbox
+from subgraphs.payments.provider import ChargeRequest, ChargeResult, FakeProvider, PaymentProvider
+from subgraphs.payments.validation import (
+    clean_card_token,
+    clean_currency,
+    clean_order_id,
+    clean_reason,
+)
+
+logger = get_logger(__name__)
+
+S = PaymentStatus
+#: The only moves a payment's status may make; FAILED and REFUNDED are final.
+NEXT_STATUSES: dict[PaymentStatus, tuple[PaymentStatus, ...]] = {
+    S.PENDING: (S.PROCESSING,),
+    S.PROCESSING: (S.SUCCEEDED, S.FAILED),
+    S.SUCCEEDED: (S.REFUNDED,),
+    S.FAILED: (),
+    S.REFUNDED: (),
+}
+#: The order status (as the orders subgraph announces it) that refuses payment.
+CANCELLED_ORDER = "CANCELLED"
+PROVIDER_DOWN = "the payment provider did not answer; create a new payment to try again"
+#: What each status change emits (`source` is always "payments").
+EVENT_OF = {
+    S.SUCCEEDED: "payment.succeeded",
+    S.FAILED: "payment.failed",
+    S.REFUNDED: "payment.refunded",
+}
+
+
+_DONE = {"process": "processed", "settle": "settled", "refund": "refunded"}
+
+
+def not_found(payment_id: object) -> NotFound:
+    """The error for an id that names no payment."""
+    return NotFound(f"No payment with id {payment_id!s}.", field="id")
+
+
+def unknown_order(order_id: object) -> NotFound:
+    """The error for an order the read model has not heard of."""
+    return NotFound(
+        f"No order with id {order_id!s} is known to payments. A new order reaches payments "
+        "through its order.created event within moments: retry shortly if you just created it.",
+        field="orderId",
+    )
+
+
+def refused(payment: PaymentRow, action: str, needed: PaymentStatus) -> Conflict:
+    """The error for a status change the life cycle does not allow from the current status."""
+    return Conflict(
+        f"Cannot {action} payment {payment.id}: it is {payment.status}, "
+        f"and only a {needed} payment can be {_DONE[action]}.",
+        field="status",
+    )
+
+
+def already_paid(order_id: int, payment: PaymentRow) -> Conflict:
+    """The error for a second payment of an order whose payment has not failed."""
+    return Conflict(
+        f"Order {order_id} already has payment {payment.id} ({payment.status}); "
+        "only after a payment FAILED may the order be paid again.",
+        field="orderId",
+    )
+
+
+def order_cancelled(order_id: int) -> Conflict:
+    """The error for paying a cancelled order."""
+    return Conflict(f"Order {order_id} is CANCELLED and cannot be paid.", field="orderId")
+
+
+class PaymentService:
+    """What the schema may do with payments, over the request's session."""
+
+    def __init__(
+        self, db: RequestDb, provider: PaymentProvider | None = None, clock: Clock = utc_now
+    ) -> None:
+        self.db = db
+        self.provider: PaymentProvider = provider or FakeProvider()
+        self.clock = clock
+
+    async def get_many(self, payment_ids: Sequence[int]) -> list[PaymentRow | None]:
+        """Payments in the order of `payment_ids` (None where missing), in one query."""
+        async with self.db.read() as session:
+            found = await repository.get_many(session, list(set(payment_ids)))
+        return [found.get(payment_id) for payment_id in payment_ids]
+
+    async def latest_by_orders(self, order_ids: Sequence[int]) -> list[PaymentRow | None]:
+        """Each order's latest payment (None for orders without one), in one query."""
+        async with self.db.read() as session:
+            found = await repository.latest_by_orders(session, list(set(order_ids)))
+        return [found.get(order_id) for order_id in order_ids]
+
+    async def list_page(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        status: PaymentStatus | None = None,
+        user_id: object | None = None,
+        order_id: object | None = None,
+    ) -> Page[PaymentRow]:
+        """A page of payments by id, filtered by status, user and order."""
+        request = page_request(page, page_size)
+        ids = {"user_id": user_id, "order_id": order_id}
+        parsed = {key: parse_id(value) for key, value in ids.items() if value is not None}
+        if any(value is None for value in parsed.values()):
+            # No user or order has a malformed id, so no payment matches.
+            return Page(items=[], request=request, total=0)
+        async with self.db.read() as session:
+            return await repository.list_page(session, request, status=status, **parsed)
+
+    async def create(
+        self,
+        *,
+        order_id: object,
+        method: PaymentMethod,
+        currency: str | None = None,
+        card_token: str | None = None,
+    ) -> PaymentRow:
+        """A PENDING payment of the order's total; NOT_FOUND, CONFLICT or VALIDATION_FAILED."""
+        values = require_valid(
+            {
+                "order_id": clean_order_id(order_id),
+                "currency": clean_currency(currency),
+                "card_token": clean_card_token(card_token, method),
+            }
+        )
+        row_order_id: int = values["order_id"]
+        now = self.clock()
+        try:
+            async with self.db.write() as session:
+                order = await repository.get_order(session, row_order_id)
+                if order is None:
+                    raise unknown_order(order_id)
+                if order.status == CANCELLED_ORDER:
+                    raise order_cancelled(row_order_id)
+                existing = await repository.not_failed_for_order(session, row_order_id)
+                if existing is not None:
+                    raise already_paid(row_order_id, existing)
+                if order.total_amount <= 0:
+                    raise Conflict(
+                        f"Order {row_order_id} totals {order.total_amount}: nothing to pay.",
+                        field="orderId",
+                    )
+                row = PaymentRow(
+                    **values,
+                    user_id=order.user_id,
+                    amount=Decimal(order.total_amount),
+                    method=method,
+                    status=PaymentStatus.PENDING,
+                    created_at=now,
+                    updated_at=now,
+                )
+                repository.add(session, row)
+                await session.flush()
+        except IntegrityError:
+            # Another request created a payment for the order between our check and our insert.
+            raise Conflict(
+                f"Order {row_order_id} already has a payment that has not failed.",
+                field="orderId",
+            ) from None
+        return row
+
+    async def process(self, payment_id: object) -> PaymentRow:
+        """PENDING -> PROCESSING (committed), charge, then SUCCEEDED or FAILED with its event."""
+        row_id = parse_id(payment_id)
+        if row_id is None:
+            raise not_found(payment_id)
+        async with self.db.write() as session:
+            row = await repository.get(session, row_id)
+            if row is None:
+                raise not_found(payment_id)
+            await self._move(session, row, S.PENDING, S.PROCESSING, "process")
+            order = await repository.get_order(session, row.order_id)
+            if order is not None and order.status == CANCELLED_ORDER:
+                raise order_cancelled(row.order_id)
+            request = ChargeRequest(
+                payment_id=row.id,
+                amount=row.amount,
+                currency=row.currency,
+                method=row.method,
+                card_token=row.card_token,
+            )
+        # The charge runs outside any transaction: PROCESSING is visible meanwhile.
+        try:
+            result = await self.provider.charge(request)
+        except Exception:
+            logger.exception("payment provider failed", extra={"payment_id": row_id})
+            result = ChargeResult(False, failure_reason=PROVIDER_DOWN)
+        outcome = S.SUCCEEDED if result.succeeded else S.FAILED
+        async with self.db.write() as session:
+            await self._move(
+                session,
+                row,
+                S.PROCESSING,
+                outcome,
+                "settle",
+                provider_reference=result.reference,
+                failure_reason=result.failure_reason,
+            )
+            await self._emit(session, row, outcome, reason=result.failure_reason)
+        return row
+
+    async def refund(self, payment_id: object, reason: str) -> PaymentRow:
+        """SUCCEEDED -> REFUNDED through the provider, with its event; CONFLICT otherwise."""
+        clean = require_valid({"reason": clean_reason(reason)})["reason"]
+        row_id = parse_id(payment_id)
+        if row_id is None:
+            raise not_found(payment_id)
+        async with self.db.write() as session:
+            row = await repository.get(session, row_id)
+            if row is None:
+                raise not_found(payment_id)
+            await self._move(session, row, S.SUCCEEDED, S.REFUNDED, "refund", refund_reason=clean)
+            # Inside the transaction: should the provider refuse, the payment stays SUCCEEDED,
+            # and the moved row stays locked against a second refund meanwhile.
+            await self.provider.refund(row.provider_reference or "", row.amount, row.currency)
+            await self._emit(session, row, S.REFUNDED, reason=clean)
+        return row
+
+    async def _move(
+        self,
+        session: AsyncSession,
+        row: PaymentRow,
+        current: PaymentStatus,
+        new: PaymentStatus,
+        action: str,
+        **values: object,
+    ) -> None:
+        """Move `row` from `current` to `new` or raise the CONFLICT naming its actual status."""
+        if row.status is not current or not await repository.move_status(
+            session, row.id, current, new, self.clock(), **values
+        ):
+            await session.refresh(row)
+            raise refused(row, action, current)
+        await session.refresh(row)
+
+    async def _emit(
+        self, session: AsyncSession, row: PaymentRow, status: PaymentStatus, *, reason: str | None
+    ) -> None:
+        """Store the event of the status change in the session's transaction."""
+        # Ids as GraphQL IDs and amounts as decimal strings, like every domain's events.
+        payload: dict[str, object] = {
+            "payment_id": format_id(row.id),
+            "order_id": format_id(row.order_id),
+            "user_id": format_id(row.user_id),
+            "amount": str(row.amount),
+            "currency": row.currency,
+        }
+        if reason is not None:
+            payload["reason"] = reason
+        await emit(
+            session,
+            outbox,
+            source="payments",
+            type=EVENT_OF[status],
+            entity_type="Payment",
+            entity_id=row.id,
+            payload=payload,
+        )

@@ -1,0 +1,1 @@
+"""The repositories subgraph: `Repository` entities and each user's repositories."""

@@ -1,0 +1,196 @@
+"""Repository rules: validation, names unique per owner, soft delete; one transaction per change.
+
+Visibility is stored and filtered on, not yet enforced: from issue 6 (identity), a caller sees
+PUBLIC repositories and their own PRIVATE ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+from sqlalchemy.exc import IntegrityError
+
+from common.errors import Conflict, NotFound
+from subgraphs.kit.clock import Clock, utc_now
+from subgraphs.kit.database import RequestDb
+from subgraphs.kit.ids import parse_id
+from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.validation import require_valid
+from subgraphs.repositories import repository
+from subgraphs.repositories.models import RepositoryRow, Visibility
+from subgraphs.repositories.validation import (
+    clean_active,
+    clean_description,
+    clean_name,
+    clean_owner_id,
+    clean_url,
+    clean_visibility,
+)
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+#: Passed for a field an update leaves as it is (None is a value: it clears `url`).
+KEEP: Final[Any] = _Keep()
+
+_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "name": clean_name,
+    "description": clean_description,
+    "visibility": clean_visibility,
+    "url": clean_url,
+    "active": clean_active,
+}
+
+
+def not_found(repository_id: object) -> NotFound:
+    """The error for an id that names no live repository."""
+    return NotFound(
+        f"No repository with id {repository_id!s}; it may have been deleted.", field="id"
+    )
+
+
+def duplicate_name(owner_id: int, name: str) -> Conflict:
+    """The error for a name the owner already uses."""
+    return Conflict(
+        f"User {owner_id} already has a repository named {name}; choose another name.",
+        field="name",
+    )
+
+
+class RepositoryService:
+    """What the schema may do with repositories, over the request's session."""
+
+    def __init__(self, db: RequestDb, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def get_many(self, repository_ids: Sequence[int]) -> list[RepositoryRow | None]:
+        """Live repositories in the order of `repository_ids` (None where missing), one query."""
+        async with self.db.read() as session:
+            found = await repository.get_many(session, list(set(repository_ids)))
+        return [found.get(repository_id) for repository_id in repository_ids]
+
+    async def by_owners(self, owner_ids: Sequence[int]) -> list[list[RepositoryRow]]:
+        """Each owner's live repositories, newest first, in `owner_ids` order, in one query."""
+        async with self.db.read() as session:
+            found = await repository.by_owners(session, list(set(owner_ids)))
+        return [found.get(owner_id, []) for owner_id in owner_ids]
+
+    async def list_page(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        search: str | None = None,
+        owner_id: object | None = None,
+        visibility: Visibility | None = None,
+        active: bool | None = None,
+    ) -> Page[RepositoryRow]:
+        """A page of live repositories by id; `search` matches name or description, any case."""
+        request = page_request(page, page_size)
+        row_owner_id = None if owner_id is None else parse_id(owner_id)
+        if owner_id is not None and row_owner_id is None:
+            # No user has a malformed id, so no repository matches.
+            return Page(items=[], request=request, total=0)
+        async with self.db.read() as session:
+            return await repository.list_page(
+                session,
+                request,
+                search=(search or "").strip() or None,
+                owner_id=row_owner_id,
+                visibility=visibility,
+                active=active,
+            )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        owner_id: object,
+        description: str | None = None,
+        visibility: Visibility | None = Visibility.PRIVATE,
+        url: str | None = None,
+        active: bool | None = True,
+    ) -> RepositoryRow:
+        """A new repository; VALIDATION_FAILED for bad input, CONFLICT for a taken name."""
+        values = require_valid(
+            {
+                "name": clean_name(name),
+                "description": clean_description(description),
+                "owner_id": clean_owner_id(owner_id),
+                "visibility": clean_visibility(visibility),
+                "url": clean_url(url),
+                "active": clean_active(active),
+            }
+        )
+        now = self.clock()
+        row = RepositoryRow(**values, created_at=now, updated_at=now)
+        try:
+            async with self.db.write() as session:
+                if await repository.find_by_name(session, values["owner_id"], values["name"]):
+                    raise duplicate_name(values["owner_id"], values["name"])
+                repository.add(session, row)
+                await session.flush()
+        except IntegrityError:
+            # Another request took the name between our check and our insert.
+            raise duplicate_name(values["owner_id"], values["name"]) from None
+        return row
+
+    async def update(
+        self,
+        repository_id: object,
+        *,
+        name: Any = KEEP,
+        description: Any = KEEP,
+        visibility: Any = KEEP,
+        url: Any = KEEP,
+        active: Any = KEEP,
+    ) -> RepositoryRow:
+        """Change only the fields given; NOT_FOUND for a missing or deleted repository."""
+        row_id = parse_id(repository_id)
+        if row_id is None:
+            raise not_found(repository_id)
+        given = {
+            "name": name,
+            "description": description,
+            "visibility": visibility,
+            "url": url,
+            "active": active,
+        }
+        changes = require_valid(
+            {key: _CLEANERS[key](value) for key, value in given.items() if value is not KEEP}
+        )
+        owner_id = 0
+        try:
+            async with self.db.write() as session:
+                row = await repository.get(session, row_id)
+                if row is None:
+                    raise not_found(repository_id)
+                owner_id = row.owner_id
+                if "name" in changes and changes["name"] != row.name:
+                    taken = await repository.find_by_name(session, row.owner_id, changes["name"])
+                    if taken is not None:
+                        raise duplicate_name(row.owner_id, changes["name"])
+                for key, value in changes.items():
+                    setattr(row, key, value)
+                row.updated_at = self.clock()
+                await session.flush()
+        except IntegrityError:
+            raise duplicate_name(owner_id, changes["name"]) from None
+        return row
+
+    async def delete(self, repository_id: object) -> bool:
+        """Soft-delete a live repository; NOT_FOUND when missing or already deleted."""
+        row_id = parse_id(repository_id)
+        if row_id is None:
+            raise not_found(repository_id)
+        async with self.db.write() as session:
+            row = await repository.get(session, row_id)
+            if row is None:
+                raise not_found(repository_id)
+            row.deleted_at = row.updated_at = self.clock()
+        return True

@@ -1,0 +1,64 @@
+"""Repositories fixtures: a fresh in-memory database, the service, the schema in-process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from strawberry.types import ExecutionResult
+
+from common.db import create_session_factory
+from subgraphs.kit.context import RequestContext
+from subgraphs.kit.database import RequestDb
+from subgraphs.repositories.loaders import make_loaders
+from subgraphs.repositories.models import RepositoriesBase
+from subgraphs.repositories.schema import schema
+from subgraphs.repositories.service import RepositoryService
+
+Execute = Callable[..., Awaitable[ExecutionResult]]
+
+
+@pytest.fixture
+async def engine(make_engine: Any) -> AsyncEngine:
+    return await make_engine(RepositoriesBase.metadata)
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    async with create_session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def service(session: AsyncSession, clock: Any) -> RepositoryService:
+    return RepositoryService(RequestDb(session), clock=clock)
+
+
+@pytest.fixture
+def execute(engine: AsyncEngine) -> Execute:
+    """Runs an operation as one HTTP request would: a fresh session, context and loaders."""
+    sessions = create_session_factory(engine)
+
+    async def run(query: str, variables: dict[str, Any] | None = None) -> ExecutionResult:
+        async with sessions() as session:
+            db = RequestDb(session)
+            context = RequestContext(db, make_loaders(db))
+            return await schema.execute(query, variable_values=variables, context_value=context)
+
+    return run
+
+
+@pytest.fixture
+def add_repository(service: RepositoryService, clock: Any) -> Callable[..., Awaitable[int]]:
+    """Creates a repository (owner 1, name repo-<n>) a minute after the last one."""
+    counter = iter(range(1, 1000))
+
+    async def add(**fields: Any) -> int:
+        clock.advance(minutes=1)
+        values = {"name": f"repo-{next(counter)}", "owner_id": "1"} | fields
+        row = await service.create(**values)
+        return row.id
+
+    return add
