@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from common.settings import load_settings
 from subgraphs.kit.app import create_service_app
 from subgraphs.kit.definition import Subgraph
+from subgraphs.kit.events import EventWiring
 from subgraphs.orders.loaders import make_loaders
-from subgraphs.orders.models import OrdersBase
+from subgraphs.orders.models import OrdersBase, outbox, processed_events
+from subgraphs.orders.saga import SAGA_CONSUMER
 from subgraphs.orders.schema import schema
 from subgraphs.orders.seed import seed_orders
 from subgraphs.orders.settings import OrderServiceSettings
@@ -24,6 +26,7 @@ SUBGRAPH = Subgraph(
     migrations=Path(__file__).parent / "migrations",
     make_loaders=make_loaders,
     seed=seed_orders,
+    events=EventWiring(outbox=outbox, processed=processed_events, consumers=(SAGA_CONSUMER,)),
 )
 
 

@@ -1,4 +1,4 @@
-"""The request's DataLoaders: lookups by order id and by user id each share one query."""
+"""The request's DataLoaders: lookups by order id, by user id, and of items each share one query."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import RequestDb
-from subgraphs.orders.models import OrderRow
+from subgraphs.orders.models import OrderItemRow, OrderRow
 from subgraphs.orders.service import OrderService
 
 
@@ -19,6 +19,8 @@ class OrderLoaders:
     order_by_id: DataLoader[int, OrderRow | None]
     #: Live orders of a user, newest first; [] for a user without any.
     orders_by_user: DataLoader[int, list[OrderRow]]
+    #: The items of an order, in their order.
+    items_by_order: DataLoader[int, list[OrderItemRow]]
 
 
 def make_loaders(db: RequestDb) -> OrderLoaders:
@@ -27,4 +29,5 @@ def make_loaders(db: RequestDb) -> OrderLoaders:
     return OrderLoaders(
         order_by_id=DataLoader(load_fn=service.get_many),
         orders_by_user=DataLoader(load_fn=service.by_users),
+        items_by_order=DataLoader(load_fn=service.items_of),
     )

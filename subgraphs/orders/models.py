@@ -1,4 +1,4 @@
-"""The orders tables."""
+"""The orders tables: orders, their items, and the event tables."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Enum, Index, Integer, Numeric, String
+from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import Base
+from common.events.outbox import outbox_table, processed_events_table
 from subgraphs.kit.database import service_metadata
 
 
@@ -31,7 +32,11 @@ class OrderStatus(enum.StrEnum):
 
 
 class OrderRow(OrdersBase):
-    """An order of one product by one user; `deleted_at` set means soft-deleted."""
+    """An order by one user; `deleted_at` set means soft-deleted.
+
+    `product_id` and `quantity` repeat the first item's sku and quantity, and `total_price` is
+    the order's total, for clients of the single-product form.
+    """
 
     __tablename__ = "orders"
     __table_args__ = (
@@ -53,3 +58,29 @@ class OrderRow(OrdersBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shipping_address: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: Why the order was cancelled (a rejection by the inventory, or the canceller's reason).
+    cancellation_reason: Mapped[str | None] = mapped_column(String(1000))
+
+
+class OrderItemRow(OrdersBase):
+    """One line of an order: a product (by sku), how many, at what unit price."""
+
+    __tablename__ = "order_items"
+    __table_args__ = (Index("ix_order_items_order_id", "order_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    #: 0-based place of the line in the order, as the client gave it.
+    position: Mapped[int] = mapped_column(Integer)
+    #: A product of the products subgraph; another database, so no foreign key.
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+
+#: Events this subgraph emits (order.*), sent by the relay.
+outbox = outbox_table(OrdersBase.metadata)
+#: Events the saga consumer has applied, once each.
+processed_events = processed_events_table(OrdersBase.metadata)

@@ -1,4 +1,4 @@
-"""SQL for the orders table; live rows only (soft-deleted rows are invisible here)."""
+"""SQL for orders and their items; live orders only (soft-deleted rows are invisible here)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,23 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.pagination import Page, PageRequest
-from subgraphs.orders.models import OrderRow, OrderStatus
+from subgraphs.orders.models import OrderItemRow, OrderRow, OrderStatus
 
 
 def _live() -> ColumnElement[bool]:
     return OrderRow.deleted_at.is_(None)
 
 
-async def get(session: AsyncSession, order_id: int) -> OrderRow | None:
-    """The live order with this id."""
-    return await session.scalar(select(OrderRow).where(OrderRow.id == order_id, _live()))
+async def get(session: AsyncSession, order_id: int, *, lock: bool = False) -> OrderRow | None:
+    """The live order with this id; `lock` holds its row until the commit (PostgreSQL).
+
+    Status changes lock: a cancellation and the inventory's answer must not both move the same
+    PENDING order (SQLite serialises writers anyway).
+    """
+    query = select(OrderRow).where(OrderRow.id == order_id, _live())
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query)
 
 
 async def get_many(session: AsyncSession, order_ids: Sequence[int]) -> dict[int, OrderRow]:
@@ -71,3 +78,18 @@ async def count_all(session: AsyncSession) -> int:
 def add(session: AsyncSession, row: OrderRow) -> None:
     """Stage a new order; the caller's transaction flushes and commits it."""
     session.add(row)
+
+
+async def items_of(
+    session: AsyncSession, order_ids: Sequence[int]
+) -> dict[int, list[OrderItemRow]]:
+    """The items of each order in their order, in one `IN` query (orders without any left out)."""
+    rows = await session.scalars(
+        select(OrderItemRow)
+        .where(OrderItemRow.order_id.in_(order_ids))
+        .order_by(OrderItemRow.order_id, OrderItemRow.position)
+    )
+    grouped: dict[int, list[OrderItemRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.order_id, []).append(row)
+    return grouped

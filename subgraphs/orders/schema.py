@@ -1,7 +1,8 @@
-"""The orders subgraph's GraphQL schema: `Order @key(fields: "id")` and the `User` stub.
+"""The orders subgraph's GraphQL schema: `Order @key(fields: "id")`, the `User` and `Product` stubs.
 
 `User` here holds only its key and `orders`; the users subgraph owns the rest of it, and the
-gateway joins the two. Resolvers call the service or the request's DataLoaders, never the database.
+gateway joins the two. `Product` is named by its `sku` key only; the products subgraph resolves
+it. Resolvers call the service or the request's DataLoaders, never the database.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry.federation.schema_directives import Key
 from strawberry.types import Info
 
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
+from subgraphs.kit.identity import require_user_id
 from subgraphs.kit.ids import format_id, parse_id
-from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, PageInfo
+from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, Page, PageInfo
 from subgraphs.kit.schema import build_schema
 from subgraphs.orders.loaders import OrderLoaders
-from subgraphs.orders.models import OrderRow, OrderStatus
+from subgraphs.orders.models import OrderItemRow, OrderRow, OrderStatus
 from subgraphs.orders.service import OrderService
 
 OrdersInfo = Info[RequestContext[OrderLoaders], None]
@@ -50,18 +53,73 @@ class User:
         return cls(id=strawberry.ID(str(id)))
 
 
-@strawberry.federation.type(keys=["id"], description="An order of one product by one user.")
+# No description: the products subgraph owns Product and describes it.
+@strawberry.federation.type(keys=[Key(fields="sku", resolvable=False)])
+class Product:
+    """The products subgraph's entity, named here by its sku only."""
+
+    sku: str
+
+
+@strawberry.type(description="One line of an order: a product, how many, at what price.")
+class OrderItem:
+    """An order line."""
+
+    quantity: int
+    unit_price: float = strawberry.field(description="The price of one unit when ordered.")
+    line_total: float = strawberry.field(description="quantity x unitPrice.")
+    sku: strawberry.Private[str]
+
+    @strawberry.field(
+        description="The product ordered (resolved by the products subgraph through its sku); "
+        "null when the catalogue has no such sku."
+    )
+    def product(self) -> Product | None:
+        return Product(sku=self.sku)
+
+    @classmethod
+    def from_row(cls, row: OrderItemRow) -> OrderItem:
+        """The GraphQL view of an item row."""
+        return cls(
+            sku=row.sku,
+            quantity=row.quantity,
+            unit_price=float(row.unit_price),
+            line_total=float(row.unit_price * row.quantity),
+        )
+
+
+@strawberry.federation.type(
+    keys=["id"], description="An order of one or more products by one user."
+)
 class Order:
     """A live order."""
 
     id: strawberry.ID
     user_id: strawberry.ID
-    product_id: str
-    quantity: int
-    total_price: float
+    product_id: str = strawberry.field(description="The first item's sku.")
+    quantity: int = strawberry.field(description="The first item's quantity.")
+    total_price: float = strawberry.field(description="The order's total (same as totalAmount).")
+    total_amount: float = strawberry.field(
+        description="The order's total: the sum of its line totals (for an order placed with "
+        "productId/quantity/totalPrice, the totalPrice given)."
+    )
     status: OrderStatus
+    shipping_address: str | None
+    notes: str | None
+    cancellation_reason: str | None = strawberry.field(
+        description="Why the order was cancelled: the inventory's rejection or the canceller's "
+        "reason; null otherwise."
+    )
     created_at: datetime
     updated_at: datetime
+
+    @strawberry.field(description="What was ordered, in the order given.")
+    async def items(self, info: OrdersInfo) -> list[OrderItem]:
+        order_id = parse_id(self.id)
+        if order_id is None:
+            return []
+        rows = await info.context.loaders.items_by_order.load(order_id)
+        return [OrderItem.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Who placed the order (resolved by the users subgraph); null once deleted."
@@ -79,7 +137,11 @@ class Order:
             product_id=row.product_id,
             quantity=row.quantity,
             total_price=float(row.total_price),
+            total_amount=float(row.total_price),
             status=row.status,
+            shipping_address=row.shipping_address,
+            notes=row.notes,
+            cancellation_reason=row.cancellation_reason,
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
         )
@@ -106,14 +168,30 @@ class OrderPage:
     page_info: PageInfo
 
 
-@strawberry.input(description="A new order; it starts PENDING. The user is not checked here.")
+@strawberry.input(description="One line of a new order.")
+class OrderItemInput:
+    """A product (by sku), how many, at what unit price."""
+
+    product_id: str = strawberry.field(description="The product's sku.")
+    quantity: int
+    unit_price: float
+
+
+@strawberry.input(
+    description="A new order; it starts PENDING, then the inventory confirms or cancels it. "
+    "Give either `items`, or `productId`, `quantity` and `totalPrice` (one product). "
+    "The user is not checked here."
+)
 class CreateOrderInput:
     """Fields of a new order."""
 
     user_id: strawberry.ID
-    product_id: str
-    quantity: int
-    total_price: float
+    items: list[OrderItemInput] | None = None
+    product_id: str | None = None
+    quantity: int | None = None
+    total_price: float | None = None
+    shipping_address: str | None = None
+    notes: str | None = None
 
 
 @strawberry.type
@@ -136,23 +214,60 @@ class Query:
         result = await OrderService(info.context.db).list_page(
             page=page, page_size=page_size, user_id=user_id, status=status
         )
-        return OrderPage(
-            items=[Order.from_row(row) for row in result.items], page_info=PageInfo.of(result)
+        return _page(result)
+
+    @strawberry.field(
+        description="The signed-in user's live orders by id, filtered by status. "
+        "Errors: UNAUTHENTICATED."
+    )
+    async def my_orders(
+        self,
+        info: OrdersInfo,
+        page: int = 1,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        status: OrderStatus | None = None,
+    ) -> OrderPage:
+        user_id = require_user_id(info.context)
+        result = await OrderService(info.context.db).list_page(
+            page=page, page_size=page_size, user_id=user_id, status=status
         )
+        return _page(result)
+
+
+def _page(result: Page[OrderRow]) -> OrderPage:
+    return OrderPage(
+        items=[Order.from_row(row) for row in result.items], page_info=PageInfo.of(result)
+    )
 
 
 @strawberry.type
 class Mutation:
     """Change orders."""
 
-    @strawberry.mutation(description="Create a PENDING order. Errors: VALIDATION_FAILED.")
+    @strawberry.mutation(
+        description="Place a PENDING order; the inventory then confirms or cancels it. "
+        "Errors: VALIDATION_FAILED."
+    )
     async def create_order(self, info: OrdersInfo, input: CreateOrderInput) -> Order:
         row = await OrderService(info.context.db).create(
             user_id=input.user_id,
+            items=input.items,
             product_id=input.product_id,
             quantity=input.quantity,
             total_price=input.total_price,
+            shipping_address=input.shipping_address,
+            notes=input.notes,
         )
+        return Order.from_row(row)
+
+    @strawberry.mutation(
+        description="Cancel a PENDING or CONFIRMED order; reserved stock goes back to the "
+        "inventory. Errors: NOT_FOUND, VALIDATION_FAILED, CONFLICT."
+    )
+    async def cancel_order(
+        self, info: OrdersInfo, id: strawberry.ID, reason: str | None = None
+    ) -> Order:
+        row = await OrderService(info.context.db).cancel(id, reason)
         return Order.from_row(row)
 
     @strawberry.mutation(

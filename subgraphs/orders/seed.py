@@ -1,6 +1,8 @@
 """Deterministic demo orders, inserted only into an empty table (fresh databases get ids 1..30).
 
-They belong to the demo users 1..12 of the users subgraph's seed.
+They belong to the demo users 1..12 of the users subgraph's seed and name the demo products
+`PROD-1` .. `PROD-10` of the products subgraph's seed, at its prices; each has one item.
+The seed emits no events: its orders are history, not news.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.orders import repository
-from subgraphs.orders.models import OrderRow, OrderStatus
+from subgraphs.orders.models import OrderItemRow, OrderRow, OrderStatus
 
 #: Fixed times keep the demo data identical on every machine (after the demo users' creation).
 SEED_EPOCH = datetime(2024, 2, 1, 10, 0, tzinfo=UTC)
@@ -65,4 +67,14 @@ async def seed_orders(session: AsyncSession) -> int:
         repository.add(session, row)
         # One flush per row so ids follow the list order on every backend.
         await session.flush()
+        session.add(
+            OrderItemRow(
+                order_id=row.id,
+                position=0,
+                sku=row.product_id,
+                quantity=row.quantity,
+                unit_price=row.total_price / row.quantity,
+            )
+        )
+    await session.flush()
     return len(rows)

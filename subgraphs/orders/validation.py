@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple, Protocol
 
 from common.errors import FieldProblem
 from subgraphs.kit.ids import parse_id
@@ -13,6 +15,22 @@ MIN_QUANTITY, MAX_QUANTITY = 1, 10_000
 #: Numeric(12, 2): ten digits before the point.
 MAX_TOTAL_PRICE = Decimal("9999999999.99")
 CENT = Decimal("0.01")
+
+
+class ItemInput(Protocol):
+    """An order line as the client gives it (the GraphQL input)."""
+
+    product_id: str
+    quantity: int
+    unit_price: float
+
+
+class CleanItem(NamedTuple):
+    """A validated order line."""
+
+    sku: str
+    quantity: int
+    unit_price: Decimal
 
 
 def clean_user_id(value: object) -> int | FieldProblem:
@@ -51,3 +69,62 @@ def clean_total_price(value: float) -> Decimal | FieldProblem:
     if price != price.quantize(CENT):
         return FieldProblem("totalPrice", "must have at most 2 decimal places")
     return price.quantize(CENT)
+
+
+MAX_ITEMS = 100
+MAX_SHIPPING_ADDRESS_LENGTH = 500
+MAX_NOTES_LENGTH = 2000
+MAX_REASON_LENGTH = 500
+
+
+def clean_money(value: float, field: str) -> Decimal | FieldProblem:
+    """An amount as an exact Decimal, if finite, between 0 and the column's maximum, in cents."""
+    problem = clean_total_price(value)
+    if isinstance(problem, FieldProblem):
+        return FieldProblem(field, problem.message)
+    return problem
+
+
+def clean_items(items: Sequence[ItemInput]) -> list[CleanItem] | list[FieldProblem]:
+    """The order lines, or a problem per bad field (`items[1].quantity`); skus not repeated."""
+    if not 1 <= len(items) <= MAX_ITEMS:
+        return [FieldProblem("items", f"must hold 1 to {MAX_ITEMS} items")]
+    clean: list[CleanItem] = []
+    problems: list[FieldProblem] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        where = f"items[{index}]"
+        sku = clean_product_id(item.product_id)
+        quantity = clean_quantity(item.quantity)
+        unit_price = clean_money(item.unit_price, f"{where}.unitPrice")
+        for value in (sku, quantity):
+            if isinstance(value, FieldProblem):
+                problems.append(FieldProblem(f"{where}.{value.field}", value.message))
+        if isinstance(unit_price, FieldProblem):
+            problems.append(unit_price)
+        if isinstance(sku, str):
+            if sku in seen:
+                problems.append(
+                    FieldProblem(
+                        f"{where}.productId", f"{sku} is already in the order; add up quantities"
+                    )
+                )
+            seen.add(sku)
+        if not problems:
+            assert isinstance(sku, str) and isinstance(quantity, int)
+            assert isinstance(unit_price, Decimal)
+            clean.append(CleanItem(sku, quantity, unit_price))
+    return problems or clean
+
+
+def clean_optional_text(value: str | None, field: str, limit: int) -> str | FieldProblem | None:
+    """Free text trimmed (None when absent or blank), if at most `limit` characters."""
+    text = (value or "").strip()
+    if len(text) > limit:
+        return FieldProblem(field, f"must be at most {limit} characters")
+    return text or None
+
+
+def unit_price_of(total_price: Decimal, quantity: int) -> Decimal:
+    """The single-product form's unit price: the total over the quantity, rounded to cents."""
+    return (total_price / quantity).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from common.settings import load_settings
 from subgraphs.kit.app import create_service_app
 from subgraphs.kit.definition import Subgraph
+from subgraphs.kit.events import EventWiring
 from subgraphs.users.loaders import make_loaders
-from subgraphs.users.models import UsersBase
+from subgraphs.users.models import UsersBase, outbox
 from subgraphs.users.schema import schema
 from subgraphs.users.seed import seed_users
 from subgraphs.users.settings import UserServiceSettings
@@ -24,6 +25,7 @@ SUBGRAPH = Subgraph(
     migrations=Path(__file__).parent / "migrations",
     make_loaders=make_loaders,
     seed=seed_users,
+    events=EventWiring(outbox=outbox),
 )
 
 

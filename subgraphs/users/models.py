@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, DateTime, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import Base
+from common.events.outbox import outbox_table
 from subgraphs.kit.database import service_metadata
 
 #: Rows with this condition are live; soft-deleted rows keep their data but leave every query.
@@ -44,3 +45,7 @@ class UserRow(UsersBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+#: Events this subgraph emits (user.created), sent by the relay.
+outbox = outbox_table(UsersBase.metadata)

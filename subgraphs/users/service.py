@@ -1,4 +1,7 @@
-"""User rules: validation, unique live emails, soft delete; one transaction per change."""
+"""User rules: validation, unique live emails, soft delete; one transaction per change.
+
+A new user is announced as `user.created`, stored in the outbox in the creating transaction.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from common.errors import Conflict, NotFound
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.ids import parse_id
+from subgraphs.kit.events import emit
+from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.validation import require_valid
 from subgraphs.users import repository
-from subgraphs.users.models import UserRow
+from subgraphs.users.models import UserRow, outbox
 from subgraphs.users.validation import clean_active, clean_age, clean_email, clean_name
 
 
@@ -101,6 +105,15 @@ class UserService:
                     raise duplicate_email(values["email"])
                 repository.add(session, row)
                 await session.flush()
+                await emit(
+                    session,
+                    outbox,
+                    source="users",
+                    type="user.created",
+                    entity_type="User",
+                    entity_id=format_id(row.id),
+                    payload={"user_id": format_id(row.id), "email": row.email, "name": row.name},
+                )
         except IntegrityError:
             # Another request took the email between our check and our insert.
             raise duplicate_email(values["email"]) from None

@@ -6,7 +6,7 @@ databases) and is shared by the tests of that backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,13 +73,30 @@ class RunningStack:
         return total
 
 
-def _start_stack(backend: str, db_urls: dict[str, str], log_dir: Path) -> RunningStack:
+def _start_stack(
+    backend: str,
+    db_urls: dict[str, str],
+    log_dir: Path,
+    extra_env: Mapping[str, str] | None = None,
+) -> RunningStack:
+    """Start every subgraph and the gateway; `extra_env` goes to every subgraph process.
+
+    Events travel on an event log of this stack's own (not the repository's `var/events.db`),
+    unless `extra_env` chooses otherwise (`REDIS_ENABLED=true` and an `EVENTS_STREAM`).
+    """
     ports = {sg.name: free_port() for sg in SUBGRAPHS}
+    env = {
+        "REDIS_ENABLED": "false",
+        "EVENTS_LOG_URL": f"sqlite+aiosqlite:///{log_dir / 'events.db'}",
+        **(extra_env or {}),
+    }
     services: dict[str, Service] = {}
     try:
         for sg in SUBGRAPHS:
             services[sg.name] = start(
-                subgraph_service(sg, ports[sg.name], db_url=db_urls[sg.name], log_dir=log_dir)
+                subgraph_service(
+                    sg, ports[sg.name], db_url=db_urls[sg.name], log_dir=log_dir, extra_env=env
+                )
             )
         services["gateway"] = start(
             gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir)

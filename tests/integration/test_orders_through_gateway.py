@@ -1,7 +1,14 @@
-"""Orders through the gateway: filters, status transitions, soft delete, users' orders."""
+"""Orders through the gateway: filters, status transitions, soft delete, users' orders.
+
+Every new order is answered by the inventory (the products subgraph, through events): an order
+of a product in stock becomes CONFIRMED, any other CANCELLED. Tests that move statuses by hand
+wait for that answer first (`settled`).
+"""
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 import pytest
@@ -18,9 +25,41 @@ SET_STATUS = (
 )
 
 
+#: No product has this sku: the inventory rejects (cancels) orders of it.
+UNKNOWN_SKU = "PROD-42"
+#: How long the saga (outbox -> relay -> bus -> consumer, there and back) may take.
+SAGA_DEADLINE_SECONDS = 20.0
+
+
 def create_order(stack: RunningStack, user_id: str, **fields: Any) -> dict[str, Any]:
-    payload = {"userId": user_id, "productId": "PROD-42", "quantity": 2, "totalPrice": 19.98}
+    payload = {"userId": user_id, "productId": UNKNOWN_SKU, "quantity": 2, "totalPrice": 19.98}
     return stack.data(CREATE, {"input": {**payload, **fields}})["createOrder"]
+
+
+def create_product(stack: RunningStack, stock: int = 100, price: float = 9.99) -> dict[str, Any]:
+    """A product of its own (a fresh sku), so tests sharing a stack don't share its stock."""
+    sku = f"T-{uuid.uuid4().hex[:10].upper()}"
+    return stack.data(
+        "mutation($input: CreateProductInput!) { createProduct(input: $input) { id sku stock } }",
+        {"input": {"sku": sku, "name": f"Test product {sku}", "price": price, "stock": stock}},
+    )["createProduct"]
+
+
+def order_state(stack: RunningStack, order_id: str) -> dict[str, Any]:
+    return stack.data(
+        "query($id: ID!) { order(id: $id) { id status cancellationReason } }", {"id": order_id}
+    )["order"]
+
+
+def settled(stack: RunningStack, order_id: str) -> dict[str, Any]:
+    """The order once the inventory has answered (no longer PENDING), within the deadline."""
+    deadline = time.monotonic() + SAGA_DEADLINE_SECONDS
+    while True:
+        state = order_state(stack, order_id)
+        if state["status"] != "PENDING":
+            return state
+        assert time.monotonic() < deadline, f"order {order_id} still PENDING: {state}"
+        time.sleep(0.1)
 
 
 def test_create_order_resolves_its_user_across_subgraphs(stack: RunningStack) -> None:
@@ -33,8 +72,14 @@ def test_create_order_resolves_its_user_across_subgraphs(stack: RunningStack) ->
 
 def test_filters_by_user_and_status(stack: RunningStack) -> None:
     user = create_user(stack)
-    ids = [create_order(stack, user["id"])["id"] for _ in range(3)]
-    stack.data(SET_STATUS, {"id": ids[0], "s": "CONFIRMED"})
+    product = create_product(stack)
+    ids = [
+        create_order(stack, user["id"], productId=product["sku"])["id"],
+        create_order(stack, user["id"])["id"],
+        create_order(stack, user["id"])["id"],
+    ]
+    for order_id in ids:
+        settled(stack, order_id)
     query = """
     query($u: ID, $s: OrderStatus) {
       orders(userId: $u, status: $s, pageSize: 50) { items { id status } pageInfo { totalCount } } }
@@ -46,6 +91,8 @@ def test_filters_by_user_and_status(stack: RunningStack) -> None:
         "items": [{"id": ids[0], "status": "CONFIRMED"}],
         "pageInfo": {"totalCount": 1},
     }
+    cancelled = stack.data(query, {"u": user["id"], "s": "CANCELLED"})["orders"]
+    assert sorted(i["id"] for i in cancelled["items"]) == sorted(ids[1:])
 
 
 def test_user_orders_field_comes_from_the_orders_subgraph(stack: RunningStack) -> None:
@@ -54,16 +101,15 @@ def test_user_orders_field_comes_from_the_orders_subgraph(stack: RunningStack) -
     data = stack.data(
         "query($id: ID!) { user(id: $id) { name orders { id status } } }", {"id": user["id"]}
     )
-    assert data["user"] == {
-        "name": user["name"],
-        "orders": [{"id": order["id"], "status": "PENDING"}],
-    }
+    assert data["user"]["name"] == user["name"]
+    assert [o["id"] for o in data["user"]["orders"]] == [order["id"]]
 
 
 def test_status_moves_only_along_the_allowed_path(stack: RunningStack) -> None:
     user = create_user(stack)
-    order = create_order(stack, user["id"])
-    for status in ("CONFIRMED", "SHIPPED", "DELIVERED"):
+    order = create_order(stack, user["id"], productId=create_product(stack)["sku"])
+    assert settled(stack, order["id"])["status"] == "CONFIRMED", "by the inventory"
+    for status in ("SHIPPED", "DELIVERED"):
         assert stack.data(SET_STATUS, {"id": order["id"], "s": status})["updateOrder"] == {
             "id": order["id"],
             "status": status,
@@ -74,9 +120,7 @@ def test_status_moves_only_along_the_allowed_path(stack: RunningStack) -> None:
     assert "DELIVERED" in error["message"] and "CANCELLED" in error["message"]
 
     other = create_order(stack, user["id"])
-    assert stack.data(SET_STATUS, {"id": other["id"], "s": "CANCELLED"})["updateOrder"][
-        "status"
-    ] == ("CANCELLED")
+    assert settled(stack, other["id"])["status"] == "CANCELLED", "unknown sku: rejected"
     error = only_error(stack, SET_STATUS, {"id": other["id"], "s": "CONFIRMED"})
     assert error["extensions"]["code"] == "CONFLICT"
 
@@ -118,3 +162,83 @@ def test_order_of_a_deleted_user_answers_with_a_null_user(stack: RunningStack) -
     )
     payload = response.json()
     assert payload["data"] == {"order": {"id": order["id"], "user": None}}
+
+
+def test_order_items_resolve_their_products_in_the_products_subgraph(stack: RunningStack) -> None:
+    user = create_user(stack)
+    mug, lamp = create_product(stack, price=4.5), create_product(stack, price=20)
+    created = stack.data(
+        """
+        mutation($input: CreateOrderInput!) { createOrder(input: $input) {
+          id productId quantity totalPrice totalAmount shippingAddress
+          items { quantity unitPrice lineTotal product { id sku name price } } } }
+        """,
+        {
+            "input": {
+                "userId": user["id"],
+                "items": [
+                    {"productId": mug["sku"], "quantity": 2, "unitPrice": 4.5},
+                    {"productId": lamp["sku"], "quantity": 1, "unitPrice": 20},
+                    {"productId": UNKNOWN_SKU, "quantity": 1, "unitPrice": 1},
+                ],
+                "shippingAddress": "1 Main St",
+            }
+        },
+    )["createOrder"]
+
+    assert (created["productId"], created["quantity"]) == (mug["sku"], 2)
+    assert created["totalPrice"] == created["totalAmount"] == pytest.approx(30.0)
+    assert created["shippingAddress"] == "1 Main St"
+    assert [
+        (i["quantity"], i["lineTotal"], i["product"] and i["product"]["sku"])
+        for i in created["items"]
+    ] == [(2, 9.0, mug["sku"]), (1, 20.0, lamp["sku"]), (1, 1.0, None)]
+    assert created["items"][0]["product"] == {
+        "id": mug["id"],
+        "sku": mug["sku"],
+        "name": f"Test product {mug['sku']}",
+        "price": 4.5,
+    }
+    state = settled(stack, created["id"])
+    assert state["status"] == "CANCELLED"
+    assert f"unknown sku {UNKNOWN_SKU}" in state["cancellationReason"]
+
+
+def test_create_order_takes_exactly_one_form(stack: RunningStack) -> None:
+    user = create_user(stack)
+    both = only_error(
+        stack,
+        CREATE,
+        {
+            "input": {
+                "userId": user["id"],
+                "productId": "PROD-1",
+                "items": [{"productId": "PROD-1", "quantity": 1, "unitPrice": 1}],
+            }
+        },
+    )
+    neither = only_error(stack, CREATE, {"input": {"userId": user["id"]}})
+
+    assert both["extensions"]["code"] == neither["extensions"]["code"] == "VALIDATION_FAILED"
+    assert both["extensions"]["field"] == neither["extensions"]["field"] == "items"
+
+
+def test_my_orders_needs_a_signed_in_user(stack: RunningStack) -> None:
+    error = only_error(stack, "{ myOrders { items { id } } }", None)
+
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_cancel_order_refuses_a_shipped_order(stack: RunningStack) -> None:
+    user = create_user(stack)
+    order = create_order(stack, user["id"], productId=create_product(stack)["sku"])
+    settled(stack, order["id"])
+    stack.data(SET_STATUS, {"id": order["id"], "s": "SHIPPED"})
+
+    error = only_error(
+        stack,
+        'mutation($id: ID!) { cancelOrder(id: $id, reason: "late") { id } }',
+        {"id": order["id"]},
+    )
+
+    assert error["extensions"] == {"code": "CONFLICT", "field": "id"}

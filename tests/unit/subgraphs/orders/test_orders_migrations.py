@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from common.db import create_session_factory
-from common.migrations import upgrade_to_head
+from common.migrations import alembic_config, upgrade_to_head
 from subgraphs.kit.database import RequestDb
 from subgraphs.orders.app import SUBGRAPH
 from subgraphs.orders.models import OrdersBase, OrderStatus
@@ -39,7 +40,7 @@ async def test_migrations_match_the_models(migrated) -> None:
     async with migrated.connect() as connection:
         assert await connection.run_sync(differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0001"
+    assert version == "0002"
 
 
 async def test_seed_fills_an_empty_table_once(migrated) -> None:
@@ -53,11 +54,46 @@ async def test_seed_fills_an_empty_table_once(migrated) -> None:
         service = OrderService(RequestDb(session))
         orders = await service.list_page(page_size=100)
         per_user = await service.by_users(list(range(1, 13)))
+        items = await service.items_of([row.id for row in orders.items])
 
     assert [row.id for row in orders.items] == list(range(1, 31))
     assert {row.user_id for row in orders.items} == set(range(1, 13))
     assert {row.status for row in orders.items} == set(OrderStatus)
     assert all(row.product_id.startswith("PROD-") for row in orders.items)
+    assert [
+        [(line.sku, line.quantity, line.unit_price * line.quantity) for line in lines]
+        for lines in items
+    ] == [[(row.product_id, row.quantity, row.total_price)] for row in orders.items]
     assert all(rows for rows in per_user)
     newest_first = [row.created_at for row in per_user[0]]
     assert newest_first == sorted(newest_first, reverse=True)
+
+
+async def test_0002_gives_each_existing_order_one_item(tmp_path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    config = alembic_config(SUBGRAPH.migrations, url)
+    await asyncio.to_thread(command.upgrade, config, "0001")
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO orders (user_id, product_id, quantity, total_price, status, "
+                "created_at, updated_at) VALUES "
+                "(1, 'PROD-1', 3, 10, 'PENDING', '2024-01-01', '2024-01-01'), "
+                "(2, 'PROD-2', 2, 5.98, 'SHIPPED', '2024-01-01', '2024-01-01')"
+            )
+        )
+
+    await asyncio.to_thread(command.upgrade, config, "head")
+
+    async with engine.connect() as connection:
+        items = (
+            await connection.execute(
+                text("SELECT order_id, position, sku, quantity, unit_price FROM order_items")
+            )
+        ).all()
+    await engine.dispose()
+    assert [(o, p, s, q, str(u)) for o, p, s, q, u in items] == [
+        (1, 0, "PROD-1", 3, "3.33"),
+        (2, 0, "PROD-2", 2, "2.99"),
+    ]

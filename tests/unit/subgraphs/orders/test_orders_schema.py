@@ -199,3 +199,114 @@ def test_sdl_is_federation_v2_with_keys_and_statuses(enum_value) -> None:
     assert 'type User @key(fields: "id")' in sdl
     assert "type PageInfo @shareable" in sdl
     assert f"  {enum_value}\n" in sdl.split("enum OrderStatus")[1]
+
+
+ITEMS = """
+{ orders { items { id totalAmount shippingAddress items {
+    quantity unitPrice lineTotal product { sku } } } } }
+"""
+
+
+async def test_create_order_with_items_and_read_them_back(execute) -> None:
+    created = await execute(
+        "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id productId quantity "
+        "totalPrice totalAmount shippingAddress notes cancellationReason "
+        "items { quantity unitPrice lineTotal product { sku } } } }",
+        {
+            "input": {
+                "userId": "1",
+                "items": [
+                    {"productId": "PROD-1", "quantity": 3, "unitPrice": 4.99},
+                    {"productId": "PROD-7", "quantity": 1, "unitPrice": 49.99},
+                ],
+                "shippingAddress": "1 Main St",
+                "notes": "ring twice",
+            }
+        },
+    )
+
+    assert created.errors is None
+    assert created.data["createOrder"] == {
+        "id": "1",
+        "productId": "PROD-1",
+        "quantity": 3,
+        "totalPrice": 64.96,
+        "totalAmount": 64.96,
+        "shippingAddress": "1 Main St",
+        "notes": "ring twice",
+        "cancellationReason": None,
+        "items": [
+            {"quantity": 3, "unitPrice": 4.99, "lineTotal": 14.97, "product": {"sku": "PROD-1"}},
+            {"quantity": 1, "unitPrice": 49.99, "lineTotal": 49.99, "product": {"sku": "PROD-7"}},
+        ],
+    }
+
+
+async def test_both_forms_at_once_is_a_validation_error_naming_items(execute) -> None:
+    result = await execute(
+        CREATE,
+        {
+            "input": {
+                "userId": "1",
+                "productId": "PROD-1",
+                "items": [{"productId": "PROD-1", "quantity": 1, "unitPrice": 1}],
+            }
+        },
+    )
+
+    error = error_of(result)
+    assert error["extensions"] == {
+        "code": "VALIDATION_FAILED",
+        "field": "items",
+        "problems": [
+            {
+                "field": "items",
+                "message": "give either items or productId, quantity, totalPrice, not both",
+            }
+        ],
+    }
+
+
+async def test_items_of_many_orders_load_with_one_query(
+    execute, add_order, engine, sql_statements
+) -> None:
+    for _ in range(4):
+        await add_order()
+    statements = sql_statements(engine)
+
+    without_items = await execute("{ orders { items { id totalAmount } } }")
+    count_without = statements.count
+    with_items = await execute(ITEMS)
+
+    assert without_items.errors is None and with_items.errors is None
+    assert [o["items"] for o in with_items.data["orders"]["items"]] == [
+        [{"quantity": 1, "unitPrice": 9.99, "lineTotal": 9.99, "product": {"sku": "PROD-1"}}]
+    ] * 4
+    assert statements.count - count_without == count_without + 1
+
+
+async def test_my_orders_needs_a_signed_in_user(execute) -> None:
+    result = await execute("{ myOrders { items { id } } }")
+
+    assert error_of(result)["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_cancel_order_keeps_the_reason_and_refuses_a_second_time(execute, add_order) -> None:
+    await add_order()
+    cancel = "mutation($r: String) { cancelOrder(id: 1, reason: $r) { status cancellationReason } }"
+
+    first = await execute(cancel, {"r": "found it cheaper"})
+    second = await execute(cancel, {"r": None})
+
+    assert first.data == {
+        "cancelOrder": {"status": "CANCELLED", "cancellationReason": "found it cheaper"}
+    }
+    error = error_of(second)
+    assert error["extensions"] == {"code": "CONFLICT", "field": "id"}
+    assert "is CANCELLED" in error["message"]
+
+
+def test_sdl_names_products_by_sku_without_resolving_them() -> None:
+    sdl = print_sdl(schema)
+
+    assert 'type Product @key(fields: "sku", resolvable: false) {\n  sku: String!\n}' in sdl

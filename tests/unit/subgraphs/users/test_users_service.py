@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from common.errors import Conflict, NotFound, ValidationFailed
+from common.events import Event
 from subgraphs.kit.clock import as_utc
 from subgraphs.users import repository
-from subgraphs.users.models import UserRow
+from subgraphs.users.models import UserRow, outbox
 from subgraphs.users.service import UserService
 
 
@@ -94,6 +95,23 @@ async def test_create_refuses_an_email_a_live_user_has_whatever_its_case(service
     assert caught.value.code == "CONFLICT"
     assert caught.value.field == "email"
     assert "ada.lovelace@example.com" in caught.value.message
+
+
+async def test_create_stores_user_created_in_the_same_transaction(service, session) -> None:
+    user = await create(service)
+    user_id, email, name = str(user.id), user.email, user.name
+    with pytest.raises(Conflict):
+        await create(service)  # rolled back: no second event
+
+    bodies = (await session.scalars(select(outbox.c.body))).all()
+    (event,) = [Event.from_json(body) for body in bodies]
+    assert (event.type, event.source, event.entity_type, event.entity_id) == (
+        "user.created",
+        "users",
+        "User",
+        user_id,
+    )
+    assert event.payload == {"user_id": user_id, "email": email, "name": name}
 
 
 async def test_create_accepts_the_email_of_a_deleted_user(service) -> None:

@@ -1,0 +1,1 @@
+"""The products subgraph: the catalogue (`Product`), its stock, and stock reserved for orders."""

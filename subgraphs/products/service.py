@@ -1,0 +1,202 @@
+"""Product rules: validation, unique skus, a stock never below 0; one transaction per change.
+
+Stock held for orders is the inventory consumer's business (`inventory.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+from sqlalchemy.exc import IntegrityError
+
+from common.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from subgraphs.kit.clock import Clock, utc_now
+from subgraphs.kit.database import RequestDb
+from subgraphs.kit.ids import parse_id
+from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.validation import require_valid
+from subgraphs.products import repository
+from subgraphs.products.models import ProductRow
+from subgraphs.products.validation import (
+    MAX_STOCK,
+    clean_active,
+    clean_delta,
+    clean_description,
+    clean_name,
+    clean_price,
+    clean_price_range,
+    clean_reason,
+    clean_sku,
+    clean_stock,
+)
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+#: Passed for a field an update leaves as it is (None is a value: it clears `description`).
+KEEP: Final[Any] = _Keep()
+
+_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "sku": clean_sku,
+    "name": clean_name,
+    "description": clean_description,
+    "price": clean_price,
+    "active": clean_active,
+}
+
+
+def not_found(product_id: object) -> NotFound:
+    """The error for an id that names no product."""
+    return NotFound(f"No product with id {product_id!s}.", field="id")
+
+
+def duplicate_sku(sku: str) -> Conflict:
+    """The error for a sku another product already has."""
+    return Conflict(f"A product with sku {sku} already exists; use another sku.", field="sku")
+
+
+class ProductService:
+    """What the schema may do with products, over the request's session."""
+
+    def __init__(self, db: RequestDb, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def get_many(self, product_ids: Sequence[int]) -> list[ProductRow | None]:
+        """Products in the order of `product_ids` (None where missing), in one query."""
+        async with self.db.read() as session:
+            found = await repository.get_many(session, list(set(product_ids)))
+        return [found.get(product_id) for product_id in product_ids]
+
+    async def get_many_by_sku(self, skus: Sequence[str]) -> list[ProductRow | None]:
+        """Products in the order of `skus` (normalised; None where missing), in one query."""
+        async with self.db.read() as session:
+            found = await repository.get_many_by_sku(session, list(set(skus)))
+        return [found.get(sku) for sku in skus]
+
+    async def list_page(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        search: str | None = None,
+        min_price: float | None = None,
+        max_price: float | None = None,
+        in_stock: bool | None = None,
+        active: bool | None = None,
+    ) -> Page[ProductRow]:
+        """A page of products by id; `search` matches name, sku or description, any case."""
+        problems: list[FieldProblem] = []
+        try:
+            request = page_request(page, page_size)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+        bounds = clean_price_range(min_price, max_price)
+        if isinstance(bounds, list):
+            problems.extend(bounds)
+        if problems:
+            raise ValidationFailed.of(problems)
+        assert not isinstance(bounds, list)
+        low, high = bounds
+        async with self.db.read() as session:
+            return await repository.list_page(
+                session,
+                request,
+                search=(search or "").strip() or None,
+                min_price=low,
+                max_price=high,
+                in_stock=in_stock,
+                active=active,
+            )
+
+    async def create(
+        self,
+        *,
+        sku: str,
+        name: str,
+        price: float,
+        description: str | None = None,
+        stock: int = 0,
+        active: bool = True,
+    ) -> ProductRow:
+        """A new product; VALIDATION_FAILED for bad input, CONFLICT for a taken sku."""
+        values = require_valid(
+            {
+                "sku": clean_sku(sku),
+                "name": clean_name(name),
+                "description": clean_description(description),
+                "price": clean_price(price),
+                "stock": clean_stock(stock),
+                "active": clean_active(active),
+            }
+        )
+        now = self.clock()
+        row = ProductRow(**values, created_at=now, updated_at=now)
+        try:
+            async with self.db.write() as session:
+                if await repository.find_by_sku(session, values["sku"]):
+                    raise duplicate_sku(values["sku"])
+                repository.add(session, row)
+                await session.flush()
+        except IntegrityError:
+            # Another request took the sku between our check and our insert.
+            raise duplicate_sku(values["sku"]) from None
+        return row
+
+    async def update(self, product_id: object, **given: Any) -> ProductRow:
+        """Change only the fields given (KEEP leaves one as it is); stock changes elsewhere."""
+        row_id = parse_id(product_id)
+        if row_id is None:
+            raise not_found(product_id)
+        changes = require_valid(
+            {key: _CLEANERS[key](value) for key, value in given.items() if value is not KEEP}
+        )
+        try:
+            async with self.db.write() as session:
+                row = await repository.get(session, row_id)
+                if row is None:
+                    raise not_found(product_id)
+                renamed = "sku" in changes and changes["sku"] != row.sku
+                if renamed and await repository.find_by_sku(session, changes["sku"]) is not None:
+                    raise duplicate_sku(changes["sku"])
+                for key, value in changes.items():
+                    setattr(row, key, value)
+                row.updated_at = self.clock()
+                await session.flush()
+        except IntegrityError:
+            raise duplicate_sku(changes["sku"]) from None
+        return row
+
+    async def adjust_inventory(self, product_id: object, delta: int, reason: str) -> ProductRow:
+        """Add `delta` (negative removes) to the stock; CONFLICT if it would go below 0."""
+        row_id = parse_id(product_id)
+        if row_id is None:
+            raise not_found(product_id)
+        values = require_valid({"delta": clean_delta(delta), "reason": clean_reason(reason)})
+        async with self.db.write() as session:
+            row = await repository.get(session, row_id)
+            if row is None:
+                raise not_found(product_id)
+            done = await repository.change_stock(
+                session, row_id, values["delta"], now=self.clock(), maximum=MAX_STOCK
+            )
+            # Read the stock the statement left (or found), not the one loaded before it.
+            await session.refresh(row)
+            if not done:
+                raise _refused_adjustment(row, values["delta"])
+        return row
+
+
+def _refused_adjustment(row: ProductRow, delta: int) -> Conflict:
+    if delta < 0:
+        message = (
+            f"Cannot remove {-delta} from the stock of {row.sku}: only {row.stock} in stock; "
+            f"the stock never goes below 0."
+        )
+    else:
+        message = f"Cannot add {delta} to the stock of {row.sku}: at most {MAX_STOCK} fit."
+    return Conflict(message, field="delta")

@@ -1,0 +1,128 @@
+"""The saga consumer: the inventory's answer confirms or cancels a PENDING order, once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from common.db import create_session_factory
+from common.events import Delivery, Event
+from common.events.consumer import EventConsumer
+from subgraphs.orders.models import OrderStatus, outbox, processed_events
+from subgraphs.orders.saga import SAGA_CONSUMER, apply_inventory_outcome
+
+S = OrderStatus
+
+
+def answer(kind: str, order_id: object, reason: str | None = None) -> Event:
+    payload = {"order_id": str(order_id), "items": [{"sku": "PROD-1", "quantity": 1}]}
+    if reason is not None:
+        payload["reason"] = reason
+    return Event(
+        type=f"inventory.{kind}",
+        entity_type="Order",
+        entity_id=str(order_id),
+        payload=payload,
+        source="products",
+    )
+
+
+@pytest.fixture
+def apply(engine):
+    sessions = create_session_factory(engine)
+
+    async def run(event: Event) -> None:
+        async with sessions() as session, session.begin():
+            await apply_inventory_outcome(session, event)
+
+    return run
+
+
+async def status_events(session) -> list[dict]:
+    bodies = await session.scalars(select(outbox.c.body).order_by(outbox.c.id))
+    events = [Event.from_json(body) for body in bodies]
+    return [e.payload for e in events if e.type == "order.status_changed"]
+
+
+async def test_reserved_confirms_a_pending_order(apply, add_order, service, session) -> None:
+    order_id = await add_order(user_id="2")
+
+    await apply(answer("reserved", order_id))
+
+    (row,) = await service.get_many([order_id])
+    await session.refresh(row)
+    assert (row.status, row.cancellation_reason) == (S.CONFIRMED, None)
+    assert await status_events(session) == [
+        {
+            "order_id": str(order_id),
+            "user_id": "2",
+            "from": "PENDING",
+            "to": "CONFIRMED",
+            "reason": None,
+        }
+    ]
+
+
+async def test_rejected_cancels_with_the_reason(apply, add_order, service, session) -> None:
+    order_id = await add_order()
+
+    await apply(
+        answer("rejected", order_id, "insufficient stock for PROD-1: 1 requested, 0 available")
+    )
+
+    (row,) = await service.get_many([order_id])
+    await session.refresh(row)
+    assert row.status is S.CANCELLED
+    assert row.cancellation_reason == "insufficient stock for PROD-1: 1 requested, 0 available"
+    assert (await status_events(session))[0]["reason"] == row.cancellation_reason
+
+
+@pytest.mark.parametrize("kind", ["reserved", "rejected"])
+async def test_answers_about_orders_no_longer_pending_are_ignored(
+    apply, add_order, service, session, kind
+) -> None:
+    cancelled, deleted = await add_order(), await add_order()
+    await service.cancel(cancelled, "changed my mind")
+    await service.delete(deleted)
+    before = await status_events(session)
+
+    for order_id in (cancelled, deleted, 999, "junk"):
+        await apply(answer(kind, order_id, "no stock"))
+
+    (row,) = await service.get_many([cancelled])
+    await session.refresh(row)
+    assert (row.status, row.cancellation_reason) == (S.CANCELLED, "changed my mind")
+    assert await status_events(session) == before
+
+
+class TwiceBus:
+    """A bus that delivers the same event twice (a redelivery), then nothing."""
+
+    def __init__(self, event: Event) -> None:
+        self.pending = [Delivery("1", event), Delivery("2", event)]
+        self.acked: list[str] = []
+
+    async def read(self, group, consumer, *, count=50, block_ms=1000):
+        pending, self.pending = self.pending, []
+        return pending
+
+    async def ack(self, group, message_ids) -> None:
+        self.acked.extend(message_ids)
+
+
+async def test_a_duplicate_answer_moves_the_order_once(engine, add_order, session) -> None:
+    order_id = await add_order()
+    bus = TwiceBus(answer("reserved", order_id))
+    consumer = EventConsumer(
+        bus,
+        create_session_factory(engine),
+        processed_events,
+        SAGA_CONSUMER.handler,
+        group=SAGA_CONSUMER.group,
+        consumer="o",
+        types=SAGA_CONSUMER.types,
+    )
+
+    assert await consumer.poll() == 2
+    assert bus.acked == ["1", "2"]
+    assert len(await status_events(session)) == 1
