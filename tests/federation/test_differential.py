@@ -1,0 +1,51 @@
+"""Differential test: every scenario operation through OUR gateway and through @apollo/gateway,
+on the same subgraph servers; the answers must be equal (same normalisation as
+test_scenarios). Also checks that the checked-in expected answers still are what the reference
+answers (hand-written ones, with a `_note`, excepted), so they cannot go stale.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.federation.conftest import ScenarioRuns
+from tests.federation.harness import all_scenarios, assert_same_answer, comparable
+from tests.federation.model import Operation
+
+pytestmark = pytest.mark.node
+
+SCENARIOS = all_scenarios()
+CASES = [pytest.param(s, op, id=f"{s.name}-{op.name}") for s in SCENARIOS for op in s.operations]
+
+
+def _reference(runs: ScenarioRuns, scenario, op: Operation) -> dict:
+    runs.want_reference = True
+    return runs.answer(scenario, op, "apollo")[0]
+
+
+@pytest.mark.parametrize(("scenario", "op"), CASES)
+def test_recorded_answer_is_current(
+    node_reference: None, scenario_runs: ScenarioRuns, scenario, op: Operation
+) -> None:
+    expected = scenario.expected(op)
+    assert expected is not None, f"no recorded answer {scenario.expected_path(op)}"
+    if "_note" in expected:
+        pytest.skip(f"hand-written answer: {expected['_note']}")
+    assert_same_answer(
+        _reference(scenario_runs, scenario, op),
+        comparable(expected),
+        f"{scenario.name}/{op.name}: reference vs recorded (re-record with python -m "
+        f"tests.federation.record {scenario.name})",
+    )
+
+
+@pytest.mark.parametrize(("scenario", "op"), CASES)
+def test_same_answer_as_reference(
+    node_reference: None, scenario_runs: ScenarioRuns, scenario, op: Operation
+) -> None:
+    expected = scenario.expected(op) or {}
+    reference = _reference(scenario_runs, scenario, op)
+    if "_note" in expected:
+        reference = comparable(expected)  # the reference is known to be wrong here
+    answer, _ = scenario_runs.answer(scenario, op, "ours")
+    assert_same_answer(answer, reference, f"{scenario.name}/{op.name}: ours vs @apollo/gateway")
