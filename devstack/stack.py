@@ -26,6 +26,11 @@ class Subgraph:
 SUBGRAPHS: tuple[Subgraph, ...] = (
     Subgraph("users", "USER_SERVICE_", 8081),
     Subgraph("orders", "ORDER_SERVICE_", 8082),
+    Subgraph("repositories", "REPOSITORY_SERVICE_", 8083),
+    Subgraph("payments", "PAYMENT_SERVICE_", 8084),
+    Subgraph("products", "PRODUCT_SERVICE_", 8085),
+    Subgraph("notifications", "NOTIFICATION_SERVICE_", 8086),
+    Subgraph("audit", "AUDIT_SERVICE_", 8087),
 )
 
 GATEWAY_DEFAULT_PORT = 4000

@@ -21,6 +21,7 @@ from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventRuntime
 from subgraphs.kit.settings import SubgraphSettings
+from subgraphs.kit.sql_metrics import RequestStatementScope, count_sql_statements
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def create_service_app(
 ) -> FastAPI:
     """The subgraph's ASGI app; it disposes of the engine at shutdown."""
     engine = engine or engine_for(settings)
+    count_sql_statements(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)
     events = EventRuntime(subgraph.name, subgraph.events, sessions)
 
@@ -102,4 +104,5 @@ def create_service_app(
         known_paths=KNOWN_PATHS,
     )
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestStatementScope)
     return app

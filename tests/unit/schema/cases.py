@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schema.compose import SubgraphSource
+from schema.config import load_config, read_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[3]
@@ -32,16 +33,8 @@ def fixture_subgraphs() -> list[SubgraphSource]:
 
 
 def project_subgraphs() -> list[SubgraphSource]:
-    """The project's own subgraph SDLs as checked in under schema/subgraphs/."""
-    base = REPO / "schema" / "subgraphs"
-    return [
-        SubgraphSource(
-            "users", "http://127.0.0.1:8081/graphql", (base / "users.graphql").read_text()
-        ),
-        SubgraphSource(
-            "orders", "http://127.0.0.1:8082/graphql", (base / "orders.graphql").read_text()
-        ),
-    ]
+    """The project's subgraph SDLs as schema/subgraphs.yaml lists them (as `make compose`)."""
+    return read_sources(load_config(REPO / "schema" / "subgraphs.yaml", REPO))
 
 
 def _read(name: str) -> str:

@@ -1,0 +1,1 @@
+"""Alembic history of the audit database (a package so that installs ship it)."""

@@ -1,0 +1,22 @@
+"""Settings of the notifications subgraph (`NOTIFICATION_SERVICE_*`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from subgraphs.kit.settings import SubgraphSettings
+
+
+class NotificationServiceSettings(SubgraphSettings):
+    """`NOTIFICATION_SERVICE_HOST`, `NOTIFICATION_SERVICE_PORT` (8086), `..._DB_URL`, ..."""
+
+    # Merged with the parent's config (env file, case-insensitive names); only the prefix differs.
+    model_config = SettingsConfigDict(env_prefix="NOTIFICATION_SERVICE_")
+
+    domain: ClassVar[str] = "notifications"
+    default_db_name: ClassVar[str] = "notificationdb"
+
+    port: int = Field(default=8086, ge=1, le=65535)
