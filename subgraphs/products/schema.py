@@ -17,9 +17,10 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, PageInfo
 from subgraphs.kit.schema import build_schema
+from subgraphs.kit.updates import given
 from subgraphs.products.loaders import ProductLoaders
 from subgraphs.products.models import ProductRow
-from subgraphs.products.service import KEEP, ProductService
+from subgraphs.products.service import ProductService
 from subgraphs.products.validation import clean_sku
 
 ProductsInfo = Info[RequestContext[ProductLoaders], None]
@@ -113,11 +114,6 @@ class UpdateProductInput:
     active: bool | None = strawberry.UNSET
 
 
-def _given(value: object) -> object:
-    """KEEP for a field left out of the input, else its value (null included)."""
-    return KEEP if value is strawberry.UNSET else value
-
-
 @strawberry.type
 class Query:
     """Read the catalogue."""
@@ -183,11 +179,11 @@ class Mutation:
     ) -> Product:
         row = await ProductService(info.context.db).update(
             id,
-            sku=_given(input.sku),
-            name=_given(input.name),
-            description=_given(input.description),
-            price=_given(input.price),
-            active=_given(input.active),
+            sku=given(input.sku),
+            name=given(input.name),
+            description=given(input.description),
+            price=given(input.price),
+            active=given(input.active),
         )
         return Product.from_row(row)
 

@@ -6,7 +6,7 @@ Stock held for orders is the inventory consumer's business (`inventory.py`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +15,7 @@ from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.products import repository
 from subgraphs.products.models import ProductRow
@@ -30,15 +31,6 @@ from subgraphs.products.validation import (
     clean_sku,
     clean_stock,
 )
-
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-#: Passed for a field an update leaves as it is (None is a value: it clears `description`).
-KEEP: Final[Any] = _Keep()
 
 _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "sku": clean_sku,

@@ -17,9 +17,10 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, PageInfo
 from subgraphs.kit.schema import build_schema
+from subgraphs.kit.updates import given
 from subgraphs.repositories.loaders import RepositoryLoaders
 from subgraphs.repositories.models import RepositoryRow, Visibility
-from subgraphs.repositories.service import KEEP, RepositoryService
+from subgraphs.repositories.service import RepositoryService
 
 RepositoriesInfo = Info[RequestContext[RepositoryLoaders], None]
 
@@ -136,11 +137,6 @@ class UpdateRepositoryInput:
     active: bool | None = strawberry.UNSET
 
 
-def _given(value: object) -> object:
-    """KEEP for a field left out of the input, else its value (null included)."""
-    return KEEP if value is strawberry.UNSET else value
-
-
 @strawberry.type
 class Query:
     """Read repositories."""
@@ -204,11 +200,11 @@ class Mutation:
     ) -> Repository:
         row = await RepositoryService(info.context.db).update(
             id,
-            name=_given(input.name),
-            description=_given(input.description),
-            visibility=_given(input.visibility),
-            url=_given(input.url),
-            active=_given(input.active),
+            name=given(input.name),
+            description=given(input.description),
+            visibility=given(input.visibility),
+            url=given(input.url),
+            active=given(input.active),
         )
         return Repository.from_row(row)
 

@@ -7,7 +7,7 @@ PUBLIC repositories and their own PRIVATE ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +16,7 @@ from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.repositories import repository
 from subgraphs.repositories.models import RepositoryRow, Visibility
@@ -27,15 +28,6 @@ from subgraphs.repositories.validation import (
     clean_url,
     clean_visibility,
 )
-
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-#: Passed for a field an update leaves as it is (None is a value: it clears `url`).
-KEEP: Final[Any] = _Keep()
 
 _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "name": clean_name,

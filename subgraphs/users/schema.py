@@ -15,9 +15,10 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, PageInfo
 from subgraphs.kit.schema import build_schema
+from subgraphs.kit.updates import given
 from subgraphs.users.loaders import UserLoaders
 from subgraphs.users.models import UserRow
-from subgraphs.users.service import KEEP, UserService
+from subgraphs.users.service import UserService
 
 UsersInfo = Info[RequestContext[UserLoaders], None]
 
@@ -89,11 +90,6 @@ class UpdateUserInput:
     active: bool | None = strawberry.UNSET
 
 
-def _given(value: object) -> object:
-    """KEEP for a field left out of the input, else its value (null included)."""
-    return KEEP if value is strawberry.UNSET else value
-
-
 @strawberry.type
 class Query:
     """Read users."""
@@ -136,10 +132,10 @@ class Mutation:
     async def update_user(self, info: UsersInfo, id: strawberry.ID, input: UpdateUserInput) -> User:
         row = await UserService(info.context.db).update(
             id,
-            email=_given(input.email),
-            name=_given(input.name),
-            age=_given(input.age),
-            active=_given(input.active),
+            email=given(input.email),
+            name=given(input.name),
+            age=given(input.age),
+            active=given(input.active),
         )
         return User.from_row(row)
 

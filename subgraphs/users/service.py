@@ -6,7 +6,7 @@ A new user is announced as `user.created`, stored in the outbox in the creating 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -16,20 +16,11 @@ from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.users import repository
 from subgraphs.users.models import UserRow, outbox
 from subgraphs.users.validation import clean_active, clean_age, clean_email, clean_name
-
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-#: Passed for a field an update leaves as it is (None is a value: it clears `age`).
-KEEP: Final[Any] = _Keep()
-
 
 _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "email": clean_email,
