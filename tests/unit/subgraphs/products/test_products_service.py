@@ -9,7 +9,7 @@ import pytest
 
 from common.errors import Conflict, NotFound, ValidationFailed
 from subgraphs.kit.clock import as_utc
-from subgraphs.products.service import KEEP
+from subgraphs.kit.updates import KEEP
 
 
 async def test_create_normalises_the_sku_and_stores_an_exact_price(service, clock) -> None:
