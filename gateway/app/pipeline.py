@@ -1,10 +1,10 @@
 """The GraphQL request pipeline, in order, in one function:
-parse (cached) -> validate (cached) -> select operation -> coerce variables -> plan (cached)
--> execute -> respond."""
+parse (cached) -> validate (cached) -> select operation -> coerce variables -> draw override
+labels -> plan (cached per label set) -> execute -> respond."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from graphql import (
@@ -26,7 +26,12 @@ from gateway.app.errors import (
 from gateway.app.params import GraphQLParams
 from gateway.app.state import Gateway
 from gateway.execution import GraphQLResponse
-from gateway.planning import PlanningError, plan_operation, select_operation
+from gateway.planning import (
+    PlanningError,
+    enabled_override_labels,
+    plan_operation,
+    select_operation,
+)
 
 
 async def run_graphql(
@@ -36,8 +41,11 @@ async def run_graphql(
     http_method: str = "POST",
     want_plan: bool = False,
     forwarded_headers: Mapping[str, str] | None = None,
+    override_labels: Collection[str] = (),
 ) -> GraphQLResponse:
-    """Run one GraphQL request; raise `RequestError` when it is refused before execution."""
+    """Run one GraphQL request; raise `RequestError` when it is refused before execution.
+    `override_labels` are the progressive `@override` labels the request context enables
+    (`percent(N)` labels are drawn here, per request)."""
     schema = gateway.supergraph.api_schema
     query = params.query
 
@@ -79,10 +87,11 @@ async def run_graphql(
             errors=[dict(error.formatted) for error in coerced],
         )
 
+    labels = enabled_override_labels(gateway.supergraph, override_labels, gateway.random)
     try:
         plan = gateway.plans.get_or_compute(
-            (query, params.operation_name),
-            lambda: plan_operation(gateway.supergraph, document, params.operation_name),
+            (query, params.operation_name, labels),
+            lambda: plan_operation(gateway.supergraph, document, params.operation_name, labels),
         )
     except PlanningError as exc:
         # A valid operation this gateway cannot plan: our shortcoming, not the client's.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from random import random as uniform_random
 
 from graphql import DocumentNode, GraphQLError
 
@@ -32,5 +33,9 @@ class Gateway:
     documents: LruCache[str, DocumentNode] = field(default_factory=LruCache)
     #: query text -> validation errors against the API schema
     validations: LruCache[str, list[GraphQLError]] = field(default_factory=LruCache)
-    #: (query text, operation name) -> plan
-    plans: LruCache[tuple[str, str | None], QueryPlan] = field(default_factory=LruCache)
+    #: (query text, operation name, enabled progressive override labels) -> plan
+    plans: LruCache[tuple[str, str | None, frozenset[str]], QueryPlan] = field(
+        default_factory=LruCache
+    )
+    #: draws `percent(N)` override labels per request: a float in [0, 1) (seeded in tests)
+    random: Callable[[], float] = uniform_random

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql import GraphQLObjectType, value_from_ast_untyped
 from graphql import execute as graphql_execute
-from graphql import value_from_ast_untyped
 
 from gateway.execution.errors import entity_fetch_errors, root_fetch_errors, unavailable_error
-from gateway.execution.merge import deep_merge
+from gateway.execution.merge import deep_merge, merge_entity
 from gateway.execution.paths import objects_at
 from gateway.execution.representations import EntityBatch
 from gateway.execution.shaping import ResponseShaper
@@ -116,11 +116,13 @@ class PlanExecutor:
         """One `_entities` call for Flatten nodes that share their fetch operation."""
         fetch = nodes[0].node
         batch = EntityBatch()
+        keys = self._key_names(fetch.service)
+        sent_as = self._sent_as(fetch.service)
         for node in nodes:
             assert node.node.requires is not None
-            keys = self._key_names(fetch.service)
             for path in node.paths:
-                batch.collect(objects_at(run.data, path), node.node.requires, self.schema, keys)
+                objects = objects_at(run.data, path)
+                batch.collect(objects, node.node.requires, self.schema, keys, sent_as)
         if not batch.representations:
             return  # nothing to ask for: the parent field was null, skipped or failed
         variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
@@ -137,7 +139,7 @@ class PlanExecutor:
         for index, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
                 for obj, _ in batch.targets[index]:
-                    deep_merge(obj, entity)
+                    merge_entity(obj, entity, self._is_object_type)
         run.errors.extend(entity_fetch_errors(response.errors, batch.targets))
 
     def _key_names(self, graph: str) -> Callable[[str], tuple[frozenset[str], ...]]:
@@ -152,6 +154,26 @@ class PlanExecutor:
             return tuple(frozenset(k.fields.top_level_names) for k in member.keys)
 
         return names
+
+    def _sent_as(self, graph: str) -> Callable[[str], str]:
+        """The `__typename` `graph` knows an entity by: an interface it models as an object
+        (`@interfaceObject`) for the implementations it does not know, else the type itself."""
+
+        def sent_as(typename: str) -> str:
+            info = self.supergraph.types.get(typename)
+            if info is None or info.defined_in(graph):
+                return typename
+            found = self.schema.get_type(typename)
+            for interface in getattr(found, "interfaces", ()):
+                member = self.supergraph.type(interface.name).graphs.get(graph)
+                if member is not None and member.is_interface_object:
+                    return str(interface.name)
+            return typename
+
+        return sent_as
+
+    def _is_object_type(self, typename: str) -> bool:
+        return isinstance(self.schema.get_type(typename), GraphQLObjectType)
 
     async def _send(
         self, fetch: Fetch, variables: dict[str, Any], run: _Run

@@ -7,6 +7,7 @@ objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -38,3 +39,15 @@ def _merge_lists(target: list[Any], source: list[Any]) -> None:
             _merge_lists(old, new)
         else:
             target[index] = _copy(new)
+
+
+def merge_entity(
+    target: dict[str, Any], entity: dict[str, Any], is_object_type: Callable[[str], bool]
+) -> None:
+    """Merge an `_entities` answer into the object it answers. A graph modelling an interface
+    as an object (`@interfaceObject`) answers `__typename` with the interface's name: that never
+    replaces the real type already known."""
+    typename = entity.get("__typename")
+    if "__typename" in target and isinstance(typename, str) and not is_object_type(typename):
+        entity = {k: v for k, v in entity.items() if k != "__typename"}
+    deep_merge(target, entity)

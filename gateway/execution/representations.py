@@ -45,15 +45,18 @@ class EntityBatch:
         requires: tuple[Selection, ...],
         schema: GraphQLSchema,
         keys: Callable[[str], tuple[frozenset[str], ...]] = lambda _: (),
+        sent_as: Callable[[str], str] = lambda typename: typename,
     ) -> None:
         """Add the objects found at a Flatten path; objects no `requires` fragment matches (other
         types) or that hold none of the keys `keys(typename)` (their fetch failed) are left
-        out."""
+        out. `sent_as(typename)` is the `__typename` the subgraph knows the entity by."""
         for obj, path in objects:
             representation = _pick(obj, requires, schema)
             if not isinstance(representation, dict) or not representation:
                 continue
             typename = representation.get("__typename")
+            if isinstance(typename, str):
+                typename = representation["__typename"] = sent_as(typename)
             known = keys(typename) if isinstance(typename, str) else ()
             if not known or any(key <= representation.keys() for key in known):
                 self.add(representation, obj, path)

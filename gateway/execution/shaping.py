@@ -13,6 +13,7 @@ from typing import Any
 
 from graphql import (
     GraphQLCompositeType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -122,18 +123,24 @@ class ResponseShaper:
 
     def _runtime_type(
         self, obj: dict[str, Any], static: GraphQLCompositeType
-    ) -> GraphQLObjectType | None:
+    ) -> GraphQLObjectType | GraphQLInterfaceType | None:
         if not is_abstract_type(static):
             assert isinstance(static, GraphQLObjectType)
             return static
         found = self.schema.get_type(str(obj.get("__typename")))
+        if isinstance(found, GraphQLObjectType):
+            return found
+        if isinstance(static, GraphQLInterfaceType) and found in (None, static):
+            # From a graph modelling the interface as an object (`@interfaceObject`): the plan
+            # asked for the real type only when the selection depends on it.
+            return static
         # An object without a type the client can know (absent, or not in the API schema).
-        return found if isinstance(found, GraphQLObjectType) else None
+        return None
 
     def _collect(
         self,
         selections: tuple[Selection, ...],
-        runtime: GraphQLObjectType,
+        runtime: GraphQLObjectType | GraphQLInterfaceType,
         into: dict[str, list[Field]],
     ) -> dict[str, list[Field]]:
         """https://spec.graphql.org/October2021/#CollectFields()"""
@@ -146,7 +153,9 @@ class ResponseShaper:
                 self._collect(selection.selections, runtime, into)
         return into
 
-    def _applies(self, condition: str | None, runtime: GraphQLObjectType) -> bool:
+    def _applies(
+        self, condition: str | None, runtime: GraphQLObjectType | GraphQLInterfaceType
+    ) -> bool:
         if condition is None or condition == runtime.name:
             return True
         condition_type = self.schema.get_type(condition)

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graphql import GraphQLCompositeType, GraphQLSchema, is_abstract_type, is_composite_type
+from graphql import (
+    GraphQLCompositeType,
+    GraphQLInterfaceType,
+    GraphQLSchema,
+    is_abstract_type,
+    is_composite_type,
+)
 
 from gateway.planning.errors import PlanningError
 from gateway.planning.fetch_group import FetchGroup
@@ -74,9 +80,24 @@ class Handoff:
     def handoff(self, at: At, field: Field) -> At:
         """Where `field` continues: an entity group, reached by the fewest steps, that resolves
         it (waiting for its `@requires` data)."""
+        there = self.try_handoff(at, field)
+        if there is None:
+            raise PlanningError(
+                f"Cannot plan {at.parent.name}.{field.name}: no key of {at.parent.name} lets "
+                f'subgraph "{at.group.graph}" reach a subgraph resolving it.'
+            )
+        return there
+
+    def try_handoff(self, at: At, field: Field) -> At | None:
+        """`handoff`, or None when no key leads to a graph resolving the field."""
         type_name = at.parent.name
+        if field.name == "__typename":
+            # Only asked for elsewhere at an `@interfaceObject`: the real type is known there.
+            resolvers = self.router.implementation_graphs(type_name)
+        else:
+            resolvers = self.router.resolvers(type_name, field.name)
         best: tuple[tuple[int, bool, int, int], list[Hop], str] | None = None
-        for graph in sorted(self.router.resolvers(type_name, field.name), key=self._order):
+        for graph in sorted(resolvers, key=self._order):
             requires = self.router.requires(graph, type_name, field.name) is not None
             if graph == at.group.graph:
                 key = self.router.usable_key(graph, type_name, graph) if requires else None
@@ -93,22 +114,40 @@ class Handoff:
             )
             if best is None or rank < best[0]:
                 best = (rank, route, graph)
-        if best is None:
-            raise PlanningError(
-                f"Cannot plan {type_name}.{field.name}: no key of {type_name} lets subgraph "
-                f'"{at.group.graph}" reach a subgraph resolving it.'
-            )
-        return self._follow(at, best[1], field)
+        if best is not None:
+            return self._follow(at, best[1], field)
+        return self._via_interface_object(at, field)
 
-    def _follow(self, at: At, route: list[Hop], field: Field) -> At:
+    def _via_interface_object(self, at: At, field: Field) -> At | None:
+        """An object type's field that only an `@interfaceObject` graph of one of its interfaces
+        resolves: an entity fetch on the interface there, by one of its keys."""
+        for interface, graph in self.router.interface_object_resolvers(at.parent, field.name):
+            info = self.supergraph.type(interface)
+            for key in info.resolvable_keys(graph):
+                if self.router.can_provide(
+                    at.group.graph, at.parent.name, key.fields.selection_set
+                ):
+                    return self._follow(at, [Hop(graph, key)], field, self.type(interface))
+        return None
+
+    def _follow(
+        self,
+        at: At,
+        route: list[Hop],
+        field: Field,
+        entity_type: GraphQLCompositeType | None = None,
+    ) -> At:
+        """Follow `route` from `at`; the last group selects on `entity_type` (an interface that
+        graph models as an object), or on `at.parent`."""
         type_name = at.parent.name
+        entity = entity_type or at.parent
         current = at
         for index, hop in enumerate(route):
             current.target.typename()
             key = current.target.require(from_selection_set(hop.key.fields.selection_set))
             parents: Used = [current.group]
             required: tuple[Selection, ...] = ()
-            requires = self.router.requires(hop.graph, type_name, field.name)
+            requires = self.router.requires(hop.graph, entity.name, field.name)
             if index == len(route) - 1 and requires is not None:
                 required, used = self.fetch_required(at, from_selection_set(requires))
                 parents += used
@@ -117,9 +156,12 @@ class Handoff:
             representation.typename()
             representation.require(key)
             representation.require(required)
-            current = At(
-                group, group.entity_position(type_name), at.parent, at.path, None, at.guards
-            )
+            position = group.entity_position(entity.name)
+            if isinstance(entity, GraphQLInterfaceType) and not self.router.is_interface_object(
+                hop.graph, entity.name
+            ):
+                position.typename()  # the real type, for objects an interface object returned
+            current = At(group, position, entity, at.path, None, at.guards)
         return current
 
     def fetch_required(
@@ -134,10 +176,10 @@ class Handoff:
                 condition = (
                     self.type(selection.type_condition) if selection.type_condition else at.parent
                 )
-                if condition is not at.parent and not self.router.defines(
-                    at.group.graph, condition.name
+                if condition is not at.parent and not self.router.possible_in(
+                    condition, at.parent, at.group.graph
                 ):
-                    continue  # the graph never returns objects of that type
+                    continue  # the graph never returns such objects here
                 at.target.typename()
                 sub = replace(
                     at, target=at.target.fragment(selection.type_condition), parent=condition

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from functools import lru_cache
 
 from gateway.supergraph import Supergraph
 
 _PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
 
 
+@lru_cache(maxsize=8)  # asked per request; a supergraph is immutable (and hashed by identity)
 def override_labels(supergraph: Supergraph) -> frozenset[str]:
     """Every progressive override label the supergraph uses."""
     return frozenset(

@@ -14,6 +14,7 @@ from graphql import (
     FieldNode,
     GraphQLCompositeType,
     GraphQLObjectType,
+    GraphQLUnionType,
     InlineFragmentNode,
     SelectionSetNode,
 )
@@ -76,6 +77,40 @@ class Router:
         info = self.supergraph.types.get(type_name)
         return info is not None and info.defined_in(graph)
 
+    def is_interface_object(self, graph: str, type_name: str) -> bool:
+        """Whether `graph` models the interface `type_name` as an object (`@interfaceObject`):
+        it resolves fields for every implementation but answers `__typename` with the
+        interface's name."""
+        info = self.supergraph.types.get(type_name)
+        member = info.graphs.get(graph) if info else None
+        return member is not None and member.is_interface_object
+
+    def implementation_graphs(self, interface: str) -> frozenset[str]:
+        """Graphs that know the implementations of an entity interface and can be asked for it
+        by key: there `__typename` is the real type."""
+        info = self.supergraph.types.get(interface)
+        if info is None:
+            return frozenset()
+        return frozenset(
+            graph
+            for graph, member in info.graphs.items()
+            if not member.is_interface_object and info.resolvable_keys(graph)
+        )
+
+    def interface_object_resolvers(
+        self, type_: GraphQLCompositeType, field_name: str
+    ) -> list[tuple[str, str]]:
+        """(interface, graph) pairs where `graph` resolves `field_name` for the object type
+        `type_` through an `@interfaceObject` of an interface it implements."""
+        if not isinstance(type_, GraphQLObjectType):
+            return []
+        return [
+            (interface.name, graph)
+            for interface in type_.interfaces
+            for graph in sorted(self.resolvers(interface.name, field_name), key=self.graph_order)
+            if self.is_interface_object(graph, interface.name)
+        ]
+
     def can_provide(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> bool:
         """Whether `graph` can resolve every field of a field set on `type_name`."""
         for selection in selection_set.selections:
@@ -133,18 +168,27 @@ class Router:
     def possible_in(
         self, condition: GraphQLCompositeType, parent: GraphQLCompositeType, graph: str
     ) -> list[GraphQLObjectType]:
-        """Object types of both `condition` and `parent` that `graph` defines."""
-        of_parent = {t.name for t in self._possible(parent)}
-        return [
-            t
-            for t in self._possible(condition)
-            if t.name in of_parent and self.defines(graph, t.name)
-        ]
+        """Object types of both `condition` and `parent` that `graph` may return, in the
+        supergraph's order."""
+        of_parent = {t.name for t in self.possible_types(parent, graph)}
+        return [t for t in self.possible_types(condition, graph) if t.name in of_parent]
 
-    def _possible(self, type_: GraphQLCompositeType) -> list[GraphQLObjectType]:
+    def possible_types(self, type_: GraphQLCompositeType, graph: str) -> list[GraphQLObjectType]:
+        """The object types `graph` knows as `type_`: itself for an object type it defines, the
+        members it lists (`@join__unionMember`), the implementations it declares
+        (`@join__implements`). Other graphs may know more."""
         if isinstance(type_, GraphQLObjectType):
-            return [type_]
-        return list(self.supergraph.schema.get_possible_types(type_))
+            return [type_] if self.defines(graph, type_.name) else []
+        candidates = self.supergraph.schema.get_possible_types(type_)
+        if isinstance(type_, GraphQLUnionType):
+            info = self.supergraph.types.get(type_.name)
+            members = info.union_members.get(graph, frozenset()) if info else frozenset()
+            return [t for t in candidates if t.name in members and self.defines(graph, t.name)]
+        return [t for t in candidates if type_.name in self._implements(t.name, graph)]
+
+    def _implements(self, type_name: str, graph: str) -> frozenset[str]:
+        info = self.supergraph.types.get(type_name)
+        return info.implements.get(graph, frozenset()) if info else frozenset()
 
     @staticmethod
     def _unwind(previous: dict[str, tuple[str, Key] | None], last: str) -> list[Hop]:

@@ -135,3 +135,93 @@ def test_the_benchmark_query_plans_to_six_fetches_in_four_steps() -> None:
     assert fetch_count(plan) == 6
     assert step_count(plan) == 4
     assert str(plan).count('Fetch(service: "inventory")') == 1
+
+
+# provides_abstract.graphql: `shelf: [Media!]!` provides `... on Book { title }` and
+# `picks: [Pick!]!` (a union) provides `... on Movie { title }`; `catalog` resolves every title.
+
+
+def test_provides_on_an_interface_field_covers_only_its_type_condition() -> None:
+    query = "{ shelf { id ... on Book { title } ... on Movie { title } } }"
+    plan = str(plan_operation(load("provides_abstract.graphql"), parse(query)))
+    assert (
+        plan
+        == """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "shelf") {
+      {
+        shelf {
+          __typename
+          id
+          ... on Book {
+            title
+          }
+          ... on Movie {
+            __typename
+            id
+          }
+        }
+      }
+    },
+    Flatten(path: "shelf.@") {
+      Fetch(service: "catalog") {
+        {
+          ... on Movie {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Movie {
+            title
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
+
+
+def test_provides_on_a_union_field_covers_only_its_type_condition() -> None:
+    query = "{ picks { ... on Book { title pages } ... on Movie { title } } }"
+    plan = str(plan_operation(load("provides_abstract.graphql"), parse(query)))
+    assert (
+        plan
+        == """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "shelf") {
+      {
+        picks {
+          __typename
+          ... on Book {
+            __typename
+            id
+          }
+          ... on Movie {
+            title
+          }
+        }
+      }
+    },
+    Flatten(path: "picks.@") {
+      Fetch(service: "catalog") {
+        {
+          ... on Book {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Book {
+            title
+            pages
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
