@@ -10,6 +10,8 @@ from gateway.execution.paths import ResponsePath
 from gateway.transport import SubgraphUnavailable
 
 SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"
+#: The code a subgraph error gets when it has none, as @apollo/gateway gives it.
+DOWNSTREAM_SERVICE_ERROR = "DOWNSTREAM_SERVICE_ERROR"
 
 
 def unavailable_error(exc: SubgraphUnavailable) -> dict[str, Any]:
@@ -20,13 +22,15 @@ def unavailable_error(exc: SubgraphUnavailable) -> dict[str, Any]:
     }
 
 
-def root_fetch_errors(errors: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def root_fetch_errors(errors: Sequence[dict[str, Any]], service: str) -> list[dict[str, Any]]:
     """Errors of a root fetch: its paths already are client paths."""
-    return [_without_locations(error) for error in errors]
+    return [_client_error(error, service) for error in errors]
 
 
 def entity_fetch_errors(
-    errors: Sequence[dict[str, Any]], targets: Sequence[Sequence[tuple[Any, ResponsePath]]]
+    errors: Sequence[dict[str, Any]],
+    targets: Sequence[Sequence[tuple[Any, ResponsePath]]],
+    service: str,
 ) -> list[dict[str, Any]]:
     """Errors of an `_entities` call, `["_entities", i, ...rest]` rewritten to the client path of
     every object that representation i answers (`["orders", "items", 3, "user", ...rest]`)."""
@@ -41,17 +45,25 @@ def entity_fetch_errors(
             or not 0 <= index < len(targets)
         ):
             # Not about one entity (a validation error, say): report it without a path.
-            cleaned = _without_locations(error)
+            cleaned = _client_error(error, service)
             cleaned.pop("path", None)
             result.append(cleaned)
             continue
         for _, client_path in targets[index]:
-            mapped = _without_locations(error)
+            mapped = _client_error(error, service)
             mapped["path"] = [*client_path, *path[2:]]
             result.append(mapped)
     return result
 
 
-def _without_locations(error: dict[str, Any]) -> dict[str, Any]:
-    # Locations point into the subgraph operation, which the client never saw.
-    return {key: value for key, value in error.items() if key != "locations"}
+def _client_error(error: dict[str, Any], service: str) -> dict[str, Any]:
+    """A subgraph error as the client sees it: its message and extensions, the subgraph named,
+    `DOWNSTREAM_SERVICE_ERROR` when it had no code, and no locations (they point into the
+    subgraph operation, which the client never saw)."""
+    client = {key: value for key, value in error.items() if key != "locations"}
+    extensions = error.get("extensions")
+    extensions = dict(extensions) if isinstance(extensions, dict) else {}
+    extensions.setdefault("code", DOWNSTREAM_SERVICE_ERROR)
+    extensions["serviceName"] = service
+    client["extensions"] = extensions
+    return client

@@ -110,7 +110,7 @@ class PlanExecutor:
             return
         if response.data:
             deep_merge(run.data, response.data)
-        run.errors.extend(root_fetch_errors(response.errors))
+        run.errors.extend(root_fetch_errors(response.errors, fetch.service))
 
     async def _entity_fetch(self, nodes: list[Flatten], run: _Run) -> None:
         """One `_entities` call for Flatten nodes that share their fetch operation."""
@@ -140,7 +140,7 @@ class PlanExecutor:
             if isinstance(entity, dict):
                 for obj, _ in batch.targets[index]:
                     merge_entity(obj, entity, self._is_object_type)
-        run.errors.extend(entity_fetch_errors(response.errors, batch.targets))
+        run.errors.extend(entity_fetch_errors(response.errors, batch.targets, fetch.service))
 
     def _key_names(self, graph: str) -> Callable[[str], tuple[frozenset[str], ...]]:
         """Top-level field names of each key of a type in `graph`: a representation holding no

@@ -135,12 +135,12 @@ async def test_entity_errors_are_mapped_to_every_client_path(users_orders: Super
         {
             "message": "nickname hidden",
             "path": ["orders", "items", 0, "user", "nickname"],
-            "extensions": {"code": "FORBIDDEN"},
+            "extensions": {"code": "FORBIDDEN", "serviceName": "users"},
         },
         {
             "message": "nickname hidden",
             "path": ["orders", "items", 2, "user", "nickname"],
-            "extensions": {"code": "FORBIDDEN"},
+            "extensions": {"code": "FORBIDDEN", "serviceName": "users"},
         },
     ]
 
@@ -354,3 +354,18 @@ async def test_a_hop_and_a_compound_key_end_to_end(inventory: Supergraph) -> Non
     reps = {r.subgraph: r.variables.get("representations") for r in client.requests}
     assert reps["reviews"] == [{"__typename": "Product", "upc": "1", "region": {"code": "EU"}}]
     assert reps["inventory"] == [{"__typename": "Product", "sku": "S-1"}]
+
+
+async def test_a_subgraph_error_without_a_code_gets_downstream_service_error(
+    users_orders: Supergraph,
+) -> None:
+    def failing_users(request: SubgraphRequest) -> SubgraphResponse:
+        data = entities(request, lambda r: {**USERS[r["id"]], "nickname": None}).data
+        return SubgraphResponse(data, ({"message": "boom", "path": ["_entities", 1, "nickname"]},))
+
+    query = "{ orders { items { user { nickname } } } }"
+    response, _ = await run(users_orders, {"orders": orders_handler, "users": failing_users}, query)
+    assert response["errors"][0]["extensions"] == {
+        "code": "DOWNSTREAM_SERVICE_ERROR",
+        "serviceName": "users",
+    }
