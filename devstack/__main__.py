@@ -44,15 +44,22 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        for service in services:
+        # Subgraphs start side by side (each migrates its own database); the gateway once
+        # they all answer, so its first requests find them up.
+        *subgraph_services, gateway = services
+        for service in subgraph_services:
             print(f"starting {service.name} on {service.url} ...", flush=True)
             start(service)
+        for service in subgraph_services:
             wait_healthy(service, timeout=90)
+        print(f"starting gateway on {gateway.url} ...", flush=True)
+        start(gateway)
+        wait_healthy(gateway, timeout=90)
         print("\nThe system is up (logs in var/log/; Ctrl-C stops everything):")
-        for service in services[:-1]:
-            print(f"  {service.name:<10} {service.url}/graphql")
-        print(f"  {'gateway':<10} {services[-1].url}/graphql   <- GraphiQL in a browser")
-        print(f"  {'health':<10} {services[-1].url}/health\n", flush=True)
+        for service in subgraph_services:
+            print(f"  {service.name:<14} {service.url}/graphql")
+        print(f"  {'gateway':<14} {gateway.url}/graphql   <- GraphiQL in a browser")
+        print(f"  {'health':<14} {gateway.url}/health\n", flush=True)
         while True:
             for service in services:
                 assert service.process is not None
