@@ -54,7 +54,13 @@ def publish(stack: RunningStack, *events: Event, service: str = "audit") -> None
     asyncio.run(run())
 
 
-def eventually(probe: Callable[[], T], done: Callable[[T], bool], timeout: float = 15.0) -> T:
+#: How long an event may take to travel (outbox -> relay -> bus -> consumer), on a busy machine.
+EVENT_DEADLINE_SECONDS = 30.0
+
+
+def eventually(
+    probe: Callable[[], T], done: Callable[[T], bool], timeout: float = EVENT_DEADLINE_SECONDS
+) -> T:
     """Call `probe` until `done` accepts its answer; the last answer fails the test on timeout."""
     deadline = time.monotonic() + timeout
     while True:

@@ -27,11 +27,8 @@ from devstack.processes import Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, subgraph_service
 from subgraphs.products.seed import DEMO_PRODUCTS
 from tests.integration.conftest import RunningStack, _start_stack
-from tests.integration.test_orders_through_gateway import (
-    SAGA_DEADLINE_SECONDS,
-    create_product,
-    settled,
-)
+from tests.integration.stack_events import eventually
+from tests.integration.test_orders_through_gateway import create_product, settled
 from tests.integration.test_users_through_gateway import create_user
 from tests.support.servers import REDIS_URL, missing, redis_available
 
@@ -77,10 +74,7 @@ def stock_of(stack: RunningStack, sku: str) -> int:
 
 
 def eventually_stock(stack: RunningStack, sku: str, expected: int) -> None:
-    deadline = time.monotonic() + SAGA_DEADLINE_SECONDS
-    while (current := stock_of(stack, sku)) != expected:
-        assert time.monotonic() < deadline, f"stock of {sku} is {current}, not {expected}"
-        time.sleep(0.1)
+    eventually(lambda: stock_of(stack, sku), lambda stock: stock == expected)
 
 
 def place(stack: RunningStack, user_id: str, sku: str, quantity: int) -> str:

@@ -4,12 +4,12 @@ refunds and the rules on which orders may be paid."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from tests.integration.conftest import RunningStack
+from tests.integration.stack_events import eventually
 from tests.integration.test_users_through_gateway import create_user, only_error
 
 PAYMENT = "id status amount currency method providerReference failureReason refundReason"
@@ -23,23 +23,18 @@ mutation($input: CreateOrderInput!) { createOrder(input: $input) { id totalAmoun
 """
 #: The products seed holds 200 of PROD-3 at 19.99: the saga confirms such an order.
 ORDER_ITEM = {"productId": "PROD-3", "quantity": 1, "unitPrice": 19.99}
-#: How long the order's event may take to reach payments (relay, bus, consumer).
-READ_MODEL_DEADLINE = 20.0
 
 
 def create_payment_when_known(stack: RunningStack, order_id: str, **fields: Any) -> dict:
     """createPayment, retried while payments has not yet heard of the order (NOT_FOUND)."""
     variables = {"input": {"orderId": order_id, "method": "CARD", **fields}}
-    deadline = time.monotonic() + READ_MODEL_DEADLINE
-    while True:
-        payload = stack.graphql(CREATE, variables).json()
-        errors = payload.get("errors") or []
-        if not errors:
-            return payload["data"]["createPayment"]
-        assert errors[0]["extensions"] == {"code": "NOT_FOUND", "field": "orderId"}, payload
-        if time.monotonic() > deadline:
-            pytest.fail(f"order {order_id} unknown to payments after {READ_MODEL_DEADLINE}s")
-        time.sleep(0.2)
+    unknown_order = {"code": "NOT_FOUND", "field": "orderId", "serviceName": "payments"}
+    payload = eventually(
+        lambda: stack.graphql(CREATE, variables).json(),
+        lambda p: not p.get("errors") or p["errors"][0]["extensions"] != unknown_order,
+    )
+    assert not payload.get("errors"), payload
+    return payload["data"]["createPayment"]
 
 
 def test_seeded_payments_resolve_their_order_and_user_across_subgraphs(
@@ -90,12 +85,16 @@ def test_a_new_order_is_paid_after_its_event_reached_payments(stack: RunningStac
     assert paid["providerReference"] == f"fake_ch_{retry['id']}"
 
     error = only_error(stack, CREATE, {"input": {"orderId": order["id"], "method": "CARD"}})
-    assert error["extensions"] == {"code": "CONFLICT", "field": "orderId"}
+    assert error["extensions"] == {
+        "code": "CONFLICT",
+        "field": "orderId",
+        "serviceName": "payments",
+    }
 
     refunded = stack.data(REFUND, {"id": retry["id"], "r": "Customer changed their mind"})
     assert refunded["refundPayment"]["status"] == "REFUNDED"
     error = only_error(stack, REFUND, {"id": retry["id"], "r": "again"})
-    assert error["extensions"] == {"code": "CONFLICT", "field": "status"}
+    assert error["extensions"] == {"code": "CONFLICT", "field": "status", "serviceName": "payments"}
     assert "REFUNDED" in error["message"]
 
     seen = stack.data(
@@ -127,11 +126,23 @@ def test_which_orders_may_be_paid(stack: RunningStack) -> None:
     )
     processed_twice = only_error(stack, PROCESS, {"id": "1"})
 
-    assert cancelled["extensions"] == {"code": "CONFLICT", "field": "orderId"}
-    assert unknown["extensions"] == {"code": "NOT_FOUND", "field": "orderId"}
+    assert cancelled["extensions"] == {
+        "code": "CONFLICT",
+        "field": "orderId",
+        "serviceName": "payments",
+    }
+    assert unknown["extensions"] == {
+        "code": "NOT_FOUND",
+        "field": "orderId",
+        "serviceName": "payments",
+    }
     assert invalid["extensions"]["code"] == "VALIDATION_FAILED"
     assert invalid["extensions"]["field"] == "currency"
-    assert processed_twice["extensions"] == {"code": "CONFLICT", "field": "status"}
+    assert processed_twice["extensions"] == {
+        "code": "CONFLICT",
+        "field": "status",
+        "serviceName": "payments",
+    }
     assert "SUCCEEDED" in processed_twice["message"]
 
 

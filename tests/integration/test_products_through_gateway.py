@@ -39,13 +39,17 @@ def test_create_update_and_adjust_a_product(stack: RunningStack) -> None:
     assert stack.data(ADJUST, {"id": product["id"], "d": 4}) == {"adjustInventory": {"stock": 7}}
 
     error = only_error(stack, ADJUST, {"id": product["id"], "d": -8})
-    assert error["extensions"] == {"code": "CONFLICT", "field": "delta"}
+    assert error["extensions"] == {"code": "CONFLICT", "field": "delta", "serviceName": "products"}
     duplicate = only_error(
         stack,
         'mutation($sku: String!) { createProduct(input: {sku: $sku, name: "x", price: 1}) { id } }',
         {"sku": product["sku"].lower()},
     )
-    assert duplicate["extensions"] == {"code": "CONFLICT", "field": "sku"}
+    assert duplicate["extensions"] == {
+        "code": "CONFLICT",
+        "field": "sku",
+        "serviceName": "products",
+    }
     listed = stack.data(
         "query($s: String) { products(search: $s, active: false, inStock: true) "
         "{ items { sku stock } } }",

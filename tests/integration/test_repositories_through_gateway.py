@@ -60,7 +60,11 @@ def test_names_are_unique_per_owner(stack: RunningStack) -> None:
     repo = create_repository(stack, user["id"])
 
     error = only_error(stack, CREATE, {"input": {"name": repo["name"], "ownerId": user["id"]}})
-    assert error["extensions"] == {"code": "CONFLICT", "field": "name"}
+    assert error["extensions"] == {
+        "code": "CONFLICT",
+        "field": "name",
+        "serviceName": "repositories",
+    }
     assert create_repository(stack, other["id"], name=repo["name"])["name"] == repo["name"]
 
     error = only_error(
@@ -106,4 +110,8 @@ def test_partial_update_soft_delete_and_filters(stack: RunningStack) -> None:
     )
     assert gone == {"repository": None, "user": {"repositories": []}}
     error = only_error(stack, UPDATE, {"id": repo["id"], "input": {"name": "again"}})
-    assert error["extensions"] == {"code": "NOT_FOUND", "field": "id"}
+    assert error["extensions"] == {
+        "code": "NOT_FOUND",
+        "field": "id",
+        "serviceName": "repositories",
+    }

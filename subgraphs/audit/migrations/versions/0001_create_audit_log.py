@@ -1,8 +1,7 @@
 """Create the append-only audit_log and processed_events.
 
 On PostgreSQL a trigger refuses every UPDATE, DELETE and TRUNCATE of audit_log, so not even a
-bug or a hand-typed statement changes the record. SQLite gets no trigger: it is the local
-development backend, and there the application (no update or delete anywhere) is the guard.
+bug or a hand-typed statement changes the record. SQLite gets its triggers in 0002.
 
 Revision ID: 0001
 Revises:
@@ -83,7 +82,6 @@ def upgrade() -> None:
         op.execute(REFUSE_CHANGE)
         op.execute(ROW_TRIGGER)
         op.execute(TRUNCATE_TRIGGER)
-    # SQLite: no trigger (see the module docstring).
 
 
 def downgrade() -> None:
