@@ -7,6 +7,7 @@ import math
 import httpx
 
 from tests.integration.conftest import RunningStack
+from tests.integration.stack_events import eventually
 
 ORDERS_WITH_USERS = """
 { orders(page: 1, pageSize: 5) {
@@ -39,7 +40,12 @@ def test_orders_with_users_answer_from_both_subgraphs(stack: RunningStack) -> No
 def test_one_fetch_to_orders_and_one_batched_entities_fetch_to_users(stack: RunningStack) -> None:
     before = {name: stack.graphql_requests_served(name) for name in ("users", "orders")}
     stack.data(ORDERS_WITH_USERS)
-    after = {name: stack.graphql_requests_served(name) for name in ("users", "orders")}
+    # Subgraphs count a request once its answer is sent: wait until both counts moved.
+    after = eventually(
+        lambda: {name: stack.graphql_requests_served(name) for name in ("users", "orders")},
+        lambda counts: all(counts[name] > before[name] for name in counts),
+        timeout=10,
+    )
     assert after["orders"] - before["orders"] == 1
     assert after["users"] - before["users"] == 1, "five users cost one _entities request"
 
@@ -57,8 +63,12 @@ def test_request_id_is_echoed_and_passed_to_subgraphs(stack: RunningStack) -> No
     response = stack.graphql(ORDERS_WITH_USERS, headers={"X-Request-ID": request_id})
     assert response.headers["X-Request-ID"] == request_id
     for name in ("orders", "users"):
-        log = (stack.log_dir / f"{name}.log").read_text()
-        assert f'"request_id": "{request_id}"' in log, f"{name} logged the gateway's request id"
+        # A request's log line is written once its answer is sent: wait for it, briefly.
+        eventually(
+            lambda name=name: (stack.log_dir / f"{name}.log").read_text(),
+            lambda log: f'"request_id": "{request_id}"' in log,
+            timeout=10,
+        )
 
     fresh = stack.graphql("{ __typename }")
     assert len(fresh.headers["X-Request-ID"]) == 32, "a request without an id gets one"
