@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 REFERENCE := tests/reference
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed compose test test-unit test-integration lint format reference bench clean
+.PHONY: help install run migrate seed compose schema-check test test-unit test-integration lint format reference bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,6 +39,15 @@ compose: $(INSTALLED) ## print each subgraph's SDL into schema/subgraphs/ and co
 	@mkdir -p schema/subgraphs
 	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s sdl > schema/subgraphs/$$s.graphql || exit 1; done
 	$(BIN)/python -m schema compose
+
+# Compare with the supergraph as committed at SCHEMA_BASE (CI: SCHEMA_BASE=origin/main).
+SCHEMA_BASE ?= HEAD
+
+schema-check: $(INSTALLED) ## list API changes of the subgraphs' SDL against schema/supergraph.graphql at SCHEMA_BASE (default HEAD); fails on breaking ones
+	@mkdir -p schema/subgraphs var
+	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s sdl > schema/subgraphs/$$s.graphql || exit 1; done
+	@git show $(SCHEMA_BASE):schema/supergraph.graphql > var/supergraph.base.graphql
+	$(BIN)/python -m schema check --against var/supergraph.base.graphql
 
 $(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package-lock.json
 	@if command -v npm >/dev/null; then cd $(REFERENCE) && npm ci --no-audit --no-fund --loglevel=error; \

@@ -80,7 +80,49 @@ def test_sdl_is_fetched_when_no_file_is_given(
     assert asked == ["http://127.0.0.1:8082/graphql"]
 
 
+def test_timeout_option_reaches_the_fetch(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workdir / "subgraphs.yaml").write_text(CONFIG.replace("    sdl: orders.graphql\n", ""))
+    sdl = {s.name: s.sdl for s in fixture_subgraphs()}
+    timeouts: list[float] = []
+
+    def fake_fetch(name: str, url: str, timeout: float = 10.0) -> str:
+        timeouts.append(timeout)
+        return sdl[name]
+
+    monkeypatch.setattr(config, "fetch_sdl", fake_fetch)
+    args = ["compose", "--config", "subgraphs.yaml", "--out", "out.graphql", "--timeout", "2.5"]
+    assert cli.main(args) == 0
+    assert timeouts == [2.5]
+
+
 def test_bad_config_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (workdir / "subgraphs.yaml").write_text("subgraphs: []\n")
     assert cli.main(["compose", "--config", "subgraphs.yaml"]) == 2
     assert "non-empty `subgraphs:` list" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("subgraphs: []\n", "expected a non-empty `subgraphs:` list"),
+        ("subgraphs:\n  - name: users\n", "every subgraph needs `name` and `url`"),
+        (
+            CONFIG.replace("    sdl: orders.graphql", "    sld: orders.graphql"),
+            "subgraph orders: unknown key(s) sld; expected name, url, sdl",
+        ),
+        (
+            CONFIG.replace("name: orders", "name: users"),
+            "subgraph users is listed twice; names must be unique",
+        ),
+        ("subgraphs: [\n", "cannot read subgraphs.yaml"),
+    ],
+)
+def test_config_errors_name_the_problem(
+    workdir: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    (workdir / "subgraphs.yaml").write_text(text)
+    assert cli.main(["compose", "--config", "subgraphs.yaml", "--out", "out.graphql"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: CONFIG_INVALID: ")
+    assert message in err
+    assert not (workdir / "out.graphql").exists()
