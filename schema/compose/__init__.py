@@ -1,4 +1,4 @@
-"""A Federation 2 composer: subgraph SDLs in, supergraph SDL out (like @apollo/composition)."""
+"""Federation 1 and 2 composer: subgraph SDLs in, supergraph SDL out (like @apollo/composition)."""
 
 from .compose import SubgraphInput, SubgraphSource, compose
 from .errors import CompositionError, CompositionIssue

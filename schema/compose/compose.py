@@ -6,10 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import specs
+from .composed_directives import compose_directives
+from .directive_definitions import executable_directive_definitions
 from .errors import IssueCollector
 from .merge import Merger
 from .printer import print_supergraph
+from .satisfiability import Satisfiability
 from .subgraph import parse_subgraph
+from .upgrade import upgrade_subgraphs
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ SubgraphInput = SubgraphSource | tuple[str, str, str]
 
 
 def compose(subgraphs: Iterable[SubgraphInput]) -> str:
-    """Compose Federation 2 subgraphs into supergraph SDL; raise CompositionError on problems."""
+    """Compose Federation 1 or 2 subgraphs into supergraph SDL (CompositionError if invalid)."""
     sources = [s if isinstance(s, SubgraphSource) else SubgraphSource(*s) for s in subgraphs]
     issues = IssueCollector()
     _check_names(sources, issues)
@@ -36,19 +40,28 @@ def compose(subgraphs: Iterable[SubgraphInput]) -> str:
         if subgraph is not None:
             parsed.append(subgraph)
     issues.raise_if_any()
+    parsed = upgrade_subgraphs(parsed, issues)
+    issues.raise_if_any()
     graph_values = specs.graph_enum_values([s.name for s in parsed])
     graphs = [graph_values[s.name] for s in parsed]
+    composed = compose_directives(parsed, issues)
     merger = Merger(parsed, graphs, issues)
     supergraph = merger.merge()
+    issues.raise_if_any()
+    inaccessible = merger.applied.names.get("inaccessible")
+    Satisfiability(supergraph, parsed, merger.facts, inaccessible).check(issues)
     issues.raise_if_any()
     version = specs.join_version(max(s.link.version for s in parsed))
     supergraph.links = specs.link_directives(version)
     supergraph.directive_definitions = specs.join_directive_definitions(version)
+    supergraph.directive_definitions.update(executable_directive_definitions(parsed))
     for spec in ("tag", "inaccessible"):
         if spec in merger.applied.names:
             name = merger.applied.names[spec]
             supergraph.links.append(specs.feature_link(spec, name))
             supergraph.directive_definitions[name] = specs.feature_definition(spec, name)
+    supergraph.links.extend(composed.links)
+    supergraph.directive_definitions.update(composed.definitions)
     supergraph.spec_types = specs.spec_types(
         version, [(graphs[i], s.name, s.url) for i, s in enumerate(parsed)]
     )

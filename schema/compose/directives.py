@@ -71,7 +71,7 @@ class AppliedDirectiveMerger:
     def _is_merged(self, applied: Applied) -> bool:
         if applied.federation:
             return applied.name in COMPOSED_SPECS
-        return applied.name in MERGED_BUILTINS
+        return applied.composed or applied.name in MERGED_BUILTINS
 
     def _merge(self, name: str, sources: list[Element | None], dest: Node) -> None:
         per_source = [

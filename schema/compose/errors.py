@@ -47,10 +47,14 @@ class IssueCollector:
 
 def subgraph_list(names: Sequence[str]) -> str:
     """Render subgraph names the way @apollo/composition does: `subgraphs "a", "b" and "c"`."""
-    quoted = [f'"{name}"' for name in names]
-    if len(quoted) == 1:
-        return f"subgraph {quoted[0]}"
-    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return subgraph_labels([f'"{name}"' for name in names])
+
+
+def subgraph_labels(labels: Sequence[str]) -> str:
+    """`subgraph X` / `subgraphs X, Y and Z` for already quoted (or annotated) names."""
+    if len(labels) == 1:
+        return f"subgraph {labels[0]}"
+    return "subgraphs " + ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def join_distribution(parts: Sequence[str]) -> str:

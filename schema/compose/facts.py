@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphql import print_ast
 
 from .errors import IssueCollector
-from .fieldsets import FieldSetError, resolve_field_set
+from .fieldsets import FieldSetError, leaf_fields, parse_field_set, resolve_field_set
 from .model import INTERFACE, OBJECT, UNION, Applied, Field, Subgraph, TypeDef
 
 Coordinate = tuple[str, str]
@@ -23,6 +23,8 @@ class SubgraphFacts:
         self.used: set[Coordinate] = set()
         self._check_keys()
         self._check_requires_and_provides()
+        self._collect_interface_implementations()
+        self._check_externals_used()
 
     # -- questions asked by the merger -------------------------------------------------
 
@@ -86,6 +88,52 @@ class SubgraphFacts:
                     self.provided.update((f.parent, f.name) for f in targets)
                     self.used.update((f.parent, f.name) for f in targets)
 
+    def _check_externals_used(self) -> None:
+        for type_def in self.subgraph.types.values():
+            if type_def.kind not in (OBJECT, INTERFACE):
+                continue
+            for field in type_def.fields.values():
+                if self.is_external(field) and (type_def.name, field.name) not in self.used:
+                    self.issues.add(
+                        "EXTERNAL_UNUSED",
+                        f'[{self.subgraph.name}] Field "{field.coordinate}" is marked @external '
+                        "but is not used in any federation directive (@key, @provides, "
+                        "@requires) or to satisfy an interface; the field declaration has no use "
+                        "and should be removed (or the field should not be @external).",
+                    )
+
+    def _check_leaves_external(self, parent: str, text: str, prefix: str) -> None:
+        """Leaves of @requires/@provides must be @external (unless under an external field)."""
+        directive = prefix.lower()
+        for leaf in leaf_fields(self.subgraph, parent, parse_field_set(text)):
+            if self.is_external(leaf):
+                continue
+            if (leaf.parent, leaf.name) in self.fake_external:
+                reason = (
+                    'is already "effectively" provided by this subgraph (while it is marked '
+                    "@external, it is a @key field of an extension type, which are not internally "
+                    "considered external for historical/backward compatibility reasons)"
+                )
+            else:
+                reason = "is already provided by this subgraph (it is not marked @external)"
+            raise FieldSetError(
+                f'field "{leaf.coordinate}" should not be part of a @{directive} since it {reason}',
+                f"{prefix}_FIELDS_MISSING_EXTERNAL",
+            )
+
+    def _collect_interface_implementations(self) -> None:
+        """Fields of implementations of an interface field are used (they satisfy it)."""
+        for interface in self.subgraph.types.values():
+            if interface.kind != INTERFACE:
+                continue
+            for type_def in self.subgraph.types.values():
+                if interface.name in type_def.interfaces:
+                    self.used.update(
+                        (type_def.name, name)
+                        for name in interface.fields
+                        if name in type_def.fields
+                    )
+
     def _resolve(self, parent: str, directive: Applied, target: str, prefix: str) -> list[Field]:
         """Resolve a directive's `fields:`; record an issue and return [] when invalid."""
         text = directive.string_arg("fields")
@@ -115,7 +163,10 @@ class SubgraphFacts:
                 )
 
         try:
-            return resolve_field_set(self.subgraph, parent, text, check_key_field)
+            targets = resolve_field_set(self.subgraph, parent, text, check_key_field)
+            if prefix != "KEY":
+                self._check_leaves_external(parent, text, prefix)
+            return targets
         except FieldSetError as error:
             message = error.message
             if message.startswith("Cannot query field"):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .descriptions import merge_description
 from .directives import AppliedDirectiveMerger
-from .errors import IssueCollector, join_distribution, subgraph_list
+from .errors import IssueCollector, join_distribution, subgraph_labels, subgraph_list
 from .facts import SubgraphFacts
 from .model import Argument, Element, Field, Subgraph
 from .override import Override, resolve_override
@@ -45,7 +46,12 @@ class FieldMerger:
     # -- output fields -----------------------------------------------------------------
 
     def merge_output_field(
-        self, coordinate: str, sources: Sources, dest: FieldDef, check_sharing: bool
+        self,
+        coordinate: str,
+        sources: Sources,
+        dest: FieldDef,
+        check_sharing: bool,
+        abstracting: list[tuple[int, Field]] | None = None,
     ) -> None:
         """Merge an object or interface field and add its @join__field applications."""
         present = [(i, f) for i, f in sources if f is not None]
@@ -69,7 +75,7 @@ class FieldMerger:
         if self._needs_join_field(sources, external, same, override):
             self._add_join_fields(present, external, same, override, dest)
         if check_sharing:
-            self._check_sharing(coordinate, present, override)
+            self._check_sharing(coordinate, present, override, abstracting or [])
 
     def _merge_arguments(
         self, coordinate: str, sources: list[tuple[int, Field]], dest: FieldDef
@@ -205,7 +211,7 @@ class FieldMerger:
     def _needs_join_field(
         self, sources: Sources, external: set[int], same: bool, override: Override
     ) -> bool:
-        if not same or override.used:
+        if not same or override.used or override.labels:
             return True
         for i, source in sources:
             if source is None or i in override.unused:
@@ -223,7 +229,7 @@ class FieldMerger:
         dest: FieldDef,
     ) -> None:
         for i, source in present:
-            if i in override.unused:
+            if i in override.unused and i not in override.labels:
                 continue
             args: list[tuple[str, str]] = [("graph", self.graphs[i])]
             for name in ("requires", "provides"):
@@ -239,45 +245,41 @@ class FieldMerger:
                 args.append(("external", "true"))
             if i in override.used:
                 args.append(("usedOverridden", "true"))
+            if i in override.labels:
+                args.append(("overrideLabel", print_string(override.labels[i])))
             dest.directives.append(Directive("join__field", args))
 
     def _check_sharing(
-        self, coordinate: str, present: list[tuple[int, Field]], override: Override
+        self,
+        coordinate: str,
+        present: list[tuple[int, Field]],
+        override: Override,
+        abstracting: list[tuple[int, Field]],
     ) -> None:
-        shareable: list[int] = []
-        non_shareable: list[int] = []
-        for i, source in present:
+        shareable: list[tuple[int, str]] = []
+        non_shareable: list[tuple[int, str]] = []
+        entries = [(i, f'"{self.subgraphs[i].name}"', f) for i, f in present]
+        entries += [
+            (i, f'"{self.subgraphs[i].name}" (through @interfaceObject field "{f.coordinate}")', f)
+            for i, f in abstracting
+        ]
+        for i, label, source in sorted(entries, key=lambda e: e[0]):
             if (
                 i in override.used
                 or i in override.unused
                 or self.facts[i].is_fully_external(source)
             ):
                 continue
-            (shareable if self.facts[i].is_shareable(source) else non_shareable).append(i)
+            (shareable if self.facts[i].is_shareable(source) else non_shareable).append((i, label))
         if non_shareable and (shareable or len(non_shareable) > 1):
             resolving = sorted(shareable + non_shareable)
-            where = self.names(non_shareable) if shareable else "all of them"
+            where = subgraph_labels([x for _, x in non_shareable]) if shareable else "all of them"
             self.issues.add(
                 "INVALID_FIELD_SHARING",
                 f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
-                f"resolved from {self.names(resolving)} and defined as non-shareable in {where}",
+                f"resolved from {subgraph_labels([x for _, x in resolving])} and defined as "
+                f"non-shareable in {where}",
             )
-
-
-def merge_description(sources: list[Element | None]) -> str | None:
-    """The description most subgraphs agree on (non-empty wins over empty)."""
-    counts: dict[str, int] = {}
-    for source in sources:
-        if source is not None and source.description is not None:
-            counts[source.description] = counts.get(source.description, 0) + 1
-    if not counts:
-        return None
-    non_empty = [d for d in counts if d != ""]
-    if len(counts) == 1:
-        return next(iter(counts))
-    if len(non_empty) == 1:
-        return non_empty[0]
-    return max(non_empty, key=lambda d: counts[d])
 
 
 def _required(arg: Argument) -> bool:

@@ -91,3 +91,23 @@ def _walk(
                 f'Field "{name}" of type "{field.type}" must have a selection of subfields. '
                 f'Did you mean "{name} {{ ... }}"?'
             )
+
+
+def leaf_fields(subgraph: Subgraph, parent: str, selection_set: SelectionSetNode) -> list[Field]:
+    """Leaf fields of a (valid) field set, not descending below @external fields."""
+    result: list[Field] = []
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else parent
+            result.extend(leaf_fields(subgraph, condition, selection.selection_set))
+            continue
+        if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
+            continue
+        field = subgraph.field(parent, selection.name.value)
+        if field is None:
+            continue
+        if selection.selection_set is None:
+            result.append(field)
+        elif not field.has("external"):
+            result.extend(leaf_fields(subgraph, field.type.base, selection.selection_set))
+    return result

@@ -50,6 +50,7 @@ class FederationLink:
     alias: str = "federation"
     imports: dict[str, str] = field(default_factory=dict)  # spec name -> name in schema
     link_name: str = "link"
+    fed1: bool = False  # no federation @link: directives by bare names, upgraded before merging
 
     def directive_name(self, spec_name: str) -> str:
         """The name this subgraph uses for the federation directive `spec_name`."""
@@ -62,15 +63,70 @@ class FederationLink:
 
     def canonical_directives(self) -> dict[str, str]:
         """Map from names used in the schema to canonical federation directive names."""
-        return {self.directive_name(name): name for name in FEDERATION_DIRECTIVES}
+        names = FEDERATION1_DIRECTIVES if self.fed1 else FEDERATION_DIRECTIVES
+        return {self.directive_name(name): name for name in names}
 
     def spec_type_names(self) -> set[str]:
         """Names of federation and link types this subgraph may declare (to strip them)."""
-        names = {self.type_name(name) for name in FEDERATION_TYPES}
+        names = {self.type_name(name) for name in FEDERATION_TYPES} if not self.fed1 else set()
         names.update(
             {"_FieldSet", "FieldSet", "link__Import", "link__Purpose", "Import", "Purpose"}
         )
         return names
+
+
+FEDERATION1_DIRECTIVES = ("key", "requires", "provides", "external", "tag", "extends")
+
+
+def federation1_link() -> FederationLink:
+    """A Federation 1 subgraph: its directives have their bare names; it upgrades to v2.4."""
+    imports = {f"@{name}": f"@{name}" for name in FEDERATION1_DIRECTIVES}
+    return FederationLink((2, 4), imports=imports, fed1=True)
+
+
+@dataclass
+class FeatureLink:
+    """A `@link` to a spec other than federation (the link spec itself included)."""
+
+    url: str
+    identity: str  # the URL without its version
+    name: str  # the spec's name: the URL's last path segment before the version
+    version: tuple[int, int] | None
+    alias: str | None = None
+    imports: dict[str, str] = field(default_factory=dict)  # name in spec -> name in schema
+
+    def spec_name_of(self, directive: str) -> str | None:
+        """The spec's name for directive `directive` of the schema, if this link provides it."""
+        for original, local in self.imports.items():
+            if local == "@" + directive:
+                return original[1:]
+        prefix = (self.alias or self.name) + "__"
+        return directive[len(prefix) :] if directive.startswith(prefix) else None
+
+
+FEATURE_URL = re.compile(r"^(?P<identity>.*/(?P<name>[^/]+))/v(?P<major>\d+)\.(?P<minor>\d+)$")
+
+
+def feature_links(directives: Sequence[ConstDirectiveNode]) -> list[FeatureLink]:
+    """Every `@link` that is not to the federation spec."""
+    link_name = _link_directive_name(directives)
+    result = []
+    for directive in directives:
+        if directive.name.value != link_name:
+            continue
+        args = {arg.name.value: arg.value for arg in directive.arguments or ()}
+        url = _string(args.get("url")) or ""
+        if FEDERATION_URL.match(url):
+            continue
+        match = FEATURE_URL.match(url)
+        identity, name = (match["identity"], match["name"]) if match else (url, url)
+        version = (int(match["major"]), int(match["minor"])) if match else None
+        try:
+            imports = _imports(args.get("import"))
+        except LinkError:
+            imports = {}
+        result.append(FeatureLink(url, identity, name, version, _string(args.get("as")), imports))
+    return result
 
 
 class LinkError(ValueError):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from .descriptions import merge_description
 from .directives import AppliedDirectiveMerger
 from .errors import IssueCollector, join_distribution
 from .facts import SubgraphFacts
-from .fields import FieldMerger, Sources, merge_description
-from .model import ENUM, INPUT, INTERFACE, KIND_LABELS, OBJECT, SCALAR, UNION, Element, Subgraph
+from .fields import FieldMerger, Sources
+from .interface_object import (
+    INTERFACE_OBJECT_LABEL,
+    abstracting_fields,
+    add_interface_object_fields,
+    check_no_implementations,
+    effective_kind,
+    kind_label,
+)
+from .model import ENUM, INPUT, INTERFACE, OBJECT, SCALAR, UNION, Element, Subgraph
 from .model import TypeDef as SubgraphType
 from .supergraph import Arg, Directive, FieldDef, Node, Supergraph, TypeDef
 from .values import print_string, print_value
@@ -42,6 +51,7 @@ class Merger:
             for type_def in [t for t in types.values() if t.kind == kind]:
                 self._merge_type(type_def)
         self.applied.flush()
+        add_interface_object_fields(self.supergraph, self.subgraphs, self.facts)
         for name in [n for n, t in types.items() if t.kind == OBJECT and not t.fields]:
             del types[name]
         return self.supergraph
@@ -51,21 +61,32 @@ class Merger:
         result = []
         for index, subgraph in enumerate(self.subgraphs):
             type_def = subgraph.type(name)
-            if type_def is not None and type_def.kind == kind:
+            if type_def is not None and effective_kind(type_def) == kind:
                 result.append((index, type_def))
         return result
 
     def _add_types(self) -> None:
         kinds: dict[str, dict[str, list[int]]] = {}
+        labels: dict[str, dict[str, list[int]]] = {}
         for index, subgraph in enumerate(self.subgraphs):
             for type_def in subgraph.types.values():
-                kinds.setdefault(type_def.name, {}).setdefault(type_def.kind, []).append(index)
+                kind = effective_kind(type_def)
+                kinds.setdefault(type_def.name, {}).setdefault(kind, []).append(index)
+                label = kind_label(type_def)
+                labels.setdefault(type_def.name, {}).setdefault(label, []).append(index)
         for name, by_kind in kinds.items():
             self.supergraph.types[name] = TypeDef(name, kind=next(iter(by_kind)))
+            if len(by_kind) == 1 and set(labels[name]) == {INTERFACE_OBJECT_LABEL}:
+                self.issues.add(
+                    "INTERFACE_OBJECT_USAGE_ERROR",
+                    f'Type "{name}" is declared with @interfaceObject in all the subgraphs in '
+                    f"which it is defined (it is defined in {self.fields.names(by_kind[INTERFACE])}"
+                    " but should be defined as an interface in at least one subgraph)",
+                )
             if len(by_kind) > 1:
                 parts = [
-                    f"{KIND_LABELS[kind]} in {self.fields.names(indexes)}"
-                    for kind, indexes in by_kind.items()
+                    f"{label} in {self.fields.names(indexes)}"
+                    for label, indexes in labels[name].items()
                 ]
                 self.issues.add(
                     "TYPE_KIND_MISMATCH",
@@ -102,6 +123,8 @@ class Merger:
         dest.description = merge_description(elements)
         self._add_join_types(dest, sources)
         self.applied.merge_inaccessible_now(elements, dest)
+        if dest.kind == INTERFACE:
+            check_no_implementations(dest, sources, self.subgraphs, self.supergraph, self.issues)
         if dest.kind in (OBJECT, INTERFACE):
             self._merge_fields(dest, sources)
         elif dest.kind == UNION:
@@ -129,7 +152,10 @@ class Merger:
         for index, source in sources:
             keys = source.applied("key")
             if not keys:
-                dest.directives.append(Directive("join__type", [("graph", self.graphs[index])]))
+                args = [("graph", self.graphs[index])]
+                if source.has("interfaceObject"):
+                    args.append(("isInterfaceObject", "true"))
+                dest.directives.append(Directive("join__type", args))
             for key in keys:
                 args = [("graph", self.graphs[index])]
                 if (fields := key.arg("fields")) is not None:
@@ -138,6 +164,8 @@ class Merger:
                     args.append(("extension", "true"))
                 if (resolvable := key.arg("resolvable")) is not None:
                     args.append(("resolvable", print_value(resolvable)))
+                if source.has("interfaceObject"):
+                    args.append(("isInterfaceObject", "true"))
                 dest.directives.append(Directive("join__type", args))
 
     def _merge_fields(self, dest: TypeDef, sources: list[tuple[int, SubgraphType]]) -> None:
@@ -147,8 +175,13 @@ class Merger:
         for name in names:
             field_sources: Sources = [(i, s.fields.get(name)) for i, s in sources]
             dest_field = dest.fields[name] = FieldDef(name)
+            abstracting = abstracting_fields(self.subgraphs, self.supergraph, dest.name, name)
             self.fields.merge_output_field(
-                f"{dest.name}.{name}", field_sources, dest_field, check_sharing=dest.kind == OBJECT
+                f"{dest.name}.{name}",
+                field_sources,
+                dest_field,
+                check_sharing=dest.kind == OBJECT,
+                abstracting=abstracting,
             )
 
     def _merge_union(self, dest: TypeDef, sources: list[tuple[int, SubgraphType]]) -> None:
@@ -219,17 +252,12 @@ class Merger:
             holder = Arg(name)
             same = self.fields.merge_type(coordinate, present, holder, "field", input_position=True)
             dest_field.type = holder.type
-            if not same:
+            if not same or missing:
                 for index, field_source in present:
-                    dest_field.directives.append(
-                        Directive(
-                            "join__field",
-                            [
-                                ("graph", self.graphs[index]),
-                                ("type", print_string(str(field_source.type))),
-                            ],
-                        )
-                    )
+                    args = [("graph", self.graphs[index])]
+                    if not same:
+                        args.append(("type", print_string(str(field_source.type))))
+                    dest_field.directives.append(Directive("join__field", args))
             dest_field.default = self.fields.merge_default(coordinate, present, "Input field")
             inaccessible = any(
                 d.name == self.applied.names.get("inaccessible") for d in dest_field.directives

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphql.language import ConstDirectiveNode, ConstValueNode, ValueNode
+from graphql.language import (
+    ConstDirectiveNode,
+    ConstValueNode,
+    DirectiveDefinitionNode,
+    ValueNode,
+)
 
-from .links import FederationLink
+from .links import FeatureLink, FederationLink
 from .typeref import STRING, TypeRef
 
 OBJECT = "object"
@@ -34,6 +39,7 @@ class Applied:
     node: ConstDirectiveNode
     block: int = 0  # 0: the type definition; n: the n-th `extend` of the type
     federation: bool = False
+    composed: bool = False  # a custom directive the subgraph asks to keep (@composeDirective)
 
     @property
     def written_name(self) -> str:
@@ -118,6 +124,9 @@ class Subgraph:
     roots: dict[str, str] = field(default_factory=dict)  # operation -> type name
     schema_directives: list[Applied] = field(default_factory=list)
     schema_description: str | None = None
+    feature_links: list[FeatureLink] = field(default_factory=list)  # other @links than federation
+    # Directive definitions that are not federation's or link's, by name.
+    directive_definitions: dict[str, DirectiveDefinitionNode] = field(default_factory=dict)
 
     def type(self, name: str) -> TypeDef | None:
         """The type called `name`, if defined."""

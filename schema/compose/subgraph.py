@@ -30,7 +30,14 @@ from graphql.language import (
 )
 
 from .errors import IssueCollector
-from .links import BUILTIN_DIRECTIVES, FederationLink, LinkError, find_federation_link
+from .links import (
+    BUILTIN_DIRECTIVES,
+    FederationLink,
+    LinkError,
+    feature_links,
+    federation1_link,
+    find_federation_link,
+)
 from .model import (
     ENUM,
     INPUT,
@@ -81,15 +88,12 @@ def parse_subgraph(name: str, url: str, sdl: str, issues: IssueCollector) -> Sub
         issues.add("INVALID_LINK_DIRECTIVE_USAGE", f"[{name}] {error}")
         return None
     if link is None:
-        issues.add(
-            "UNSUPPORTED_FEATURE",
-            f"[{name}] The subgraph does not @link the federation 2 spec: Federation 1 subgraphs "
-            f'are not supported; add @link(url: "https://specs.apollo.dev/federation/v2.7", '
-            f"import: [...]) to its schema definition.",
-        )
-        return None
+        link = federation1_link()
     builder = _Builder(name, url, link, document, issues)
-    return builder.build(schema_directives)
+    subgraph = builder.build(schema_directives)
+    if subgraph is not None:
+        subgraph.feature_links = feature_links(schema_directives)
+    return subgraph
 
 
 def _schema_directives(document: DocumentNode) -> list[ConstDirectiveNode]:
@@ -130,6 +134,10 @@ class _Builder:
             if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
                 if definition.name.value not in self.skipped_types:
                     self._add_type(definition)
+            elif isinstance(definition, DirectiveDefinitionNode):
+                name = definition.name.value
+                if name not in self.canonical and name != self.subgraph.link.link_name:
+                    self.subgraph.directive_definitions[name] = definition
             elif isinstance(definition, SchemaDefinitionNode):
                 desc = definition.description
                 self.subgraph.schema_description = desc.value if desc else None
@@ -155,6 +163,10 @@ class _Builder:
             self.subgraph.roots[operation] = DEFAULT_ROOTS[operation]
             if type_name != DEFAULT_ROOTS[operation]:
                 self.renames[type_name] = DEFAULT_ROOTS[operation]
+        if "query" not in roots:
+            # Every subgraph has a query root: federation adds `_service` to it.
+            self.subgraph.roots["query"] = "Query"
+            self.subgraph.types["Query"] = TypeDef("Query", has_definition=True)
 
     def _add_type(self, node: TypeDefinitionNode | TypeExtensionNode) -> None:
         name = self.renames.get(node.name.value, node.name.value)

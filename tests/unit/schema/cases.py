@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from schema.compose import SubgraphSource
@@ -35,6 +36,39 @@ def fixture_subgraphs() -> list[SubgraphSource]:
 def project_subgraphs() -> list[SubgraphSource]:
     """The project's subgraph SDLs as schema/subgraphs.yaml lists them (as `make compose`)."""
     return read_sources(load_config(REPO / "schema" / "subgraphs.yaml", REPO))
+
+
+SCENARIOS = REPO / "tests" / "federation" / "scenarios"
+PLANNER_FIXTURES = REPO / "tests" / "unit" / "gateway" / "supergraph" / "fixtures"
+
+
+@dataclass(frozen=True)
+class RecordedCase:
+    """Subgraphs and the supergraph @apollo/composition made from them (checked in)."""
+
+    subgraphs: list[SubgraphSource]
+    supergraph: Path
+
+
+def recorded_cases() -> dict[str, RecordedCase]:
+    """The engine's scenarios and the planner fixtures' sources, one case per folder."""
+    cases: dict[str, RecordedCase] = {}
+    for folder in sorted(p for p in SCENARIOS.iterdir() if (p / "subgraphs").is_dir()):
+        subgraphs = _folder(folder / "subgraphs", "http://{}.scenario.invalid/graphql")
+        cases[f"scenario_{folder.name}"] = RecordedCase(subgraphs, folder / "supergraph.graphql")
+    for folder in sorted(p for p in (PLANNER_FIXTURES / "sources").iterdir() if p.is_dir()):
+        subgraphs = _folder(folder, "http://{}.example/graphql")
+        cases[f"planner_{folder.name}"] = RecordedCase(
+            subgraphs, PLANNER_FIXTURES / f"{folder.name}.graphql"
+        )
+    return cases
+
+
+def _folder(folder: Path, url: str) -> list[SubgraphSource]:
+    return [
+        SubgraphSource(path.stem, url.format(path.stem), path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.graphql"))
+    ]
 
 
 def _read(name: str) -> str:
@@ -283,5 +317,180 @@ INVALID: dict[str, tuple[list[SubgraphSource], str, str]] = {
         "KEY_FIELDS_SELECT_INVALID_TYPE",
         '[a] On type "T", for @key(fields: "i { x }"): field "T.i" is a Interface type which is '
         "not allowed in @key",
+    ),
+}
+
+F = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", '
+    '"@shareable", "@external", "@requires", "@provides", "@override"])\n'
+)
+INVALID.update(
+    {
+        "requires_field_not_external": (
+            sources(
+                (
+                    "a",
+                    F + 'type Query { t: T } type T @key(fields: "id") '
+                    '{ id: ID! w: Int p: Int @requires(fields: "w") }',
+                )
+            ),
+            "REQUIRES_FIELDS_MISSING_EXTERNAL",
+            '[a] On field "T.p", for @requires(fields: "w"): field "T.w" should not be part of a '
+            "@requires since it is already provided by this subgraph (it is not marked @external)",
+        ),
+        "external_unused": (
+            sources(
+                (
+                    "a",
+                    F
+                    + 'type Query { t: T } type T @key(fields: "id") { id: ID! w: Int @external }',
+                ),
+                ("b", F + 'type T @key(fields: "id") { id: ID! w: Int }'),
+            ),
+            "EXTERNAL_UNUSED",
+            '[a] Field "T.w" is marked @external but is not used in any federation directive '
+            "(@key, @provides, @requires) or to satisfy an interface; the field declaration has no "
+            "use and should be removed (or the field should not be @external).",
+        ),
+        "unsatisfiable_no_key": (
+            sources(
+                ("a", F + 'type Query { t: T } type T @key(fields: "id") { id: ID! }'),
+                ("b", F + "type T { id: ID! @shareable name: String }"),
+            ),
+            "SATISFIABILITY_ERROR",
+            "The following supergraph API query:\n{\n  t {\n    name\n  }\n}\n"
+            "cannot be satisfied by the subgraphs because:\n"
+            '- from subgraph "a":\n'
+            '  - cannot find field "T.name".\n'
+            '  - cannot move to subgraph "b", which has field "T.name", because type "T" has no '
+            '@key defined in subgraph "b".',
+        ),
+        "unsatisfiable_entity_nobody_resolves": (
+            sources(
+                (
+                    "a",
+                    F + 'type Query { t: T } type T @key(fields: "id", resolvable: false) '
+                    "{ id: ID! }",
+                ),
+                (
+                    "b",
+                    F + 'type T @key(fields: "id", resolvable: false) { id: ID! name: String }',
+                ),
+            ),
+            "SATISFIABILITY_ERROR",
+            "The following supergraph API query:\n{\n  t {\n    name\n  }\n}\n"
+            "cannot be satisfied by the subgraphs because:\n"
+            '- from subgraph "a":\n'
+            '  - cannot find field "T.name".\n'
+            '  - cannot move to subgraph "b", which has field "T.name", because none of the @key '
+            'defined on type "T" in subgraph "b" are resolvable (they are all declared with their '
+            '"resolvable" argument set to false).',
+        ),
+        "unsatisfiable_key_fields_unreachable": (
+            sources(
+                ("a", F + 'type Query { t: T } type T @key(fields: "id") { id: ID! }'),
+                ("b", F + 'type T @key(fields: "sku") { sku: ID! }'),
+            ),
+            "SATISFIABILITY_ERROR",
+            "The following supergraph API query:\n{\n  t {\n    sku\n  }\n}\n"
+            "cannot be satisfied by the subgraphs because:\n"
+            '- from subgraph "a":\n'
+            '  - cannot find field "T.sku".\n'
+            '  - cannot move to subgraph "b" using @key(fields: "sku") of "T", the key field(s) '
+            'cannot be resolved from subgraph "a".',
+        ),
+        "override_label_invalid": (
+            sources(
+                (
+                    "a",
+                    F + 'type Query { t: T } type T @key(fields: "id") '
+                    '{ id: ID! x: Int @override(from: "b", label: "9lives") }',
+                ),
+                ("b", F + 'type T @key(fields: "id") { id: ID! x: Int }'),
+            ),
+            "OVERRIDE_LABEL_INVALID",
+            'Invalid @override label "9lives" on field "T.x" on subgraph "a": labels must start '
+            "with a letter and after that may contain alphanumerics, underscores, minuses, colons, "
+            'periods, or slashes. Alternatively, labels may be of the form "percent(x)" where x is '
+            "a float between 0-100 inclusive.",
+        ),
+        "override_from_self": (
+            sources(
+                (
+                    "a",
+                    F + 'type Query { t: T } type T @key(fields: "id") '
+                    '{ id: ID! x: Int @override(from: "a") }',
+                ),
+            ),
+            "OVERRIDE_FROM_SELF_ERROR",
+            'Source and destination subgraphs "a" are the same for overridden field "T.x"',
+        ),
+        "fed1_extension_with_no_base": (
+            sources(
+                (
+                    "a",
+                    'type Query { t: T }\nextend type T @key(fields: "id") { id: ID! @external }',
+                ),
+            ),
+            "EXTENSION_WITH_NO_BASE",
+            '[a] Type "T" is an extension type, but there is no type definition for "T" in any '
+            "subgraph.",
+        ),
+        "interface_object_everywhere": (
+            sources(
+                (
+                    "a",
+                    fed("2.3", '"@key", "@interfaceObject"')
+                    + 'type Query { m: M } type M @key(fields: "id") @interfaceObject { id: ID! }',
+                ),
+            ),
+            "INTERFACE_OBJECT_USAGE_ERROR",
+            'Type "M" is declared with @interfaceObject in all the subgraphs in which it is '
+            'defined (it is defined in subgraph "a" but should be defined as an interface in at '
+            "least one subgraph)",
+        ),
+        "compose_directive_without_link": (
+            sources(
+                (
+                    "a",
+                    fed(
+                        "2.3", '"@composeDirective"', ')\n  @composeDirective(name: "@audit"'
+                    ).replace("{\n  query", "{\n  query", 1)
+                    + "directive @audit on FIELD_DEFINITION\ntype Query { a: Int @audit }",
+                ),
+            ),
+            "DIRECTIVE_COMPOSITION_ERROR",
+            'Directive "@audit" in subgraph "a" cannot be composed because it is not a member of a '
+            "core feature",
+        ),
+    }
+)
+
+# Failures of ours where @apollo/composition only hints: name -> (subgraphs, code, message).
+STRICTER: dict[str, tuple[list[SubgraphSource], str, str]] = {
+    "override_from_subgraph_without_the_field": (
+        sources(
+            (
+                "a",
+                F + 'type Query { t: T } type T @key(fields: "id") '
+                '{ id: ID! x: Int @override(from: "b") }',
+            ),
+            ("b", F + 'type T @key(fields: "id") { id: ID! }'),
+        ),
+        "OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
+        'Field "T.x" on subgraph "a" no longer exists in the from subgraph. The @override '
+        "directive can be removed.",
+    ),
+    "override_from_unknown_subgraph": (
+        sources(
+            (
+                "a",
+                F + 'type Query { t: T } type T @key(fields: "id") '
+                '{ id: ID! x: Int @override(from: "bb") }',
+            ),
+            ("b", F + 'type T @key(fields: "id") { id: ID! }'),
+        ),
+        "FROM_SUBGRAPH_DOES_NOT_EXIST",
+        'Source subgraph "bb" for field "T.x" on subgraph "a" does not exist.',
     ),
 }

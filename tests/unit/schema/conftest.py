@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,17 @@ class NodeReference:
         """Compose with @apollo/composition's composeServices."""
         payload = [{"name": s.name, "url": s.url, "sdl": s.sdl} for s in subgraphs]
         return self._run("compose.mjs", stdin=json.dumps(payload))
+
+    def compose_many(self, cases: dict[str, list[SubgraphSource]]) -> dict[str, dict[str, Any]]:
+        """Compose every case in one Node process: name -> {supergraphSdl} or {errors}."""
+        payload = {
+            name: [{"name": s.name, "url": s.url, "sdl": s.sdl} for s in subgraphs]
+            for name, subgraphs in cases.items()
+        }
+        done = self._run("compose_many.mjs", stdin=json.dumps(payload))
+        assert done.returncode == 0, done.stderr
+        result: dict[str, dict[str, Any]] = json.loads(done.stdout)
+        return result
 
     def load_supergraph(self, path: Path) -> NodeResult:
         """Build an @apollo/gateway from a supergraph file."""

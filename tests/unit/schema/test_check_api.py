@@ -24,10 +24,12 @@ SUPERGRAPHS = sorted(
 UNSUPPORTED_BY_GATEWAY = {"join_v05.graphql"}
 
 
-@pytest.mark.parametrize("path", SUPERGRAPHS, ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SUPERGRAPHS if p.name not in UNSUPPORTED_BY_GATEWAY],
+    ids=lambda p: str(p.relative_to(REPO)),
+)
 def test_same_api_schema_as_the_gateway(path: Path) -> None:
-    if path.name in UNSUPPORTED_BY_GATEWAY:
-        pytest.skip("the gateway refuses this supergraph")
     sdl = path.read_text(encoding="utf-8")
     assert print_schema(api_schema(sdl)) == parse_supergraph(sdl).api_sdl
 

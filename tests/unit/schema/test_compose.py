@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from schema.compose import SubgraphSource, compose
+from schema.compose import CompositionError, SubgraphSource, compose
 
-from .cases import FIXTURES, REPO, VALID, fed, fixture_subgraphs, project_subgraphs, sources
+from .cases import (
+    FIXTURES,
+    REPO,
+    VALID,
+    fed,
+    fixture_subgraphs,
+    project_subgraphs,
+    recorded_cases,
+    sources,
+)
 
 
 def test_fixture_supergraph_matches_the_reference_output() -> None:
@@ -162,3 +171,54 @@ def test_root_types_are_renamed_to_the_defaults() -> None:
     out = compose([SubgraphSource("a", "http://a", sdl)])
     assert "type Query\n  @join__type(graph: A)\n{\n  a: Int\n}" in out
     assert "RootQuery" not in out
+
+
+RECORDED = recorded_cases()
+#: Connectors (@connect/@source) and @context are not composed: composing them is refused.
+UNSUPPORTED = {"planner_join_v05"}
+
+
+@pytest.mark.parametrize("name", sorted(set(RECORDED) - UNSUPPORTED))
+def test_recorded_supergraph_is_reproduced_byte_for_byte(name: str) -> None:
+    """Each scenario/fixture folder composes to the supergraph @apollo/composition recorded."""
+    case = RECORDED[name]
+    assert compose(case.subgraphs) == case.supergraph.read_text(encoding="utf-8")
+
+
+def test_connectors_are_refused_with_the_directive_named() -> None:
+    with pytest.raises(CompositionError) as caught:
+        compose(RECORDED["planner_join_v05"].subgraphs)
+    messages = [issue.message for issue in caught.value.issues]
+    assert '[brands] Unknown directive "@connect".' in messages
+    assert '[brands] Unknown directive "@source".' in messages
+
+
+def test_federation_1_extensions_are_upgraded() -> None:
+    out = compose(RECORDED["scenario_fed1"].subgraphs)
+    assert "extension: true" not in out
+    assert '@join__type(graph: INVENTORY, key: "upc")' in out
+    assert (
+        "username: String @join__field(graph: ACCOUNTS) "
+        "@join__field(graph: REVIEWS, external: true)"
+    ) in out
+
+
+def test_progressive_override_keeps_both_graphs_with_the_label() -> None:
+    out = compose(RECORDED["scenario_override"].subgraphs)
+    assert (
+        'plan: String! @join__field(graph: BILLING, override: "legacy", '
+        'overrideLabel: "percent(100)") @join__field(graph: LEGACY, overrideLabel: "percent(100)")'
+    ) in out
+
+
+def test_interface_object_fields_reach_the_implementations() -> None:
+    out = compose(RECORDED["scenario_interface_object"].subgraphs)
+    assert '@join__type(graph: RATINGS, key: "id", isInterfaceObject: true)' in out
+    assert "  rating: Int! @join__field\n" in out
+
+
+def test_composed_directive_gets_its_link_and_definition() -> None:
+    out = compose(RECORDED["planner_join_v03"].subgraphs)
+    assert '@link(url: "https://myspecs.dev/audit/v1.0", import: ["@audited"])' in out
+    assert "directive @audited(reason: String) on FIELD_DEFINITION | OBJECT" in out
+    assert "directive @cached(ttl: Int = 60) on FIELD | QUERY" in out

@@ -6,7 +6,7 @@ import pytest
 
 from schema.compose import CompositionError, CompositionIssue, compose
 
-from .cases import INVALID, fed, sources
+from .cases import INVALID, STRICTER, fed, sources
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
@@ -35,11 +35,13 @@ def test_several_issues_are_reported_together() -> None:
     assert [i.code for i in caught.value.issues] == ["INVALID_GRAPHQL", "INVALID_GRAPHQL"]
 
 
-def test_federation_1_subgraphs_are_refused() -> None:
+@pytest.mark.parametrize("name", sorted(STRICTER))
+def test_stricter_than_apollo_composition(name: str) -> None:
+    """Where @apollo/composition only hints (an @override that cannot apply), we fail."""
+    subgraphs, code, message = STRICTER[name]
     with pytest.raises(CompositionError) as caught:
-        compose(sources(("a", "type Query { a: Int }")))
-    assert caught.value.issues[0].code == "UNSUPPORTED_FEATURE"
-    assert "[a]" in caught.value.issues[0].message
+        compose(subgraphs)
+    assert caught.value.issues == [CompositionIssue(code, message)]
 
 
 def test_imported_name_used_with_prefix_is_unknown() -> None:
