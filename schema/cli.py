@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import ApiSchemaError
+from common.federation import SupergraphError
+
 from .check import compare_supergraphs
 from .check.report import render_error_json, render_json, render_text, summary
 from .compose import CompositionError, compose
@@ -113,7 +114,7 @@ def _run_check(config: Path, against: Path, timeout: float, as_json: bool) -> in
         return fail("SUPERGRAPH_UNREADABLE", f"cannot read {against}: {error.strerror or error}")
     try:
         changes = compare_supergraphs(old_supergraph, new_supergraph)
-    except ApiSchemaError as error:
+    except SupergraphError as error:
         return fail("SUPERGRAPH_INVALID", f"{against} or the new composition: {error}")
     render = render_json if as_json else render_text
     print(render(changes, str(against)), end="")

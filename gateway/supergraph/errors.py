@@ -1,10 +1,10 @@
-"""Errors raised while loading a supergraph.
+"""Errors raised while loading a supergraph (the class lives with the shared supergraph reader).
 
 SupergraphError        the SDL is not a usable supergraph (syntax, missing links, bad join data)
 """
 
 from __future__ import annotations
 
+from common.federation.errors import SupergraphError
 
-class SupergraphError(Exception):
-    """The supergraph SDL cannot be used; the message says what is wrong and where."""
+__all__ = ["SupergraphError"]

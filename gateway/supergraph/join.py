@@ -28,9 +28,9 @@ from graphql import (
 )
 from graphql.language import ListTypeNode, NonNullTypeNode
 
+from common.federation.links import Link
 from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.fieldset import FieldSet, parse_field_set
-from gateway.supergraph.links import Link
 from gateway.supergraph.model import (
     ContextArgument,
     FieldInfo,

@@ -16,11 +16,22 @@ from graphql import (
     print_schema,
 )
 
-from gateway.supergraph.api_schema import build_api_schema
+from common.federation.api_schema import build_api_schema
+from common.federation.links import CORE_IDENTITY, INACCESSIBLE_IDENTITY, JOIN_IDENTITY, read_links
 from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.join import JoinReader
-from gateway.supergraph.links import JOIN_IDENTITY, SUPPORTED_FEATURES, read_links
 from gateway.supergraph.model import Supergraph
+
+#: Specs this gateway honours. A link `for: EXECUTION` or `for: SECURITY` to any other spec means
+#: the supergraph cannot be served correctly, so it is refused (as the link spec requires).
+SUPPORTED_FEATURES = frozenset(
+    {
+        *(f"{CORE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
+        *(f"{JOIN_IDENTITY}/v0.{minor}" for minor in (1, 2, 3, 4, 5)),
+        *(f"https://specs.apollo.dev/tag/v0.{minor}" for minor in (1, 2, 3)),
+        *(f"{INACCESSIBLE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
+    }
+)
 
 
 def parse_supergraph(

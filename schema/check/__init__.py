@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from graphql import GraphQLSchema
 
-from ..api import api_schema
+from common.federation import api_schema_of
+
 from .changes import graphql_core_changes
 from .deprecations import deprecation_changes
 from .model import Change, Level
@@ -26,5 +27,5 @@ def find_changes(old: GraphQLSchema, new: GraphQLSchema) -> list[Change]:
 
 
 def compare_supergraphs(old_supergraph: str, new_supergraph: str) -> list[Change]:
-    """The changes between the API schemas of two supergraph SDLs (`ApiSchemaError` if invalid)."""
-    return find_changes(api_schema(old_supergraph), api_schema(new_supergraph))
+    """The changes between the API schemas of two supergraph SDLs (`SupergraphError` if invalid)."""
+    return find_changes(api_schema_of(old_supergraph), api_schema_of(new_supergraph))

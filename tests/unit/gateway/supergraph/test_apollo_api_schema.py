@@ -13,7 +13,7 @@ from graphql import build_client_schema, get_introspection_query, print_schema
 from common.settings import GatewaySettings
 from gateway.app import create_app
 from gateway.supergraph import Supergraph, parse_supergraph
-from gateway.supergraph.links import SUPPORTED_FEATURES
+from gateway.supergraph.loader import SUPPORTED_FEATURES
 from gateway.transport import MockSubgraphClient
 from tests.support.node import reference_node, run_script
 

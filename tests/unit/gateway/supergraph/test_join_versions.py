@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gateway.supergraph import Supergraph, SupergraphError, load_supergraph, parse_supergraph
-from gateway.supergraph.links import SUPPORTED_FEATURES
+from gateway.supergraph.loader import SUPPORTED_FEATURES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTEXT = "https://specs.apollo.dev/context/v0.1"

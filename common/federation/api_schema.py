@@ -30,12 +30,13 @@ from graphql import (
     TypeNode,
     UnionTypeDefinitionNode,
     build_ast_schema,
+    parse,
     validate_schema,
 )
 from graphql.language import ListTypeNode, Node, NonNullTypeNode
 
-from gateway.supergraph.errors import SupergraphError
-from gateway.supergraph.links import INACCESSIBLE_IDENTITY, LinkedSpecs
+from common.federation.errors import SupergraphError
+from common.federation.links import INACCESSIBLE_IDENTITY, LinkedSpecs, read_links
 
 N = TypeVar("N", bound=Node)
 
@@ -156,3 +157,17 @@ def _named(node: TypeNode) -> str:
         node = node.type
     assert isinstance(node, NamedTypeNode)
     return node.name.value
+
+
+def api_schema_of(supergraph_sdl: str) -> GraphQLSchema:
+    """The API schema of a supergraph SDL; `SupergraphError` when it cannot be read."""
+    try:
+        document = parse(supergraph_sdl, no_location=True)
+    except GraphQLError as exc:
+        raise SupergraphError(f"invalid supergraph SDL: {exc.message}") from None
+    definition = next(
+        (d for d in document.definitions if isinstance(d, SchemaDefinitionNode)), None
+    )
+    if definition is None:
+        raise SupergraphError("not a supergraph: no schema definition with @link directives")
+    return build_api_schema(document, read_links(definition.directives or ()))

@@ -14,23 +14,12 @@ from types import MappingProxyType
 
 from graphql import DirectiveNode, value_from_ast_untyped
 
-from gateway.supergraph.errors import SupergraphError
+from common.federation.errors import SupergraphError
 
 LINK_IDENTITY = "https://specs.apollo.dev/link"
 CORE_IDENTITY = "https://specs.apollo.dev/core"
 JOIN_IDENTITY = "https://specs.apollo.dev/join"
 INACCESSIBLE_IDENTITY = "https://specs.apollo.dev/inaccessible"
-
-#: Specs this gateway honours. A link `for: EXECUTION` or `for: SECURITY` to any other spec means
-#: the supergraph cannot be served correctly, so it is refused (as the link spec requires).
-SUPPORTED_FEATURES = frozenset(
-    {
-        *(f"{CORE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
-        *(f"{JOIN_IDENTITY}/v0.{minor}" for minor in (1, 2, 3, 4, 5)),
-        *(f"https://specs.apollo.dev/tag/v0.{minor}" for minor in (1, 2, 3)),
-        *(f"{INACCESSIBLE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
-    }
-)
 
 _VERSION = re.compile(r"^v(\d+)\.(\d+)$")
 

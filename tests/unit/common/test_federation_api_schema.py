@@ -1,4 +1,4 @@
-"""schema/api.py derives the same API schema as the gateway (the tests may import both)."""
+"""common.federation: the API schema of a supergraph SDL, for the gateway and the schema tools."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from graphql import print_schema
 
+from common.federation import SupergraphError, api_schema_of
 from gateway.supergraph import parse_supergraph
-from schema.api import ApiSchemaError, api_schema
 
 REPO = Path(__file__).resolve().parents[3]
 SUPERGRAPHS = sorted(
@@ -29,14 +29,14 @@ UNSUPPORTED_BY_GATEWAY = {"join_v05.graphql"}
     [p for p in SUPERGRAPHS if p.name not in UNSUPPORTED_BY_GATEWAY],
     ids=lambda p: str(p.relative_to(REPO)),
 )
-def test_same_api_schema_as_the_gateway(path: Path) -> None:
+def test_the_sdl_entry_point_gives_the_gateway_s_api_schema(path: Path) -> None:
     sdl = path.read_text(encoding="utf-8")
-    assert print_schema(api_schema(sdl)) == parse_supergraph(sdl).api_sdl
+    assert print_schema(api_schema_of(sdl)) == parse_supergraph(sdl).api_sdl
 
 
-def test_unsupported_security_links_still_give_an_api_schema() -> None:
+def test_unsupported_security_links_still_give_an_api_schema_of() -> None:
     path = REPO / "tests" / "unit" / "gateway" / "supergraph" / "fixtures" / "join_v05.graphql"
-    printed = print_schema(api_schema(path.read_text(encoding="utf-8")))
+    printed = print_schema(api_schema_of(path.read_text(encoding="utf-8")))
     assert "join__" not in printed and "context__" not in printed and "@link" not in printed
 
 
@@ -63,11 +63,11 @@ enum Role { ADMIN LEGACY @hidden }
 
 
 def test_renamed_links_and_imports() -> None:
-    assert print_schema(api_schema(RENAMED)) == (
+    assert print_schema(api_schema_of(RENAMED)) == (
         "type Query {\n  me: User\n}\n\ntype User {\n  name: String\n  role: Role\n}\n\n"
         "enum Role {\n  ADMIN\n}"
     )
-    assert print_schema(api_schema(RENAMED)) == parse_supergraph(RENAMED).api_sdl
+    assert print_schema(api_schema_of(RENAMED)) == parse_supergraph(RENAMED).api_sdl
 
 
 @pytest.mark.parametrize(
@@ -88,5 +88,5 @@ def test_renamed_links_and_imports() -> None:
     ],
 )
 def test_unusable_supergraphs_raise(sdl: str, message: str) -> None:
-    with pytest.raises(ApiSchemaError, match=message):
-        api_schema(sdl)
+    with pytest.raises(SupergraphError, match=message):
+        api_schema_of(sdl)
