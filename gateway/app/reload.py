@@ -11,6 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from gateway.supergraph import Supergraph, SupergraphError, parse_supergraph
 
@@ -31,6 +32,19 @@ class Refused:
 
     reason: str
     sha256: str | None = None
+
+
+class SupergraphSource(Protocol):
+    """Where supergraphs come from: a watched file, or (dev mode) the subgraphs themselves."""
+
+    @property
+    def path(self) -> object:
+        """What to name the source by in logs."""
+        ...
+
+    def read_if_changed(self) -> SupergraphVersion | Refused | None:
+        """A new usable supergraph, a refusal saying why, or None when nothing changed."""
+        ...
 
 
 def sdl_hash(sdl: bytes) -> str:

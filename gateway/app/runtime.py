@@ -19,7 +19,7 @@ from prometheus_client import Counter, Gauge
 
 from common.logging import get_logger
 from gateway.app.clients import SubgraphClientPool
-from gateway.app.reload import Refused, SupergraphFile, SupergraphVersion
+from gateway.app.reload import Refused, SupergraphSource, SupergraphVersion
 from gateway.app.state import Gateway
 from gateway.supergraph import Supergraph
 from gateway.transport import HttpSubgraphClient
@@ -58,7 +58,7 @@ class GatewayRuntime:
         self,
         build: StateBuilder,
         *,
-        source: SupergraphFile | None = None,
+        source: SupergraphSource | None = None,
         pool: SubgraphClientPool | None = None,
     ) -> None:
         self._build = build
@@ -90,14 +90,14 @@ class GatewayRuntime:
         return state
 
     async def reload_if_changed(self) -> ReloadResult:
-        """Read the watched file if it changed; install it or refuse it (logged, counted)."""
+        """Read the source if it changed; install what it gives or refuse it (logged, counted)."""
         if self.source is None:
             return "unchanged"
         outcome = await asyncio.to_thread(self.source.read_if_changed)
         return self.apply(outcome)
 
     def apply(self, outcome: SupergraphVersion | Refused | None) -> ReloadResult:
-        """Act on what `SupergraphFile.read_if_changed` found."""
+        """Act on what the source's `read_if_changed` found."""
         if outcome is None:
             return "unchanged"
         path = str(self.source.path) if self.source else None
