@@ -5,12 +5,12 @@ https://graphql.github.io/graphql-over-http/draft/#sec-Request-Parameters
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from gateway.app.errors import BAD_REQUEST, RequestError
+from gateway.app.responses import loads
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class GraphQLParams:
 def params_from_body(raw: bytes) -> GraphQLParams:
     """Parameters of a POST request; `RequestError` (400) when the body is not usable."""
     try:
-        body = json.loads(raw)
+        body = loads(raw)
     except ValueError:
         raise _bad("The request body is not valid JSON.") from None
     if not isinstance(body, dict):
@@ -40,7 +40,7 @@ def params_from_query_string(values: Mapping[str, str]) -> GraphQLParams:
     for name in ("variables", "extensions"):
         if values.get(name):
             try:
-                decoded[name] = json.loads(values[name])
+                decoded[name] = loads(values[name])
             except ValueError:
                 raise _bad(f"The `{name}` parameter is not valid JSON.") from None
     return _params(decoded)

@@ -43,6 +43,7 @@ def entity_fetch_errors(
             or path[0] != "_entities"
             or not isinstance(index, int)
             or not 0 <= index < len(targets)
+            or not targets[index]
         ):
             # Not about one entity (a validation error, say): report it without a path.
             cleaned = _client_error(error, service)

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import GraphQLObjectType, value_from_ast_untyped
 from graphql import execute as graphql_execute
 
+from gateway.execution.compiled import CompiledPlans
+from gateway.execution.entity_types import EntityTypes
 from gateway.execution.errors import entity_fetch_errors, root_fetch_errors, unavailable_error
-from gateway.execution.merge import deep_merge, merge_entity
-from gateway.execution.paths import objects_at
+from gateway.execution.merge import copy_json, deep_merge, merge_entity
+from gateway.execution.paths import ResponsePath, objects_at, paths_at
 from gateway.execution.representations import EntityBatch
-from gateway.execution.shaping import ResponseShaper
 from gateway.planning import (
     Condition,
     Fetch,
@@ -63,6 +64,9 @@ class PlanExecutor:
         self.supergraph = supergraph
         self.schema = supergraph.schema
         self.client = client
+        self._compiled = CompiledPlans(supergraph.api_schema)
+        self._entity_types = EntityTypes(supergraph)
+        self._object_types: dict[str, bool] = {}
 
     async def execute(
         self,
@@ -77,8 +81,8 @@ class PlanExecutor:
             await self._introspect(plan, run)
         if plan.node is not None:
             await self._run(plan.node, run)
-        shaper = ResponseShaper(self.supergraph.api_schema, run.effective, run.errors)
-        response: GraphQLResponse = {"data": shaper.shape(plan.operation, run.data)}
+        shape = self._compiled.shape(plan.operation, run.effective)
+        response: GraphQLResponse = {"data": shape.shape(run.data, run.errors)}
         if run.errors:
             response["errors"] = run.errors
         return response
@@ -109,20 +113,19 @@ class PlanExecutor:
         if response is None:
             return
         if response.data:
-            deep_merge(run.data, response.data)
+            deep_merge(run.data, response.data if response.owned else copy_json(response.data))
         run.errors.extend(root_fetch_errors(response.errors, fetch.service))
 
     async def _entity_fetch(self, nodes: list[Flatten], run: _Run) -> None:
         """One `_entities` call for Flatten nodes that share their fetch operation."""
         fetch = nodes[0].node
         batch = EntityBatch()
-        keys = self._key_names(fetch.service)
-        sent_as = self._sent_as(fetch.service)
+        entity_type = self._entity_types.in_graph(fetch.service)
         for node in nodes:
             assert node.node.requires is not None
+            picker = self._compiled.picker(node.node.requires)
             for path in node.paths:
-                objects = objects_at(run.data, path)
-                batch.collect(objects, node.node.requires, self.schema, keys, sent_as)
+                batch.collect(objects_at(run.data, path), picker, entity_type)
         if not batch.representations:
             return  # nothing to ask for: the parent field was null, skipped or failed
         variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
@@ -136,44 +139,28 @@ class PlanExecutor:
             reason = "its _entities answer does not match the representations sent"
             run.errors.append(unavailable_error(SubgraphUnavailable(fetch.service, reason)))
             return
+        # Client paths are worked out only for errors, before merging changes the data.
+        targets = _with_paths(nodes, run.data, batch.targets) if response.errors else []
+        if entities and not response.owned:
+            entities = copy_json(entities)
         for index, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
-                for obj, _ in batch.targets[index]:
-                    merge_entity(obj, entity, self._is_object_type)
-        run.errors.extend(entity_fetch_errors(response.errors, batch.targets, fetch.service))
-
-    def _key_names(self, graph: str) -> Callable[[str], tuple[frozenset[str], ...]]:
-        """Top-level field names of each key of a type in `graph`: a representation holding no
-        whole key is not sent (the fetch that should have selected it failed)."""
-
-        def names(type_name: str) -> tuple[frozenset[str], ...]:
-            info = self.supergraph.types.get(type_name)
-            member = info.graphs.get(graph) if info else None
-            if member is None:
-                return ()
-            return tuple(frozenset(k.fields.top_level_names) for k in member.keys)
-
-        return names
-
-    def _sent_as(self, graph: str) -> Callable[[str], str]:
-        """The `__typename` `graph` knows an entity by: an interface it models as an object
-        (`@interfaceObject`) for the implementations it does not know, else the type itself."""
-
-        def sent_as(typename: str) -> str:
-            info = self.supergraph.types.get(typename)
-            if info is None or info.defined_in(graph):
-                return typename
-            found = self.schema.get_type(typename)
-            for interface in getattr(found, "interfaces", ()):
-                member = self.supergraph.type(interface.name).graphs.get(graph)
-                if member is not None and member.is_interface_object:
-                    return str(interface.name)
-            return typename
-
-        return sent_as
+                # The first object takes the answer itself; any other one, its own copy, unless
+                # the answer holds only scalars (then sharing it shares nothing changeable).
+                shares = not any(isinstance(v, (dict, list)) for v in entity.values())
+                for position, obj in enumerate(batch.targets[index]):
+                    answer = entity if position == 0 or shares else copy_json(entity)
+                    merge_entity(obj, answer, self._is_object_type)
+        if response.errors:
+            run.errors.extend(entity_fetch_errors(response.errors, targets, fetch.service))
 
     def _is_object_type(self, typename: str) -> bool:
-        return isinstance(self.schema.get_type(typename), GraphQLObjectType)
+        found = self._object_types.get(typename)
+        if found is None:
+            found = self._object_types[typename] = isinstance(
+                self.schema.get_type(typename), GraphQLObjectType
+            )
+        return found
 
     async def _send(
         self, fetch: Fetch, variables: dict[str, Any], run: _Run
@@ -201,7 +188,7 @@ class PlanExecutor:
         if inspect.isawaitable(result):
             result = await result
         if result.data:
-            deep_merge(run.data, result.data)
+            deep_merge(run.data, copy_json(result.data))
         run.errors.extend(dict(error.formatted) for error in result.errors or ())
 
 
@@ -220,6 +207,17 @@ def _batches(node: Parallel) -> list[list[PlanNode]]:
         else:
             batches.append([child])
     return batches
+
+
+def _with_paths(
+    nodes: list[Flatten], data: dict[str, Any], targets: list[list[dict[str, Any]]]
+) -> list[list[tuple[dict[str, Any], ResponsePath]]]:
+    """The targets of an entity batch with their client paths; one that a parallel fetch has
+    since replaced in the data is left out."""
+    where = {
+        id(obj): at for node in nodes for path in node.paths for obj, at in paths_at(data, path)
+    }
+    return [[(obj, where[id(obj)]) for obj in objects if id(obj) in where] for objects in targets]
 
 
 def _used(fetch: Fetch, variables: Mapping[str, Any]) -> dict[str, Any]:

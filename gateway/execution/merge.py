@@ -1,34 +1,42 @@
 """Merge a fetch's result into the response being built, in place.
 
-Values taken from a subgraph response are copied: responses may be shared (in-flight
-de-duplication hands one response to several requests), and later fetches merge into these
-objects.
+Values merged in become part of the response and later fetches merge into them, so they must
+belong to this request alone. A subgraph response the transport hands over as `owned` (parsed for
+this request only) is merged as it is; any other one (a mock's fixed answer, a response shared by
+in-flight de-duplication) is copied first. An entity answer merged into several objects is
+copied for all but the first.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (through orjson: much faster than walking it in Python)."""
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except (TypeError, orjson.JSONDecodeError):  # an integer beyond 64 bits, say
+        return json.loads(json.dumps(value))
+
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
-    """Merge `source` into `target`: objects field by field, same-length lists item by item."""
+    """Merge `source` into `target`: objects field by field, same-length lists item by item.
+    Values of `source` are taken as they are: the caller gives up `source`."""
     for key, value in source.items():
         existing = target.get(key)
-        if isinstance(existing, dict) and isinstance(value, dict):
+        if existing is None:
+            target[key] = value
+        elif isinstance(existing, dict) and isinstance(value, dict):
             deep_merge(existing, value)
         elif isinstance(existing, list) and isinstance(value, list) and len(existing) == len(value):
             _merge_lists(existing, value)
         else:
-            target[key] = _copy(value)
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
+            target[key] = value
 
 
 def _merge_lists(target: list[Any], source: list[Any]) -> None:
@@ -38,15 +46,15 @@ def _merge_lists(target: list[Any], source: list[Any]) -> None:
         elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
             _merge_lists(old, new)
         else:
-            target[index] = _copy(new)
+            target[index] = new
 
 
 def merge_entity(
     target: dict[str, Any], entity: dict[str, Any], is_object_type: Callable[[str], bool]
 ) -> None:
-    """Merge an `_entities` answer into the object it answers. A graph modelling an interface
-    as an object (`@interfaceObject`) answers `__typename` with the interface's name: that never
-    replaces the real type already known."""
+    """Merge an `_entities` answer into the object it answers (giving up `entity`). A graph
+    modelling an interface as an object (`@interfaceObject`) answers `__typename` with the
+    interface's name: that never replaces the real type already known."""
     typename = entity.get("__typename")
     if "__typename" in target and isinstance(typename, str) and not is_object_type(typename):
         entity = {k: v for k, v in entity.items() if k != "__typename"}

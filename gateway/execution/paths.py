@@ -6,24 +6,45 @@ client path has the list indices (`["orders", "items", 3, "user"]`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 ResponsePath = tuple[str | int, ...]
 
 
-def objects_at(
+def objects_at(value: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Every object found at `path` under `value`, in document order, skipping nulls and absent
+    fields."""
+    found: list[Any] = [value]
+    for head in path:
+        deeper: list[Any] = []
+        if head == "@":
+            for current in found:
+                if isinstance(current, list):
+                    deeper.extend(current)
+        else:
+            for current in found:
+                if isinstance(current, dict):
+                    child = current.get(head)
+                    if child is not None:
+                        deeper.append(child)
+        found = deeper
+    return [current for current in found if isinstance(current, dict)]
+
+
+def paths_at(
     value: Any, path: tuple[str, ...], prefix: ResponsePath = ()
-) -> Iterator[tuple[dict[str, Any], ResponsePath]]:
-    """Every object found at `path` under `value`, skipping nulls and absent fields."""
-    if not path:
-        if isinstance(value, dict):
-            yield value, prefix
-        return
-    head, rest = path[0], path[1:]
-    if head == "@":
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from objects_at(item, rest, (*prefix, index))
-    elif isinstance(value, dict) and head in value:
-        yield from objects_at(value[head], rest, (*prefix, head))
+) -> list[tuple[dict[str, Any], ResponsePath]]:
+    """`objects_at` with the client path of each object (slower: for mapping errors)."""
+    found: list[tuple[Any, ResponsePath]] = [(value, prefix)]
+    for head in path:
+        deeper: list[tuple[Any, ResponsePath]] = []
+        if head == "@":
+            for current, at in found:
+                if isinstance(current, list):
+                    deeper.extend((item, (*at, index)) for index, item in enumerate(current))
+        else:
+            for current, at in found:
+                if isinstance(current, dict) and head in current:
+                    deeper.append((current[head], (*at, head)))
+        found = deeper
+    return [(current, at) for current, at in found if isinstance(current, dict)]

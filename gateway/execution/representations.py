@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from graphql import GraphQLSchema, is_abstract_type
 
-from gateway.execution.paths import ResponsePath
+from gateway.execution.entity_types import EntityType
 from gateway.planning import Field, Selection
 
 _MISSING = object()
@@ -25,68 +26,123 @@ class EntityBatch:
     """The distinct representations of one `_entities` call and where each answer goes."""
 
     representations: list[dict[str, Any]] = field(default_factory=list)
-    #: for representation i, the objects its answer merges into and their client paths
-    targets: list[list[tuple[dict[str, Any], ResponsePath]]] = field(default_factory=list)
-    _index: dict[str, int] = field(default_factory=dict)
+    #: for representation i, the objects its answer merges into
+    targets: list[list[dict[str, Any]]] = field(default_factory=list)
+    _index: dict[bytes, int] = field(default_factory=dict)
 
-    def add(self, representation: dict[str, Any], obj: dict[str, Any], path: ResponsePath) -> None:
+    def add(self, representation: dict[str, Any], obj: dict[str, Any]) -> None:
         """Add one object's representation; an identical one already present is reused."""
-        key = json.dumps(representation, sort_keys=True, default=str)
+        key = _identity(representation)
         index = self._index.get(key)
         if index is None:
             index = self._index[key] = len(self.representations)
             self.representations.append(representation)
-            self.targets.append([])
-        self.targets[index].append((obj, path))
+            self.targets.append([obj])
+        else:
+            self.targets[index].append(obj)
 
     def collect(
         self,
-        objects: Iterable[tuple[dict[str, Any], ResponsePath]],
-        requires: tuple[Selection, ...],
-        schema: GraphQLSchema,
-        keys: Callable[[str], tuple[frozenset[str], ...]] = lambda _: (),
-        sent_as: Callable[[str], str] = lambda typename: typename,
+        objects: Iterable[dict[str, Any]],
+        picker: RequiresPicker,
+        entity_type: Callable[[str], EntityType] = lambda typename: (typename, ()),
     ) -> None:
-        """Add the objects found at a Flatten path; objects no `requires` fragment matches (other
-        types) or that hold none of the keys `keys(typename)` (their fetch failed) are left
-        out. `sent_as(typename)` is the `__typename` the subgraph knows the entity by."""
-        for obj, path in objects:
-            representation = _pick(obj, requires, schema)
-            if not isinstance(representation, dict) or not representation:
+        """Add the objects found at a Flatten path (`picker` picks the `requires` selections of
+        the fetch); objects no `requires` fragment matches (other types) or that hold none of
+        the keys of their type (their fetch failed) are left out. `entity_type(typename)` is the
+        `__typename` the subgraph knows the entity by, and the field names of its keys."""
+        pick = picker.pick
+        types: dict[str, EntityType] = {}
+        index, representations, targets = self._index, self.representations, self.targets
+        for obj in objects:
+            representation = pick(obj)
+            if not representation:
                 continue
             typename = representation.get("__typename")
             if isinstance(typename, str):
-                typename = representation["__typename"] = sent_as(typename)
-            known = keys(typename) if isinstance(typename, str) else ()
-            if not known or any(key <= representation.keys() for key in known):
-                self.add(representation, obj, path)
+                found = types.get(typename)
+                if found is None:
+                    found = types[typename] = entity_type(typename)
+                representation["__typename"], known = found
+                if known and not any(key <= representation.keys() for key in known):
+                    continue
+            # As `add`, inlined: this runs for every object of every entity fetch.
+            key = _identity(representation)
+            at = index.get(key)
+            if at is None:
+                index[key] = len(representations)
+                representations.append(representation)
+                targets.append([obj])
+            else:
+                targets[at].append(obj)
 
 
-def _pick(obj: dict[str, Any], selections: tuple[Selection, ...], schema: GraphQLSchema) -> Any:
-    """The part of `obj` that `selections` name, under field names (not aliases); absent fields
-    are left out."""
-    picked: dict[str, Any] = {}
-    typename = obj.get("__typename")
-    for selection in selections:
-        if isinstance(selection, Field):
-            if selection.response_key not in obj:
+class RequiresPicker:
+    """Picks the part of an object that a `requires` selection set names, under field names
+    (not aliases); absent fields are left out. The fields that apply to each `__typename` are
+    worked out once and kept."""
+
+    __slots__ = ("_by_typename", "schema", "selections")
+
+    def __init__(self, selections: tuple[Selection, ...], schema: GraphQLSchema) -> None:
+        self.selections = selections
+        self.schema = schema
+        self._by_typename: dict[object, tuple[_Pick, ...]] = {}
+
+    def pick(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """The picked part of `obj` (empty when nothing applies)."""
+        typename = obj.get("__typename")
+        try:
+            fields = self._by_typename[typename]
+        except KeyError:
+            fields = self._by_typename[typename] = self._fields(self.selections, typename)
+        except TypeError:  # an unhashable __typename: work it out each time
+            fields = self._fields(self.selections, typename)
+        picked: dict[str, Any] = {}
+        for key, name, child in fields:
+            if key not in obj:
                 continue
-            value = _pick_value(obj[selection.response_key], selection, schema)
-            if value is not _MISSING:
-                picked[selection.name] = value
-        elif _applies(selection.type_condition, typename, schema):
-            picked.update(_pick(obj, selection.selections, schema))
-    return picked
+            value = obj[key]
+            if child is not None and value is not None:
+                value = _pick_value(value, child)
+                if value is _MISSING:
+                    continue
+            picked[name] = value
+        return picked
+
+    def _fields(self, selections: tuple[Selection, ...], typename: object) -> tuple[_Pick, ...]:
+        fields: list[_Pick] = []
+        for selection in selections:
+            if isinstance(selection, Field):
+                child = None
+                if selection.selections is not None:
+                    child = RequiresPicker(selection.selections, self.schema)
+                fields.append((selection.response_key, selection.name, child))
+            elif _applies(selection.type_condition, typename, self.schema):
+                fields.extend(self._fields(selection.selections, typename))
+        return tuple(fields)
 
 
-def _pick_value(value: Any, field_: Field, schema: GraphQLSchema) -> Any:
-    if field_.selections is None or value is None:
+#: (response key, field name, picker of its sub-selections)
+_Pick = tuple[str, str, "RequiresPicker | None"]
+
+
+def _pick_value(value: Any, picker: RequiresPicker) -> Any:
+    if value is None:
         return value
     if isinstance(value, list):
-        return [_pick_value(item, field_, schema) for item in value]
+        return [_pick_value(item, picker) for item in value]
     if isinstance(value, dict):
-        return _pick(value, field_.selections, schema)
+        return picker.pick(value)
     return _MISSING
+
+
+def _identity(representation: dict[str, Any]) -> bytes:
+    """Equal for equal representations, whatever their key order."""
+    try:
+        return orjson.dumps(representation, default=str, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits, say
+        return json.dumps(representation, sort_keys=True, default=str).encode()
 
 
 def _applies(condition: str | None, typename: object, schema: GraphQLSchema) -> bool:

@@ -4,15 +4,19 @@ Exactly the fields asked for, in the order asked, under their aliases; fields th
 (keys, `__typename`) are dropped; `@skip`/`@include` on variables are applied; and a null in a
 non-null position nulls the nearest nullable parent (https://spec.graphql.org/October2021/
 #sec-Handling-Field-Errors), up to `data` itself.
+
+Field collection is done once per selection set and runtime type, not once per object: an
+`OperationShape` (compiled for one operation and one set of `@skip`/`@include` outcomes) keeps,
+for each, the list of (response key, how to complete it); shaping an object then only walks
+that list. Response paths are built only when a non-null error needs one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
-    GraphQLCompositeType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -22,8 +26,8 @@ from graphql import (
     is_abstract_type,
     is_leaf_type,
 )
+from graphql.language import DirectiveNode
 
-from gateway.execution.paths import ResponsePath
 from gateway.planning import Field, NormalizedOperation, Selection, is_included
 
 _MISSING = object()  # the field is absent: its fetch failed or its entity was not found
@@ -31,6 +35,249 @@ _INVALID = object()  # a non-null field is null: the parent must become null
 _NULLED = object()  # a nullable field became null because a non-null child was null
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
+
+# How a field is completed (the second item of an entry).
+_LEAF = 0  # a nullable scalar or enum: taken as it is
+_LEAF_NON_NULL = 1
+_TYPENAME = 2
+_RAW = 3  # root introspection fields, answered already complete
+_GENERAL = 4  # lists and composite types: walk the type chain
+# Links of a type chain.
+_NON_NULL = 10
+_LIST = 11
+_COMPOSITE = 12
+
+#: a response path as a linked list, built only on the way down through objects and lists
+_LinkedPath = tuple[Any, str | int] | None
+#: (response key, kind, type chain, child selection set, schema coordinate)
+_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | None", str]
+_Runtime = GraphQLObjectType | GraphQLInterfaceType
+
+
+class _SelectionSet:
+    """One selection set on one static type; its collected fields per runtime type, cached."""
+
+    __slots__ = ("by_typename", "fixed", "selections", "shape", "static")
+
+    def __init__(self, shape: OperationShape, static: Any, selections: tuple[Selection, ...]):
+        self.shape = shape
+        self.static = static
+        self.selections = selections
+        self.by_typename: dict[object, tuple[str, tuple[_Entry, ...]] | None] = {}
+        self.fixed: tuple[str, tuple[_Entry, ...]] | None = None
+        if not is_abstract_type(static):
+            self.fixed = (static.name, self._entries(static))
+
+    def for_object(self, obj: dict[str, Any]) -> tuple[str, tuple[_Entry, ...]] | None:
+        """The runtime type name and the entries of `obj`; None when its type is unknowable."""
+        if self.fixed is not None:
+            return self.fixed
+        typename = obj.get("__typename")
+        try:
+            return self.by_typename[typename]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable __typename: no type the client can know
+            return None
+        runtime = self._runtime_type(typename)
+        found = None if runtime is None else (runtime.name, self._entries(runtime))
+        self.by_typename[typename] = found
+        return found
+
+    def _runtime_type(self, typename: object) -> _Runtime | None:
+        found = self.shape.schema.get_type(str(typename))
+        if isinstance(found, GraphQLObjectType):
+            return found
+        static = self.static
+        if isinstance(static, GraphQLInterfaceType) and found in (None, static):
+            # From a graph modelling the interface as an object (`@interfaceObject`): the plan
+            # asked for the real type only when the selection depends on it.
+            return static
+        # An object without a type the client can know (absent, or not in the API schema).
+        return None
+
+    def _entries(self, runtime: _Runtime) -> tuple[_Entry, ...]:
+        entries: list[_Entry] = []
+        for key, fields in self.shape.collect(self.selections, runtime, {}).items():
+            first = fields[0]
+            coordinate = f"{runtime.name}.{first.name}"
+            if first.name == "__typename":
+                entries.append((key, _TYPENAME, (), None, coordinate))
+                continue
+            if first.name in _INTROSPECTION:
+                entries.append((key, _RAW, (), None, coordinate))
+                continue
+            type_: GraphQLOutputType = runtime.fields[first.name].type
+            chain: list[int] = []
+            while True:
+                if isinstance(type_, GraphQLNonNull):
+                    chain.append(_NON_NULL)
+                elif isinstance(type_, GraphQLList):
+                    chain.append(_LIST)
+                else:
+                    break
+                type_ = type_.of_type
+            if is_leaf_type(type_):
+                if not chain:
+                    entries.append((key, _LEAF, (), None, coordinate))
+                    continue
+                if chain == [_NON_NULL]:
+                    entries.append((key, _LEAF_NON_NULL, (), None, coordinate))
+                    continue
+                child = None
+            else:
+                chain.append(_COMPOSITE)
+                children = tuple(c for f in fields for c in f.selections or ())
+                child = _SelectionSet(self.shape, type_, children)
+            entries.append((key, _GENERAL, tuple(chain), child, coordinate))
+        return tuple(entries)
+
+
+class OperationShape:
+    """Shapes responses of one operation, for one outcome of its variable conditions."""
+
+    def __init__(
+        self, schema: GraphQLSchema, operation: NormalizedOperation, variables: Mapping[str, Any]
+    ) -> None:
+        self.schema = schema
+        self.variables = variables
+        root = schema.get_type(operation.root_type)
+        assert isinstance(root, GraphQLObjectType)
+        self.root = _SelectionSet(self, root, operation.selections)
+
+    def shape(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """The `data` of the response; None when a non-null root field is null. The spec's
+        non-null errors are added to `errors`."""
+        shaped = _Shaping(errors).object(data, self.root, None)
+        return None if shaped is _INVALID or shaped is None else shaped
+
+    def collect(
+        self, selections: tuple[Selection, ...], runtime: _Runtime, into: dict[str, list[Field]]
+    ) -> dict[str, list[Field]]:
+        """https://spec.graphql.org/October2021/#CollectFields()"""
+        for selection in selections:
+            if selection.directives and not is_included(selection.directives, self.variables):
+                continue
+            if isinstance(selection, Field):
+                into.setdefault(selection.response_key, []).append(selection)
+            elif self._applies(selection.type_condition, runtime):
+                self.collect(selection.selections, runtime, into)
+        return into
+
+    def _applies(self, condition: str | None, runtime: _Runtime) -> bool:
+        if condition is None or condition == runtime.name:
+            return True
+        condition_type = self.schema.get_type(condition)
+        return is_abstract_type(condition_type) and self.schema.is_sub_type(condition_type, runtime)
+
+
+class _Shaping:
+    """One response being shaped: where non-null errors go."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        self.errors = errors
+
+    def object(self, obj: dict[str, Any], selection: _SelectionSet, path: _LinkedPath) -> Any:
+        found = selection.for_object(obj)
+        if found is None:
+            return None
+        typename, entries = found
+        result: dict[str, Any] = {}
+        for key, kind, chain, child, coordinate in entries:
+            if kind == _LEAF:
+                result[key] = obj.get(key)
+            elif kind == _LEAF_NON_NULL:
+                value = obj.get(key)
+                if value is None:
+                    if key in obj:
+                        self._non_null_error((path, key), coordinate)
+                    return _INVALID
+                result[key] = value
+            elif kind == _TYPENAME:
+                result[key] = typename
+            elif kind == _RAW:
+                result[key] = obj.get(key)
+            else:
+                value = self.value(obj.get(key, _MISSING), chain, 0, child, (path, key), coordinate)
+                if value is _INVALID:
+                    return _INVALID
+                result[key] = None if value is _NULLED else value
+        return result
+
+    def value(
+        self,
+        value: Any,
+        chain: tuple[int, ...],
+        at: int,
+        child: _SelectionSet | None,
+        path: _LinkedPath,
+        coordinate: str,
+    ) -> Any:
+        """The completed value; `_NULLED` when a nullable position became null because of a
+        child, `_INVALID` when this non-null position is null."""
+        link = chain[at] if at < len(chain) else None
+        if link == _NON_NULL:
+            completed = self.value(value, chain, at + 1, child, path, coordinate)
+            if completed is _INVALID or completed is _NULLED:
+                return _INVALID
+            if completed is None:
+                if value is not _MISSING:
+                    self._non_null_error(path, coordinate)
+                return _INVALID
+            return completed
+        if value is None or value is _MISSING:
+            return None
+        if link == _LIST:
+            if not isinstance(value, list):
+                return None
+            items: list[Any] = []
+            for index, item in enumerate(value):
+                completed = self.value(item, chain, at + 1, child, (path, index), coordinate)
+                if completed is _INVALID:
+                    return _NULLED
+                items.append(None if completed is _NULLED else completed)
+            return items
+        if link is None:  # a leaf
+            return value
+        if not isinstance(value, dict):
+            return None
+        assert child is not None
+        shaped = self.object(value, child, path)
+        return _NULLED if shaped is _INVALID else shaped
+
+    def _non_null_error(self, linked: _LinkedPath, coordinate: str) -> None:
+        path = tuple(reversed(list(_unlink(linked))))
+        # A subgraph error at or under this path already explains the null.
+        for error in self.errors:
+            error_path = error.get("path")
+            if isinstance(error_path, list) and tuple(error_path[: len(path)]) == path:
+                return
+        self.errors.append(
+            {
+                "message": f"Cannot return null for non-nullable field {coordinate}.",
+                "path": list(path),
+            }
+        )
+
+
+def _unlink(linked: _LinkedPath) -> Iterator[str | int]:
+    while linked is not None:
+        linked, key = linked
+        yield key
+
+
+def condition_directives(
+    selections: tuple[Selection, ...],
+) -> Iterator[tuple[DirectiveNode, ...]]:
+    """The directives of every selection that has any, depth first: what shaping depends on
+    besides the data."""
+    for selection in selections:
+        if selection.directives:
+            yield selection.directives
+        if selection.selections:
+            yield from condition_directives(selection.selections)
 
 
 class ResponseShaper:
@@ -45,131 +292,4 @@ class ResponseShaper:
 
     def shape(self, operation: NormalizedOperation, data: dict[str, Any]) -> dict[str, Any] | None:
         """The `data` of the response; None when a non-null root field is null."""
-        root = self.schema.get_type(operation.root_type)
-        assert isinstance(root, GraphQLObjectType)
-        shaped = self._object(data, root, operation.selections, ())
-        return None if shaped is _INVALID or shaped is None else shaped
-
-    def _object(
-        self,
-        obj: dict[str, Any],
-        static: GraphQLCompositeType,
-        selections: tuple[Selection, ...],
-        path: ResponsePath,
-    ) -> Any:
-        runtime = self._runtime_type(obj, static)
-        if runtime is None:
-            return None
-        result: dict[str, Any] = {}
-        for key, fields in self._collect(selections, runtime, {}).items():
-            first = fields[0]
-            if first.name == "__typename":
-                result[key] = runtime.name
-                continue
-            if first.name in _INTROSPECTION:
-                result[key] = obj.get(key)
-                continue
-            definition = runtime.fields[first.name]
-            children = tuple(child for f in fields for child in f.selections or ())
-            value = self._value(
-                obj.get(key, _MISSING),
-                definition.type,
-                children,
-                (*path, key),
-                f"{runtime.name}.{first.name}",
-            )
-            if value is _INVALID:
-                return _INVALID
-            result[key] = None if value is _NULLED else value
-        return result
-
-    def _value(
-        self,
-        value: Any,
-        type_: GraphQLOutputType,
-        selections: tuple[Selection, ...],
-        path: ResponsePath,
-        coordinate: str,
-    ) -> Any:
-        """The completed value; `_NULLED` when a nullable position became null because of a
-        child, `_INVALID` when this non-null position is null."""
-        if isinstance(type_, GraphQLNonNull):
-            completed = self._value(value, type_.of_type, selections, path, coordinate)
-            if completed is _INVALID or completed is _NULLED:
-                return _INVALID
-            if completed is None:
-                if value is not _MISSING:
-                    self._non_null_error(path, coordinate)
-                return _INVALID
-            return completed
-        if value is None or value is _MISSING:
-            return None
-        if isinstance(type_, GraphQLList):
-            if not isinstance(value, list):
-                return None
-            items: list[Any] = []
-            for index, item in enumerate(value):
-                completed = self._value(item, type_.of_type, selections, (*path, index), coordinate)
-                if completed is _INVALID:
-                    return _NULLED
-                items.append(None if completed is _NULLED else completed)
-            return items
-        if is_leaf_type(type_):
-            return value
-        if not isinstance(value, dict):
-            return None
-        shaped = self._object(value, type_, selections, path)  # type: ignore[arg-type]
-        return _NULLED if shaped is _INVALID else shaped
-
-    def _runtime_type(
-        self, obj: dict[str, Any], static: GraphQLCompositeType
-    ) -> GraphQLObjectType | GraphQLInterfaceType | None:
-        if not is_abstract_type(static):
-            assert isinstance(static, GraphQLObjectType)
-            return static
-        found = self.schema.get_type(str(obj.get("__typename")))
-        if isinstance(found, GraphQLObjectType):
-            return found
-        if isinstance(static, GraphQLInterfaceType) and found in (None, static):
-            # From a graph modelling the interface as an object (`@interfaceObject`): the plan
-            # asked for the real type only when the selection depends on it.
-            return static
-        # An object without a type the client can know (absent, or not in the API schema).
-        return None
-
-    def _collect(
-        self,
-        selections: tuple[Selection, ...],
-        runtime: GraphQLObjectType | GraphQLInterfaceType,
-        into: dict[str, list[Field]],
-    ) -> dict[str, list[Field]]:
-        """https://spec.graphql.org/October2021/#CollectFields()"""
-        for selection in selections:
-            if not is_included(selection.directives, self.variables):
-                continue
-            if isinstance(selection, Field):
-                into.setdefault(selection.response_key, []).append(selection)
-            elif self._applies(selection.type_condition, runtime):
-                self._collect(selection.selections, runtime, into)
-        return into
-
-    def _applies(
-        self, condition: str | None, runtime: GraphQLObjectType | GraphQLInterfaceType
-    ) -> bool:
-        if condition is None or condition == runtime.name:
-            return True
-        condition_type = self.schema.get_type(condition)
-        return is_abstract_type(condition_type) and self.schema.is_sub_type(condition_type, runtime)
-
-    def _non_null_error(self, path: ResponsePath, coordinate: str) -> None:
-        # A subgraph error at or under this path already explains the null.
-        for error in self.errors:
-            error_path = error.get("path")
-            if isinstance(error_path, list) and tuple(error_path[: len(path)]) == path:
-                return
-        self.errors.append(
-            {
-                "message": f"Cannot return null for non-nullable field {coordinate}.",
-                "path": list(path),
-            }
-        )
+        return OperationShape(self.schema, operation, self.variables).shape(data, self.errors)

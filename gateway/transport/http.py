@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
+import orjson
 
 from common.request_id import HEADER as REQUEST_ID_HEADER
 from common.request_id import current_request_id
 from gateway.transport.breaker import Attempt, BreakerSettings, SubgraphBreaker
+from gateway.transport.connections import RETRY_STALE, KeepAliveTransport
 from gateway.transport.errors import SubgraphUnavailable
 from gateway.transport.protocol import SubgraphRequest, SubgraphResponse
 
@@ -36,13 +40,17 @@ class HttpSubgraphClient:
     ) -> None:
         self.urls = dict(urls)
         timeout = httpx.Timeout(request_timeout, connect=connect_timeout)
-        limits = httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
-        )
-        self._clients = {
-            name: httpx.AsyncClient(timeout=timeout, limits=limits, transport=transport)
-            for name in self.urls
-        }
+        self._timeouts = timeout.as_dict()
+        self._routes: dict[str, _Route] = {}
+        self.is_closed = False
+        for name, url in self.urls.items():
+            sender: httpx.AsyncBaseTransport | httpx.AsyncClient
+            sender = transport or KeepAliveTransport(max_connections)
+            if transport is None and _proxied(url):
+                # Only an `httpx.AsyncClient` applies the environment's proxy settings.
+                limits = httpx.Limits(max_connections=max_connections)
+                sender = httpx.AsyncClient(timeout=timeout, limits=limits)
+            self._routes[name] = _Route(httpx.URL(url), sender)
         settings = breaker or BreakerSettings()
         self.breakers = {name: SubgraphBreaker(name, settings, clock) for name in self.urls}
 
@@ -52,31 +60,45 @@ class HttpSubgraphClient:
 
     async def aclose(self) -> None:
         """Close every pooled connection."""
-        for client in self._clients.values():
-            await client.aclose()
+        self.is_closed = True
+        for route in self._routes.values():
+            await route.sender.aclose()
 
     async def execute(self, request: SubgraphRequest) -> SubgraphResponse:
         """POST the request to its subgraph; `SubgraphUnavailable` on any transport failure."""
         name = request.subgraph
-        client = self._clients.get(name)
-        if client is None:
+        route = self._routes.get(name)
+        if route is None:
             raise SubgraphUnavailable(name, "no such subgraph is configured")
         attempt = self.breakers[name].admit()
         try:
-            return await self._send(client, request, attempt)
+            return await self._send(route, request, attempt)
         finally:
             attempt.release()  # a cancelled request gives its half-open trial slot back
 
     async def _send(
-        self, client: httpx.AsyncClient, request: SubgraphRequest, attempt: Attempt
+        self, route: _Route, request: SubgraphRequest, attempt: Attempt
     ) -> SubgraphResponse:
         name = request.subgraph
-        headers = {"Accept": "application/json", **request.headers}
+        headers = {**_HEADERS, **request.headers}
         request_id = current_request_id()
         if request_id is not None:
             headers[REQUEST_ID_HEADER] = request_id
         try:
-            response = await client.post(self.urls[name], json=request.body(), headers=headers)
+            content = orjson.dumps(request.body())
+        except TypeError:  # an integer beyond 64 bits, say
+            content = json.dumps(request.body(), separators=(",", ":")).encode()
+        try:
+            response = await route.send(
+                httpx.Request(
+                    "POST",
+                    route.url,
+                    content=content,
+                    headers=headers,
+                    # A mutation is never sent twice: the server may have applied it already.
+                    extensions={"timeout": self._timeouts, RETRY_STALE: not request.is_mutation},
+                )
+            )
         except httpx.TimeoutException:
             raise self._failure(attempt, name, "request timed out") from None
         except httpx.ConnectError as exc:
@@ -99,7 +121,7 @@ class HttpSubgraphClient:
         if data is not None and not isinstance(data, dict):
             raise self._failure(attempt, name, "the response's data is not an object")
         attempt.succeeded()
-        return SubgraphResponse(data=data, errors=_errors(body))
+        return SubgraphResponse(data=data, errors=_errors(body), owned=True)
 
     @staticmethod
     def _failure(attempt: Attempt, name: str, reason: str) -> SubgraphUnavailable:
@@ -107,11 +129,47 @@ class HttpSubgraphClient:
         return SubgraphUnavailable(name, reason)
 
 
+class _Route:
+    """Where a subgraph's requests go: straight to a transport (no cookie jar, redirects or
+    hooks to run: a subgraph answers one POST), or through a client when a proxy applies."""
+
+    __slots__ = ("sender", "url")
+
+    def __init__(self, url: httpx.URL, sender: httpx.AsyncBaseTransport | httpx.AsyncClient):
+        self.url = url
+        self.sender = sender
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        if isinstance(self.sender, httpx.AsyncClient):
+            return await self.sender.send(request)
+        response = await self.sender.handle_async_request(request)
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
+
+
+def _proxied(url: str) -> bool:
+    """Whether the environment (`HTTP_PROXY`, `NO_PROXY`...) sends requests to `url` by proxy."""
+    parsed = urllib.parse.urlsplit(url)
+    proxies = urllib.request.getproxies()
+    if not (proxies.get(parsed.scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass(parsed.hostname or "")
+
+
+_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
+
+
 def _json(response: httpx.Response) -> dict[str, Any] | None:
     try:
-        body = json.loads(response.content)
-    except ValueError:
-        return None
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        try:  # orjson refuses what Python's json takes: integers beyond 64 bits, NaN
+            body = json.loads(response.content)
+        except ValueError:
+            return None
     return body if isinstance(body, dict) else None
 
 

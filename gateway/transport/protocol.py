@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import orjson
+
 JsonObject = dict[str, Any]
 
 
@@ -33,7 +35,10 @@ class SubgraphRequest:
 
     def identity(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         """What makes two requests interchangeable: subgraph, body and forwarded headers."""
-        body = json.dumps(self.body(), sort_keys=True, separators=(",", ":"), default=str)
+        try:
+            body = orjson.dumps(self.body(), default=str, option=orjson.OPT_SORT_KEYS).decode()
+        except TypeError:  # an integer beyond 64 bits, say
+            body = json.dumps(self.body(), sort_keys=True, separators=(",", ":"), default=str)
         headers = tuple(sorted((k.lower(), v) for k, v in self.headers.items()))
         return self.subgraph, body, headers
 
@@ -44,6 +49,9 @@ class SubgraphResponse:
 
     data: JsonObject | None
     errors: tuple[JsonObject, ...] = ()
+    #: whether `data` belongs to the receiver alone (parsed for it), which may then keep and
+    #: change it without copying; False when it may be shared or reused: copy it at once
+    owned: bool = field(default=False, compare=False)
 
 
 class SubgraphClient(Protocol):

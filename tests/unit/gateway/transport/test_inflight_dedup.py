@@ -69,3 +69,17 @@ async def test_later_identical_requests_are_sent_again() -> None:
     await client.execute(request)
     await client.execute(request)
     assert len(inner.requests) == 2
+
+
+async def test_of_callers_sharing_an_owned_response_only_one_owns_it() -> None:
+    gate = asyncio.Event()
+
+    async def handler(request: SubgraphRequest) -> SubgraphResponse:
+        await gate.wait()
+        return SubgraphResponse({"me": {"id": "1"}}, owned=True)
+
+    client = DeduplicatingClient(MockSubgraphClient(handler))
+    request = SubgraphRequest("users", "{me{id}}")
+    responses = await run_together(client, gate, request, request, request)
+    assert sorted(r.owned for r in responses) == [False, False, True]
+    assert all(r.data is responses[0].data for r in responses)

@@ -1,0 +1,216 @@
+"""A lean httpx transport: HTTP/1.1 keep-alive connections on asyncio streams, for plain `http://`
+subgraph URLs.
+
+httpcore's pool re-examines every connection whenever a request starts or ends (and checks each
+idle socket with a system call), so its cost grows with the square of the connections in use:
+with dozens of client requests in flight that was most of the gateway's time. Here idle
+connections wait in a stack per origin and a semaphore bounds how many are open, so a request
+costs the same however busy the pool is. `https://` URLs go through httpx's own transport.
+
+What it speaks: one request at a time per connection, a body of `Content-Length` or chunked
+transfer coding, or up to the close of a `Connection: close` answer. A reused connection that
+the server closed while idle is replaced once, for a request that got no byte of answer, unless
+the request's `extensions[RETRY_STALE]` is False (mutations: the server may have applied it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+_NO_BODY_STATUS = frozenset({204, 304})
+#: Request extension: may a request that met a stale reused connection be sent again?
+RETRY_STALE = "retry_stale_connection"
+_Origin = tuple[str, int]
+
+
+class _Connection:
+    __slots__ = ("reader", "writer")
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    def usable(self) -> bool:
+        return not (self.writer.is_closing() or self.reader.at_eof())
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+class _StaleConnection(Exception):
+    """A reused connection was closed by the server before answering: retry on a new one."""
+
+
+class KeepAliveTransport(httpx.AsyncBaseTransport):
+    """An `httpx.AsyncBaseTransport` keeping up to `max_connections` connections open."""
+
+    def __init__(self, max_connections: int = 100) -> None:
+        self.max_connections = max_connections
+        self._idle: dict[_Origin, list[_Connection]] = {}
+        self._slots: asyncio.Semaphore | None = None
+        self._fallback: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send `request` on an idle connection to its origin, or on a new one."""
+        if request.url.scheme != "http":
+            if self._fallback is None:
+                self._fallback = httpx.AsyncHTTPTransport()
+            return await self._fallback.handle_async_request(request)
+        timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_connections)
+        try:
+            async with asyncio.timeout(timeouts.get("pool")):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise httpx.PoolTimeout("no connection became free in time", request=request) from None
+        try:
+            message = _serialize(request, await request.aread())
+            origin = (request.url.host, request.url.port or 80)
+            while True:
+                connection, reused = self._take(origin), True
+                if connection is None:
+                    connection, reused = await _connect(origin, timeouts, request), False
+                try:
+                    return await self._exchange(connection, origin, message, timeouts, request)
+                except _StaleConnection:
+                    if not reused or not request.extensions.get(RETRY_STALE, True):
+                        raise httpx.RemoteProtocolError(
+                            "the server closed the connection without answering", request=request
+                        ) from None
+        finally:
+            self._slots.release()
+
+    async def aclose(self) -> None:
+        """Close every idle connection."""
+        for stack in self._idle.values():
+            for connection in stack:
+                connection.close()
+        self._idle.clear()
+        if self._fallback is not None:
+            await self._fallback.aclose()
+
+    def _take(self, origin: _Origin) -> _Connection | None:
+        stack = self._idle.get(origin)
+        while stack:
+            connection = stack.pop()
+            if connection.usable():
+                return connection
+            connection.close()
+        return None
+
+    async def _exchange(
+        self,
+        connection: _Connection,
+        origin: _Origin,
+        message: bytes,
+        timeouts: dict[str, float | None],
+        request: httpx.Request,
+    ) -> httpx.Response:
+        keep = False
+        try:
+            connection.writer.write(message)
+            try:
+                async with asyncio.timeout(timeouts.get("read")):
+                    await connection.writer.drain()
+                    status, reason, headers, body, keep = await _read_response(connection.reader)
+            except TimeoutError:
+                raise httpx.ReadTimeout(
+                    "the subgraph did not answer in time", request=request
+                ) from None
+            except (
+                ConnectionError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+                ValueError,
+                IndexError,
+            ) as exc:
+                if isinstance(exc, (asyncio.IncompleteReadError, ConnectionError)) and not getattr(
+                    exc, "partial", b""
+                ):
+                    raise _StaleConnection from None
+                raise httpx.RemoteProtocolError(
+                    f"bad HTTP answer: {exc!r}", request=request
+                ) from None
+        finally:
+            if keep:
+                self._idle.setdefault(origin, []).append(connection)
+            else:
+                connection.close()
+        return httpx.Response(
+            status,
+            headers=headers,
+            stream=httpx.ByteStream(body),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason},
+            request=request,
+        )
+
+
+async def _connect(
+    origin: _Origin, timeouts: dict[str, float | None], request: httpx.Request
+) -> _Connection:
+    try:
+        async with asyncio.timeout(timeouts.get("connect")):
+            reader, writer = await asyncio.open_connection(*origin, limit=2**20)
+    except TimeoutError:
+        raise httpx.ConnectTimeout("connecting timed out", request=request) from None
+    except OSError as exc:
+        raise httpx.ConnectError(str(exc), request=request) from None
+    return _Connection(reader, writer)
+
+
+def _serialize(request: httpx.Request, body: bytes) -> bytes:
+    lines = [b"%s %s HTTP/1.1" % (request.method.encode(), request.url.raw_path)]
+    lines.extend(b"%s: %s" % (name, value) for name, value in request.headers.raw)
+    lines.append(b"")
+    lines.append(body)
+    return b"\r\n".join(lines)
+
+
+async def _read_response(
+    reader: asyncio.StreamReader,
+) -> tuple[int, bytes, list[tuple[bytes, bytes]], bytes, bool]:
+    """Status, reason, headers, body, and whether the connection may be reused."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    status_line, *header_lines = head[:-4].split(b"\r\n")
+    version, status_text, *rest = status_line.split(b" ", 2)
+    status = int(status_text)
+    reason = rest[0] if rest else b""
+    headers: list[tuple[bytes, bytes]] = []
+    length: int | None = None
+    chunked = False
+    keep = version == b"HTTP/1.1"
+    for line in header_lines:
+        name, _, value = line.partition(b":")
+        value = value.strip()
+        headers.append((name, value))
+        lowered = name.lower()
+        if lowered == b"content-length":
+            length = int(value)
+        elif lowered == b"transfer-encoding":
+            chunked = b"chunked" in value.lower()
+        elif lowered == b"connection":
+            keep = b"close" not in value.lower() and (keep or b"keep-alive" in value.lower())
+    if status in _NO_BODY_STATUS or 100 <= status < 200:
+        body = b""
+    elif chunked:
+        body = await _read_chunked(reader)
+    elif length is not None:
+        body = await reader.readexactly(length)
+    else:
+        body, keep = await reader.read(), False
+    return status, reason, headers, body, keep
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
+        if size == 0:
+            while (await reader.readuntil(b"\r\n")) != b"\r\n":
+                pass  # trailers
+            return b"".join(parts)
+        parts.append(await reader.readexactly(size))
+        await reader.readexactly(2)

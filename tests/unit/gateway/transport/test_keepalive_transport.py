@@ -1,0 +1,65 @@
+"""The keep-alive transport's HTTP/1.1 reading and writing, over in-memory streams: no socket."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from gateway.transport.connections import _read_response, _serialize
+
+
+def reader_of(data: bytes) -> asyncio.StreamReader:
+    reader = asyncio.StreamReader()
+    reader.feed_data(data)
+    reader.feed_eof()
+    return reader
+
+
+async def test_a_content_length_body_keeps_the_connection() -> None:
+    raw = (
+        b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\nContent-Type: application/json\r\n\r\n"
+        b'{"data":{}}'
+    )
+    status, reason, headers, body, keep = await _read_response(reader_of(raw + b"HTTP/1.1"))
+    assert (status, reason, body, keep) == (200, b"OK", b'{"data":{}}', True)
+    assert (b"Content-Type", b"application/json") in headers
+
+
+async def test_a_chunked_body_is_joined() -> None:
+    raw = (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n"
+    )
+    _, _, _, body, keep = await _read_response(reader_of(raw))
+    assert (body, keep) == (b"abcdefg", True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "body"),
+    [
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", b"ok"),
+        (b"HTTP/1.1 200 OK\r\n\r\nuntil the end", b"until the end"),
+        (b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", b"ok"),
+    ],
+)
+async def test_answers_that_end_the_connection_are_not_kept(raw: bytes, body: bytes) -> None:
+    _, _, _, read, keep = await _read_response(reader_of(raw))
+    assert (read, keep) == (body, False)
+
+
+async def test_a_closed_connection_before_any_answer_is_an_incomplete_read() -> None:
+    with pytest.raises(asyncio.IncompleteReadError) as caught:
+        await _read_response(reader_of(b""))
+    assert caught.value.partial == b""
+
+
+def test_the_request_is_written_in_one_message() -> None:
+    request = httpx.Request(
+        "POST", "http://users.test:4001/graphql?x=1", content=b"{}", headers={"A": "b"}
+    )
+    assert _serialize(request, b"{}") == (
+        b"POST /graphql?x=1 HTTP/1.1\r\nHost: users.test:4001\r\nA: b\r\n"
+        b"Content-Length: 2\r\n\r\n{}"
+    )
