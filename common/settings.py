@@ -78,6 +78,9 @@ class GatewaySettings(BaseSettings):
     supergraph_path: Path = Path("schema/supergraph.graphql")
     #: seconds between checks of the supergraph file for a new version; 0 turns watching off
     supergraph_poll_interval: float = Field(default=5.0, ge=0)
+    #: Dev mode: `NAME=URL,...` of subgraphs to compose at start and whenever their SDL changes,
+    #: instead of reading `supergraph_path`.
+    subgraphs: str | None = None
     #: entries in each of the parse, validation and plan caches
     plan_cache_size: int = Field(default=1000, ge=1)
     subgraph_connect_timeout: float = Field(default=2.0, gt=0)

@@ -29,7 +29,8 @@ from gateway.app.errors import (
 from gateway.app.graphiql import GRAPHIQL_HTML
 from gateway.app.params import params_from_body, params_from_query_string
 from gateway.app.pipeline import run_graphql
-from gateway.app.reload import Refused, SupergraphFile, sdl_hash
+from gateway.app.reload import Refused, SupergraphFile, SupergraphSource, sdl_hash
+from gateway.app.responses import json_response
 from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
@@ -59,18 +60,20 @@ def create_app(
     supergraph: Supergraph | None = None,
     client: SubgraphClient | None = None,
     environ: Mapping[str, str] | None = None,
+    source: SupergraphSource | None = None,
 ) -> FastAPI:
-    """The gateway app over `supergraph`, or the file `settings.supergraph_path` (watched every
-    `settings.supergraph_poll_interval` seconds), with `GATEWAY_SUBGRAPH_<NAME>_URL` overrides,
-    sending through `client` (default: one pooled HTTP client per subgraph).
+    """The gateway app over `supergraph`, or what `source` gives (default: the file
+    `settings.supergraph_path`), polled every `settings.supergraph_poll_interval` seconds, with
+    `GATEWAY_SUBGRAPH_<NAME>_URL` overrides, sending through `client` (default: one pooled HTTP
+    client per subgraph).
 
-    Raises `SupergraphError` when the file is unusable and watching is off: nothing would fix it.
+    Raises `SupergraphError` when the source is unusable and polling is off: nothing would fix it.
     """
     runtime = _runtime(settings, client, os.environ if environ is None else environ)
     if supergraph is not None:
         runtime.install(supergraph, sdl_hash(print_schema(supergraph.schema).encode()))
     else:
-        runtime.source = SupergraphFile(settings.supergraph_path)
+        runtime.source = source or SupergraphFile(settings.supergraph_path)
         outcome = runtime.source.read_if_changed()
         if isinstance(outcome, Refused) and not settings.supergraph_poll_interval:
             raise SupergraphError(outcome.reason)
@@ -99,9 +102,11 @@ def create_app(
     )
     app.state.runtime = runtime
 
-    @app.post("/graphql")
     async def graphql_post(request: Request) -> Response:
         return await _respond(runtime, request, params_from_body)
+
+    # A plain Starlette route: no dependency injection or validation on the hot path.
+    app.router.add_route("/graphql", graphql_post, methods=["POST"])
 
     @app.get("/graphql")
     async def graphql_get(request: Request) -> Response:
@@ -226,9 +231,9 @@ async def _respond(
             SUPERGRAPH_UNAVAILABLE,
             "The gateway has no usable supergraph yet; try again later (see /health).",
         )
-        return JSONResponse(error.body(), status_code=503, media_type=media_type)
+        return json_response(error.body(), status_code=503, media_type=media_type)
     except RequestError as exc:
-        return JSONResponse(
+        return json_response(
             exc.body(), status_code=exc.status, headers=exc.headers, media_type=media_type
         )
     except Exception:
@@ -243,8 +248,8 @@ async def _respond(
                 }
             ]
         }
-        return JSONResponse(body, status_code=500, media_type=media_type)
-    return JSONResponse(response, media_type=media_type)
+        return json_response(body, status_code=500, media_type=media_type)
+    return json_response(response, media_type=media_type)
 
 
 def _is_json(content_type: str) -> bool:

@@ -58,7 +58,9 @@ def test_options_and_environment_reach_uvicorn(
     path = Path(__file__).parent / "fixtures" / "users_orders.graphql"
     monkeypatch.setenv("GATEWAY_SUPERGRAPH_PATH", str(path))
     assert entry.main(["--host", "0.0.0.0"]) == 0
-    assert [kw for _, kw in no_server] == [{"host": "0.0.0.0", "port": 4100, "log_config": None}]
+    assert [kw for _, kw in no_server] == [
+        {"host": "0.0.0.0", "port": 4100, "log_config": None, "access_log": False}
+    ]
 
 
 @pytest.mark.parametrize("content", [None, "type Query { a: Int }"])

@@ -156,10 +156,10 @@ async def test_http_clients_survive_an_unchanged_url_and_close_after_draining(
         assert second["orders"] is first["orders"]  # same name and URL: pool and breaker kept
         assert second["users"] is not first["users"]
         await runtime.drained()
-        assert not first["users"]._clients["users"].is_closed  # the old request still runs
+        assert not first["users"].is_closed  # the old request still runs
     await runtime.drained()
-    assert first["users"]._clients["users"].is_closed
-    assert not first["orders"]._clients["orders"].is_closed
+    assert first["users"].is_closed
+    assert not first["orders"].is_closed
     await runtime.aclose()
 
 
