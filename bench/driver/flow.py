@@ -1,0 +1,125 @@
+"""The run, start to end: settings, prerequisites, the subgraph server, each gateway, RESULTS.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+
+from .gateways import Gateway, gateways, git_describe
+from .load import Load
+from .loopback import port_in_use, wait_listening
+from .machine import cpu_plan, machine
+from .prerequisites import ensure_grafbase, ensure_node, ensure_npm_packages, ensure_wrk
+from .processes import Processes, log_tail, stop_on_signals
+from .report import write_results
+from .scenario import FED, HOST, LOGS, RESULTS, ROOT, START_TIMEOUT, SUBGRAPHS_PORT, BenchError, log
+from .trial import Outcome, Trials
+
+
+def env_int(name: str, default: int, minimum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BenchError(f"{name} must be an integer (got {raw!r})") from None
+    if value < minimum:
+        raise BenchError(f"{name} must be at least {minimum} (got {value})")
+    return value
+
+
+def chosen_gateways(all_gateways: list[Gateway]) -> list[Gateway]:
+    """The gateways BENCH_GATEWAYS names (all when it is empty), in the run's order."""
+    wanted = os.environ.get("BENCH_GATEWAYS", "").strip()
+    if not wanted:
+        return all_gateways
+    names = [n.strip() for n in wanted.split(",") if n.strip()]
+    unknown = set(names) - {g.name for g in all_gateways}
+    if unknown:
+        raise BenchError(
+            f"BENCH_GATEWAYS: unknown {sorted(unknown)}; known: "
+            f"{', '.join(g.name for g in all_gateways)}"
+        )
+    return [g for g in all_gateways if g.name in names]
+
+
+def main() -> int:
+    stop_on_signals()
+    started = time.monotonic()
+    procs = Processes()
+    try:
+        connections = env_int("BENCH_CONNECTIONS", 50, 1)
+        seconds = env_int("BENCH_SECONDS", 8, 1)
+        warmup = env_int("BENCH_WARMUP", 3, 0)
+        node = ensure_node()
+        ensure_npm_packages()
+        wrk_version = ensure_wrk()
+        sub_pin, gw_pin, pinning = cpu_plan()
+        all_gateways = chosen_gateways(gateways(gw_pin))
+        skipped: dict[str, str] = {}
+        if any(g.name == "grafbase" for g in all_gateways):
+            reason = ensure_grafbase()
+            if reason:
+                skipped["grafbase"] = reason
+        LOGS.mkdir(exist_ok=True)
+        for old in LOGS.glob("*.log"):
+            old.unlink()
+        if port_in_use(SUBGRAPHS_PORT):
+            raise BenchError(f"port {SUBGRAPHS_PORT} (the subgraph server's) is already in use")
+        info = {
+            **machine(),
+            "node": node,
+            "wrk": wrk_version,
+            "commit": git_describe(),
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        log(
+            f"settings: {connections} connections, {seconds} s runs after {warmup} s warm-up; "
+            f"{pinning}"
+        )
+
+        sub = procs.start(
+            "subgraphs", [*sub_pin, "node", "subgraphs/server.mjs", str(SUBGRAPHS_PORT)], cwd=FED
+        )
+        if not wait_listening(sub, SUBGRAPHS_PORT, START_TIMEOUT):
+            raise BenchError(f"the subgraph server did not start: {log_tail('subgraphs')}")
+        log(f"subgraphs listening on {HOST}:{SUBGRAPHS_PORT}")
+
+        trials = Trials(Load(procs, sub_pin, connections, seconds, warmup))
+        outcomes: list[Outcome] = []
+        for gw in all_gateways:
+            if gw.name in skipped:
+                outcomes.append(Outcome(gw, status="skipped", note=skipped[gw.name]))
+                log(f"{gw.name}: skipped ({skipped[gw.name]})")
+                continue
+            outcome = trials.run(gw)
+            if outcome.status == "did not start":
+                if gw.optional:
+                    outcome.status = "skipped"
+                    outcome.note = f"did not start ({outcome.note})"
+                log(f"{gw.name}: {outcome.status}: {outcome.note}")
+            outcomes.append(outcome)
+        elapsed = time.monotonic() - started
+        write_results(
+            outcomes,
+            info,
+            {"connections": connections, "seconds": seconds, "warmup": warmup, "pinning": pinning},
+            elapsed,
+        )
+        log(f"wrote {RESULTS.relative_to(ROOT)} in {elapsed:.0f} s")
+        print(RESULTS.read_text())
+        return 0
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"bench: {exc} (is the subgraph server still up? see bench/logs/)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted; stopping every process it started", file=sys.stderr)
+        return 130
+    finally:
+        procs.stop_all()
