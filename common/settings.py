@@ -86,6 +86,24 @@ class GatewaySettings(BaseSettings):
     subgraph_connect_timeout: float = Field(default=2.0, gt=0)
     subgraph_request_timeout: float = Field(default=10.0, gt=0)
     subgraph_max_connections: int = Field(default=100, ge=1)
+    #: request policy (docs/operations.md, "Request policy"): sizes before parsing ...
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_document_bytes: int = Field(default=64 * 1024, ge=1)
+    max_tokens: int = Field(default=5000, ge=1)
+    #: ... limits on the parsed operation ...
+    max_depth: int = Field(default=15, ge=1)
+    max_aliases: int = Field(default=30, ge=0)
+    max_root_fields: int = Field(default=20, ge=1)
+    max_directives: int = Field(default=10, ge=0)
+    max_cost: int = Field(default=1_000_000, ge=1)
+    #: list size assumed for a list field without a `first`/`pageSize`/`limit` argument
+    default_list_size: int = Field(default=10, ge=1)
+    #: ... introspection (unset: on, except in production), CORS and batching
+    introspection: bool | None = None
+    #: comma-separated origins allowed by CORS; none by default
+    cors_origins: str = ""
+    batching: bool = False
+    max_batch_size: int = Field(default=10, ge=1)
     circuit_breaker_max_requests: int = Field(
         default=3, ge=1, validation_alias="CIRCUIT_BREAKER_MAX_REQUESTS"
     )
@@ -95,11 +113,34 @@ class GatewaySettings(BaseSettings):
     circuit_breaker_timeout: float = Field(
         default=30.0, gt=0, validation_alias="CIRCUIT_BREAKER_TIMEOUT"
     )
+    #: requests per second per client and operation; 0 turns rate limiting off
+    rate_limit: float = Field(default=100.0, ge=0)
+    #: requests admitted at once; default twice the rate
+    rate_burst: int | None = Field(default=None, ge=1)
+    #: prefix of the rate-limit keys in Redis
+    rate_limit_prefix: str = "gateway:rate:"
+    #: seconds between attempts to reach Redis again while limits are local
+    rate_limit_redis_retry: float = Field(default=5.0, gt=0)
+    #: seconds a Redis connection or call may take before limits go local
+    rate_limit_redis_timeout: float = Field(default=0.25, gt=0)
+    #: key clients by the first `X-Forwarded-For` hop (only behind a proxy that sets it)
+    trust_forwarded_for: bool = False
+    #: Redis for shared rate limits, under the original `REDIS_*` names (as `EventSettings`)
+    redis_enabled: bool = Field(default=False, validation_alias="REDIS_ENABLED")
+    redis_host: str = Field(default="localhost", validation_alias="REDIS_HOST")
+    redis_port: int = Field(default=6379, ge=1, le=65535, validation_alias="REDIS_PORT")
+    redis_password: str = Field(default="", validation_alias="REDIS_PASSWORD")
+    redis_db: int = Field(default=0, ge=0, validation_alias="REDIS_DB")
 
     @property
     def production(self) -> bool:
         """True when `GATEWAY_ENV=production`: no plans, no details, no playground."""
         return self.env == "production"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """`GATEWAY_CORS_ORIGINS` as a list, blanks dropped."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
 
 S = TypeVar("S", bound=BaseSettings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -45,7 +46,11 @@ def gateways(pin: list[str]) -> list[Gateway]:
     supergraph = "supergraph.graphql"
     ours_env = {
         "GATEWAY_ENV": "production",
+        # Production refuses the default token secret; any strong one will do for the benchmark.
+        "AUTH_JWT_SECRET": secrets.token_urlsafe(32),
         "GATEWAY_LOG_LEVEL": "warning",
+        # The peers have no rate limits: wrk's load comes from one address and one operation.
+        "GATEWAY_RATE_LIMIT": "0",
         **{
             f"GATEWAY_SUBGRAPH_{name.upper()}_URL": f"http://{HOST}:{SUBGRAPHS_PORT}/{name}"
             for name in SUBGRAPH_NAMES

@@ -1,11 +1,12 @@
 """Request errors the HTTP layer answers with a status and a GraphQL error body.
 
-RequestError            refused before execution; `status` and `code` say why
+PolicyError (gateway.policy.errors)   refused before execution; `status` and `code` say why
+ +-- RequestError                      refused by the app (parse, validation, HTTP rules)
 """
 
 from __future__ import annotations
 
-from typing import Any
+from gateway.policy.errors import PolicyError
 
 BAD_REQUEST = "BAD_REQUEST"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
@@ -20,26 +21,5 @@ UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
 METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 
 
-class RequestError(Exception):
+class RequestError(PolicyError):
     """A request refused before execution, with the GraphQL errors to return."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        errors: list[dict[str, Any]] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.headers = headers or {}
-        self.errors = errors or [{"message": message}]
-        for error in self.errors:
-            error.setdefault("extensions", {})["code"] = code
-
-    def body(self) -> dict[str, Any]:
-        """The JSON response body."""
-        return {"errors": self.errors}

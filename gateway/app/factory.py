@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from graphql import print_schema
 
@@ -18,23 +19,29 @@ from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware, current_request_id
 from common.settings import GatewaySettings
+from gateway.app.batch import run_batch
 from gateway.app.cache import LruCache
 from gateway.app.clients import RoutingClient, SubgraphClientPool
 from gateway.app.errors import (
     INTERNAL_SERVER_ERROR,
     SUPERGRAPH_UNAVAILABLE,
-    UNSUPPORTED_MEDIA_TYPE,
     RequestError,
 )
 from gateway.app.graphiql import GRAPHIQL_HTML
-from gateway.app.params import params_from_body, params_from_query_string
+from gateway.app.intake import read_request
+from gateway.app.params import GraphQLParams, params_from_query_string, request_from_body
 from gateway.app.pipeline import run_graphql
 from gateway.app.reload import Refused, SupergraphFile, SupergraphSource, sdl_hash
 from gateway.app.responses import json_response
 from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
-from gateway.execution import PlanExecutor
+from gateway.execution import GraphQLResponse, PlanExecutor
+from gateway.policy.batching import check_batch
+from gateway.policy.cors import cors_options
+from gateway.policy.errors import PolicyError
+from gateway.policy.rate_limiter import RateLimiter, rate_limiter
+from gateway.policy.settings import PolicySettings
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.transport import (
     BreakerSettings,
@@ -70,6 +77,7 @@ def create_app(
     Raises `SupergraphError` when the source is unusable and polling is off: nothing would fix it.
     """
     runtime = _runtime(settings, client, os.environ if environ is None else environ)
+    limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
     if supergraph is not None:
         runtime.install(supergraph, sdl_hash(print_schema(supergraph.schema).encode()))
     else:
@@ -92,6 +100,8 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await poller
             await runtime.aclose()
+            if limiter is not None:
+                await limiter.aclose()
 
     app = FastAPI(
         title="Federation gateway",
@@ -101,9 +111,11 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.policy = PolicySettings.from_settings(settings)
+    app.state.rate_limiter = limiter
 
     async def graphql_post(request: Request) -> Response:
-        return await _respond(runtime, request, params_from_body)
+        return await _respond(runtime, request, request_from_body)
 
     # A plain Starlette route: no dependency injection or validation on the hot path.
     app.router.add_route("/graphql", graphql_post, methods=["POST"])
@@ -136,14 +148,17 @@ def create_app(
         }
         if runtime.last_error is not None:
             result["lastReloadError"] = runtime.last_error
+        result["rate_limit"] = limiter.health() if limiter else {"backend": "off"}
         return JSONResponse(result)
 
     @app.get("/metrics")
     async def metrics() -> Response:
         return metrics_response()
 
+
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")
+    app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origin_list))
     return app
 
 
@@ -179,6 +194,8 @@ def _runtime(
             documents=LruCache(size),
             validations=LruCache(size),
             plans=LruCache(size),
+            shapes=LruCache(size),
+            policy=PolicySettings.from_settings(settings),
         )
         return state, clients
 
@@ -205,26 +222,35 @@ async def _respond(
     """Run the pipeline for one HTTP request and turn the outcome into a response."""
     accept = request.headers.get("accept", "")
     media_type = GRAPHQL_RESPONSE_JSON if GRAPHQL_RESPONSE_JSON in accept else "application/json"
+    limiter: RateLimiter | None = request.app.state.rate_limiter
+    rate_limit = None
+    if limiter is not None:
+        peer = request.client.host if request.client else None
+        rate_limit = limiter.for_request(peer, request.headers.get("x-forwarded-for"))
     try:
-        if request.method == "POST" and not _is_json(request.headers.get("content-type", "")):
-            raise RequestError(
-                415,
-                UNSUPPORTED_MEDIA_TYPE,
-                "Send the GraphQL request as JSON with `Content-Type: application/json`.",
-            )
-        params = read_params(await request.body())
+        policy: PolicySettings = request.app.state.policy
+        params = await read_request(request, policy, read_params)
         async with runtime.use() as gateway:
-            response = await run_graphql(
-                gateway,
-                params,
-                http_method=request.method,
-                want_plan=request.headers.get("x-query-plan", "").lower() == "true",
-                forwarded_headers={
-                    name: request.headers[name]
-                    for name in FORWARDED_HEADERS
-                    if name in request.headers
-                },
-            )
+
+            async def run_one(one: GraphQLParams) -> GraphQLResponse:
+                return await run_graphql(
+                    gateway,
+                    one,
+                    http_method=request.method,
+                    want_plan=request.headers.get("x-query-plan", "").lower() == "true",
+                    forwarded_headers={
+                        name: request.headers[name]
+                        for name in FORWARDED_HEADERS
+                        if name in request.headers
+                    },
+                    rate_limit=rate_limit,
+                )
+
+            if isinstance(params, list):
+                check_batch(params, enabled=policy.batching, max_size=policy.max_batch_size)
+                response: Any = await run_batch(run_one, params)
+            else:
+                response = await run_one(params)
     except SupergraphUnavailable:
         error = RequestError(
             503,
@@ -232,7 +258,7 @@ async def _respond(
             "The gateway has no usable supergraph yet; try again later (see /health).",
         )
         return json_response(error.body(), status_code=503, media_type=media_type)
-    except RequestError as exc:
+    except PolicyError as exc:
         return json_response(
             exc.body(), status_code=exc.status, headers=exc.headers, media_type=media_type
         )
@@ -249,13 +275,8 @@ async def _respond(
             ]
         }
         return json_response(body, status_code=500, media_type=media_type)
-    return json_response(response, media_type=media_type)
-
-
-def _is_json(content_type: str) -> bool:
-    """`application/json` or a `+json` type, parameters (charset) aside."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
+    headers = rate_limit.headers if rate_limit is not None else None
+    return json_response(response, headers=headers, media_type=media_type)
 
 
 def _breaker_states(client: object, supergraph: Supergraph) -> Callable[[], Mapping[str, str]]:

@@ -25,10 +25,25 @@ class GraphQLParams:
 
 def params_from_body(raw: bytes) -> GraphQLParams:
     """Parameters of a POST request; `RequestError` (400) when the body is not usable."""
+    body = request_from_body(raw)
+    if isinstance(body, list):
+        raise _bad("The request body must be a JSON object with a `query`.")
+    return body
+
+
+def request_from_body(raw: bytes) -> GraphQLParams | list[Any]:
+    """Parameters of a POST request, or the undecoded items of a batch (a JSON array)."""
     try:
         body = loads(raw)
     except ValueError:
         raise _bad("The request body is not valid JSON.") from None
+    if isinstance(body, list):
+        return body
+    return params_from_value(body)
+
+
+def params_from_value(body: Any) -> GraphQLParams:
+    """Parameters from a decoded JSON value (a request body or one operation of a batch)."""
     if not isinstance(body, dict):
         raise _bad("The request body must be a JSON object with a `query`.")
     return _params(body)

@@ -1,6 +1,9 @@
 """The GraphQL request pipeline, in order, in one function:
-parse (cached) -> validate (cached) -> select operation -> coerce variables -> draw override
-labels -> plan (cached per label set) -> execute -> respond."""
+document size -> parse under token and nesting limits (cached) -> validate (cached) -> select
+operation -> operation limits and introspection (cached) -> coerce variables -> cost -> draw
+override labels -> plan (cached per label set) -> execute -> mask errors (production) -> respond.
+Media type, body size and CSRF are HTTP matters, checked before (`intake.read_request`);
+a batch runs this once per operation (`batch.run_batch`)."""
 
 from __future__ import annotations
 
@@ -10,11 +13,11 @@ from typing import Any
 from graphql import (
     GraphQLSyntaxError,
     OperationType,
-    parse,
     validate,
 )
 from graphql.execution.values import get_variable_values
 
+from common.request_id import current_request_id
 from gateway.app.errors import (
     BAD_REQUEST,
     BAD_USER_INPUT,
@@ -32,6 +35,14 @@ from gateway.planning import (
     plan_operation,
     select_operation,
 )
+from gateway.policy.cost import check_cost, estimate_cost
+from gateway.policy.document_size import check_document_size
+from gateway.policy.introspection import check_introspection, uses_introspection
+from gateway.policy.limits import check_limits, operation_shape
+from gateway.policy.parsing import parse_limited
+from gateway.policy.production import mask_subgraph_errors, without_suggestions
+from gateway.policy.rate_limit import RATE_LIMITED
+from gateway.policy.rate_limiter import ClientRateLimit, rate_limited_message
 
 
 async def run_graphql(
@@ -42,15 +53,27 @@ async def run_graphql(
     want_plan: bool = False,
     forwarded_headers: Mapping[str, str] | None = None,
     override_labels: Collection[str] = (),
+    rate_limit: ClientRateLimit | None = None,
 ) -> GraphQLResponse:
     """Run one GraphQL request; raise `RequestError` when it is refused before execution.
     `override_labels` are the progressive `@override` labels the request context enables
     (`percent(N)` labels are drawn here, per request)."""
     schema = gateway.supergraph.api_schema
     query = params.query
+    policy = gateway.policy
 
+    if rate_limit is not None:  # first: a refused client costs no parsing, no subgraph call
+        decision = await rate_limit.check(params.operation_name, query)
+        if not decision.allowed:
+            message = rate_limited_message(decision)
+            raise RequestError(429, RATE_LIMITED, message, headers=decision.headers())
+
+    check_document_size(query, policy.max_document_bytes)
     try:
-        document = gateway.documents.get_or_compute(query, lambda: parse(query))
+        document = gateway.documents.get_or_compute(
+            query,
+            lambda: parse_limited(query, max_tokens=policy.max_tokens, max_depth=policy.max_depth),
+        )
     except GraphQLSyntaxError as exc:
         raise RequestError(
             400, GRAPHQL_PARSE_FAILED, exc.message, errors=[dict(exc.formatted)]
@@ -58,11 +81,11 @@ async def run_graphql(
 
     errors = gateway.validations.get_or_compute(query, lambda: validate(schema, document))
     if errors:
+        formatted: list[dict[str, Any]] = [dict(error.formatted) for error in errors]
+        if policy.production:  # suggestions would reveal the schema
+            formatted = without_suggestions(formatted)
         raise RequestError(
-            400,
-            GRAPHQL_VALIDATION_FAILED,
-            errors[0].message,
-            errors=[dict(error.formatted) for error in errors],
+            400, GRAPHQL_VALIDATION_FAILED, formatted[0]["message"], errors=formatted
         )
 
     try:
@@ -77,15 +100,21 @@ async def run_graphql(
             f"Can only perform a {operation.operation.value} operation from a POST request.",
             headers={"Allow": "POST"},
         )
+    shape, introspects = gateway.shapes.get_or_compute(
+        (query, params.operation_name),
+        lambda: (operation_shape(document, operation), uses_introspection(document, operation)),
+    )
+    check_limits(shape, policy)
+    check_introspection(introspects, policy.introspection)
 
     coerced = get_variable_values(schema, operation.variable_definitions or (), params.variables)
     if isinstance(coerced, list):
-        raise RequestError(
-            400,
-            BAD_USER_INPUT,
-            coerced[0].message,
-            errors=[dict(error.formatted) for error in coerced],
-        )
+        formatted = [dict(error.formatted) for error in coerced]
+        if policy.production:
+            formatted = without_suggestions(formatted)
+        raise RequestError(400, BAD_USER_INPUT, formatted[0]["message"], errors=formatted)
+    cost = estimate_cost(schema, document, operation, coerced.coerced, policy.default_list_size)
+    check_cost(cost, policy.max_cost)
 
     labels = enabled_override_labels(gateway.supergraph, override_labels, gateway.random)
     try:
@@ -98,6 +127,8 @@ async def run_graphql(
         raise RequestError(500, exc.code, exc.message) from None
 
     response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+    if policy.production:
+        response = mask_subgraph_errors(response, current_request_id())
     if want_plan and gateway.expose_plans:
         extensions: dict[str, Any] = response.setdefault("extensions", {})
         extensions["queryPlan"] = str(plan)

@@ -15,6 +15,8 @@ from graphql import DocumentNode, GraphQLError
 from gateway.app.cache import LruCache
 from gateway.execution import PlanExecutor
 from gateway.planning import QueryPlan
+from gateway.policy.limits import OperationShape
+from gateway.policy.settings import PolicySettings
 from gateway.supergraph import Supergraph
 
 
@@ -37,5 +39,11 @@ class Gateway:
     plans: LruCache[tuple[str, str | None, frozenset[str]], QueryPlan] = field(
         default_factory=LruCache
     )
+    #: (query text, operation name) -> what the operation limits measure, and if it introspects
+    shapes: LruCache[tuple[str, str | None], tuple[OperationShape, bool]] = field(
+        default_factory=LruCache
+    )
+    #: the request policy's limits and switches
+    policy: PolicySettings = field(default_factory=PolicySettings)
     #: draws `percent(N)` override labels per request: a float in [0, 1) (seeded in tests)
     random: Callable[[], float] = uniform_random

@@ -43,3 +43,11 @@ def _plan_text(supergraph: Supergraph, query: str, operation_name: str | None = 
 @pytest.fixture(scope="session")
 def plan_text() -> PlanText:
     return _plan_text
+
+
+@pytest.fixture(autouse=True)
+def auth_secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A strong `AUTH_JWT_SECRET`, so apps built with `GATEWAY_ENV=production` start."""
+    secret = "unit-test-secret-that-is-at-least-32-bytes"
+    monkeypatch.setenv("AUTH_JWT_SECRET", secret)
+    return secret

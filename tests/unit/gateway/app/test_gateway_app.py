@@ -125,6 +125,7 @@ async def test_a_body_that_is_not_json_is_a_bad_request(users_orders: Supergraph
 
 async def test_get_runs_queries_and_refuses_mutations(users_orders: Supergraph) -> None:
     client, mock = make_client(users_orders)
+    client.headers["Apollo-Require-Preflight"] = "true"  # CSRF prevention: GETs must preflight
     response = await client.get(
         "/graphql",
         params={"query": "query($id: ID!) { user(id: $id) { name } }", "variables": '{"id": "u1"}'},
@@ -215,6 +216,7 @@ async def test_health_reports_subgraphs_and_breaker_states(users_orders: Supergr
             {"name": "orders", "url": "http://127.0.0.1:8082/graphql", "circuitBreaker": "closed"},
             {"name": "users", "url": "http://127.0.0.1:8081/graphql", "circuitBreaker": "closed"},
         ],
+        "rate_limit": {"backend": "local", "rate": 100.0, "burst": 200},
     }
     response = await client.post("/graphql", json={"query": "{ users { id } }"})
     assert response.status_code == 200
