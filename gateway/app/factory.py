@@ -15,10 +15,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from graphql import print_schema
 
+from common.auth import load_auth_settings
 from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware, current_request_id
 from common.settings import GatewaySettings
+from gateway.app.auth_routes import TOKEN_PATH, token_router
 from gateway.app.batch import run_batch
 from gateway.app.cache import LruCache
 from gateway.app.clients import RoutingClient, SubgraphClientPool
@@ -56,7 +58,7 @@ logger = get_logger(__name__)
 FORWARDED_HEADERS = ("authorization",)
 #: GraphQL over HTTP's own media type; answered with when the client accepts it.
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-_PATHS = frozenset({"/graphql", "/health", "/metrics"})
+_PATHS = frozenset({"/graphql", "/health", "/metrics", TOKEN_PATH})
 # Prometheus metrics live in the process registry: one set however many apps are built.
 _METRICS = request_metrics("gateway")
 
@@ -155,6 +157,7 @@ def create_app(
     async def metrics() -> Response:
         return metrics_response()
 
+    app.include_router(token_router(load_auth_settings(gateway_env=settings.env)))
 
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")
