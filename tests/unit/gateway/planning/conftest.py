@@ -9,12 +9,20 @@ from gateway.planning import Fetch, Flatten, PlanNode, QueryPlan
 from gateway.supergraph import Supergraph, load_supergraph
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+#: The benchmark scenario the project carries in bench/ (its supergraph and TestQuery).
+BENCHMARK = Path(__file__).resolve().parents[4] / "bench" / "federation"
 
 
 @cache
 def load(name: str) -> Supergraph:
     """The fixture supergraph `tests/unit/gateway/fixtures/<name>`."""
     return load_supergraph(FIXTURES / name)
+
+
+@cache
+def load_benchmark() -> Supergraph:
+    """The benchmark's supergraph, `bench/federation/supergraph.graphql`."""
+    return load_supergraph(BENCHMARK / "supergraph.graphql")
 
 
 def fetch_count(plan: QueryPlan) -> int:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
-from tests.unit.gateway.planning.conftest import FIXTURES, fetch_count, load, step_count
+from tests.unit.gateway.planning.conftest import (
+    BENCHMARK,
+    fetch_count,
+    load,
+    load_benchmark,
+    step_count,
+)
 
 
 def test_provided_username_needs_no_entity_fetch_but_name_does() -> None:
@@ -21,7 +27,7 @@ def test_provided_username_needs_no_entity_fetch_but_name_does() -> None:
       }
     }
     """
-    plan = plan_operation(load("benchmark.graphql"), parse(query))
+    plan = plan_operation(load_benchmark(), parse(query))
     assert (
         str(plan)
         == """\
@@ -89,7 +95,7 @@ def test_provided_fields_alone_need_no_entity_fetch() -> None:
       }
     }
     """
-    plan = plan_operation(load("benchmark.graphql"), parse(query))
+    plan = plan_operation(load_benchmark(), parse(query))
     assert fetch_count(plan) == 2
     assert (
         str(plan)
@@ -130,8 +136,8 @@ QueryPlan {
 
 
 def test_the_benchmark_query_plans_to_six_fetches_in_four_steps() -> None:
-    query = (FIXTURES / "benchmark_query.graphql").read_text()
-    plan = plan_operation(load("benchmark.graphql"), parse(query))
+    query = (BENCHMARK / "query.graphql").read_text()
+    plan = plan_operation(load_benchmark(), parse(query))
     assert fetch_count(plan) == 6
     assert step_count(plan) == 4
     assert str(plan).count('Fetch(service: "inventory")') == 1
