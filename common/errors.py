@@ -4,6 +4,7 @@ AppError                      base; carries code, message, field and HTTP status
 ├── ValidationFailed          VALIDATION_FAILED  (422) the input breaks a rule; `field` names it
 ├── NotFound                  NOT_FOUND          (404) the thing asked for does not exist
 ├── Conflict                  CONFLICT           (409) the request clashes with current state
+├── TooManyAttempts           TOO_MANY_ATTEMPTS  (429) too many tries (logins); retry later
 └── InternalError             INTERNAL           (500) our fault; no details leak
 ConfigurationError            a setting is missing or invalid; stops start-up (not user-facing)
 """
@@ -89,6 +90,22 @@ class Conflict(AppError):
 
     code = "CONFLICT"
     status = 409
+
+
+class TooManyAttempts(AppError):
+    """Too many attempts in a window (failed logins); `retry_after` says when to try again."""
+
+    code = "TOO_MANY_ATTEMPTS"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+    def extensions(self) -> dict[str, Any]:
+        ext = super().extensions()
+        ext["retryAfter"] = self.retry_after
+        return ext
 
 
 class InternalError(AppError):

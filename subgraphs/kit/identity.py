@@ -1,33 +1,32 @@
 """Who is asking: the identity a subgraph acts for, and the checks resolvers make on it.
 
-The gateway will pass the caller's identity to subgraphs as a short-lived internal token; until
-a request carries one, `identity` is None and operations on "my" data refuse with
-UNAUTHENTICATED.
+The gateway passes the caller's identity to subgraphs in a short-lived internal token, which the
+kit verifies (`subgraphs.kit.gate`) before a resolver runs; an anonymous caller's `identity` is
+None, and operations on "my" data refuse it with UNAUTHENTICATED.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from common.auth.identity import ADMIN, SERVICE, USER, Identity
 from common.errors import Forbidden, Unauthenticated
 
-ADMIN = "admin"
-SERVICE = "service"
-USER = "user"
+__all__ = [
+    "ADMIN",
+    "SERVICE",
+    "USER",
+    "Identity",
+    "is_privileged",
+    "require_identity",
+    "require_role",
+    "require_user_id",
+]
 
 
-@dataclass(frozen=True)
-class Identity:
-    """The caller: a subject, the user id it stands for (if a user) and its roles."""
-
-    subject: str
-    user_id: int | None = None
-    roles: frozenset[str] = field(default_factory=frozenset)
-
-    def has_role(self, role: str) -> bool:
-        """True when the caller holds `role`."""
-        return role in self.roles
+def is_privileged(identity: Identity | None) -> bool:
+    """True for callers that may see and act on every user's data: admins and services."""
+    return identity is not None and (identity.is_admin or identity.is_service)
 
 
 def require_identity(context: Any) -> Identity:
