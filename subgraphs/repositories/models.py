@@ -23,7 +23,7 @@ class RepositoriesBase(Base):
 
 
 class Visibility(enum.StrEnum):
-    """Who may see a repository (enforced from issue 6 on: see the schema's description)."""
+    """Who may see a repository (the rule: `service.may_see`)."""
 
     PRIVATE = "PRIVATE"
     PUBLIC = "PUBLIC"

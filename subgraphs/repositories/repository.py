@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,29 @@ from subgraphs.repositories.models import RepositoryRow, Visibility
 
 def _live() -> ColumnElement[bool]:
     return RepositoryRow.deleted_at.is_(None)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Which repositories a list may show: every one, or the PUBLIC ones plus one owner's."""
+
+    #: True: every live repository (admins, services).
+    everything: bool = False
+    #: Whose PRIVATE repositories show too (a signed-in user's own); None: PUBLIC ones only.
+    owner_id: int | None = None
+
+    def condition(self) -> ColumnElement[bool] | None:
+        """The SQL condition of what this audience sees; None when it sees everything."""
+        if self.everything:
+            return None
+        public = RepositoryRow.visibility == Visibility.PUBLIC
+        if self.owner_id is None:
+            return public
+        return or_(public, RepositoryRow.owner_id == self.owner_id)
+
+
+#: What admins and services see: every live repository.
+EVERYTHING = Audience(everything=True)
 
 
 def _like_pattern(search: str) -> str:
@@ -71,9 +95,14 @@ async def list_page(
     owner_id: int | None = None,
     visibility: Visibility | None = None,
     active: bool | None = None,
+    audience: Audience,
 ) -> Page[RepositoryRow]:
-    """One page of live repositories by id, filtered by text, owner, visibility and `active`."""
+    """One page of live repositories by id, filtered by text, owner, visibility and `active`,
+    among those `audience` may see (the total counts only those)."""
     conditions = [_live()]
+    visible = audience.condition()
+    if visible is not None:
+        conditions.append(visible)
     if search:
         pattern = _like_pattern(search)
         conditions.append(

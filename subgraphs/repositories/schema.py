@@ -1,8 +1,9 @@
 """The repositories subgraph's GraphQL schema: `Repository @key(fields: "id")` and `User` stub.
 
 `User` here holds only its key and `repositories`; the users subgraph owns the rest of it.
-Visibility is not enforced yet: from issue 6 (identity), a caller sees PUBLIC repositories and
-their own PRIVATE ones. Resolvers call the service or the DataLoaders, never the database.
+The rules (visibility, admin-only writes) live in `RepositoryService`; resolvers hand it the
+caller (`info.context.identity`). Resolvers call the service or the DataLoaders, never the
+database.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ strawberry.enum(
     Visibility,
     name="RepositoryVisibility",
     description=(
-        "PRIVATE (the default) or PUBLIC. Not enforced yet: from issue 6 on, a caller sees "
-        "PUBLIC repositories and their own PRIVATE ones."
+        "PRIVATE (the default) or PUBLIC. Anonymous callers and users see PUBLIC repositories, "
+        "users also their own PRIVATE ones; admins and services see every one."
     ),
 )
 
@@ -42,13 +43,16 @@ class User:
 
     id: strawberry.ID
 
-    @strawberry.field(description="This user's repositories, newest first (deleted ones left out).")
+    @strawberry.field(
+        description="This user's repositories the caller may see, newest first (deleted ones "
+        "left out): PUBLIC ones, and PRIVATE ones for the user themselves, admins and services."
+    )
     async def repositories(self, info: RepositoriesInfo) -> list[Repository]:
         owner_id = parse_id(self.id)
         if owner_id is None:
             return []
         rows = await info.context.loaders.repositories_by_owner.load(owner_id)
-        return [Repository.from_row(row) for row in rows]
+        return [Repository.from_row(row) for row in _service(info).visible_rows(rows)]
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> User:
@@ -94,15 +98,21 @@ class Repository:
     async def resolve_reference(
         cls, info: RepositoriesInfo, id: strawberry.ID
     ) -> Repository | None:
-        """The repository an `_entities` representation names; None when missing or deleted."""
+        """The repository an `_entities` representation names; None when missing, deleted or
+        hidden from the caller."""
         return await _load_repository(info, id)
+
+
+def _service(info: RepositoriesInfo) -> RepositoryService:
+    """The service acting for this request's caller."""
+    return RepositoryService(info.context.db, caller=info.context.identity)
 
 
 async def _load_repository(info: RepositoriesInfo, repository_id: object) -> Repository | None:
     row_id = parse_id(repository_id)
     if row_id is None:
         return None
-    row = await info.context.loaders.repository_by_id.load(row_id)
+    row = _service(info).visible(await info.context.loaders.repository_by_id.load(row_id))
     return Repository.from_row(row) if row is not None else None
 
 
@@ -141,12 +151,17 @@ class UpdateRepositoryInput:
 class Query:
     """Read repositories."""
 
-    @strawberry.field(description="The repository with this id; null when missing or deleted.")
+    @strawberry.field(
+        description="The repository with this id; null when missing, deleted or hidden from "
+        "the caller (another user's PRIVATE repository)."
+    )
     async def repository(self, info: RepositoriesInfo, id: strawberry.ID) -> Repository | None:
         return await _load_repository(info, id)
 
     @strawberry.field(
-        description="Live repositories by id; `search` matches name or description, any case."
+        description="Live repositories the caller may see, by id: PUBLIC ones, a user's own "
+        "PRIVATE ones, every one for admins and services (filters never widen that). `search` "
+        "matches name or description, any case. Errors: VALIDATION_FAILED (page arguments)."
     )
     async def repositories(
         self,
@@ -158,7 +173,7 @@ class Query:
         visibility: Visibility | None = None,
         active: bool | None = None,
     ) -> RepositoryPage:
-        result = await RepositoryService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page,
             page_size=page_size,
             search=search,
@@ -177,12 +192,13 @@ class Mutation:
     """Change repositories."""
 
     @strawberry.mutation(
-        description="Create a repository. Errors: VALIDATION_FAILED, CONFLICT (name)."
+        description="Create a repository. Admin only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, CONFLICT (name)."
     )
     async def create_repository(
         self, info: RepositoriesInfo, input: CreateRepositoryInput
     ) -> Repository:
-        row = await RepositoryService(info.context.db).create(
+        row = await _service(info).create(
             name=input.name,
             owner_id=input.owner_id,
             description=input.description,
@@ -193,12 +209,13 @@ class Mutation:
         return Repository.from_row(row)
 
     @strawberry.mutation(
-        description="Change the given fields. Errors: NOT_FOUND, VALIDATION_FAILED, CONFLICT."
+        description="Change the given fields. Admin only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED, CONFLICT."
     )
     async def update_repository(
         self, info: RepositoriesInfo, id: strawberry.ID, input: UpdateRepositoryInput
     ) -> Repository:
-        row = await RepositoryService(info.context.db).update(
+        row = await _service(info).update(
             id,
             name=given(input.name),
             description=given(input.description),
@@ -208,9 +225,12 @@ class Mutation:
         )
         return Repository.from_row(row)
 
-    @strawberry.mutation(description="Soft-delete a repository. Errors: NOT_FOUND.")
+    @strawberry.mutation(
+        description="Soft-delete a repository. Admin only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND."
+    )
     async def delete_repository(self, info: RepositoriesInfo, id: strawberry.ID) -> bool:
-        return await RepositoryService(info.context.db).delete(id)
+        return await _service(info).delete(id)
 
 
 schema = build_schema(query=Query, mutation=Mutation)

@@ -1,7 +1,13 @@
-"""Repository rules: validation, names unique per owner, soft delete; one transaction per change.
+"""Repository rules: who sees and changes what, validation, names unique per owner, soft delete;
+one transaction per change.
 
-Visibility is stored and filtered on, not yet enforced: from issue 6 (identity), a caller sees
-PUBLIC repositories and their own PRIVATE ones.
+A service acts for one caller (`Identity`, or None for an anonymous one):
+- visibility: anonymous callers and users see PUBLIC repositories, users also their own PRIVATE
+  ones (owner id == their user id); admins and services see every one. A hidden repository is
+  treated as missing: null by id, absent from lists and page counts, null as an entity.
+- writes (create, update, delete) need the admin role: UNAUTHENTICATED without a caller,
+  FORBIDDEN for any other role, checked before the repository is looked up (so a refused write
+  reveals nothing about it).
 """
 
 from __future__ import annotations
@@ -11,15 +17,17 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import ADMIN, Identity, is_privileged
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.repositories import repository
 from subgraphs.repositories.models import RepositoryRow, Visibility
+from subgraphs.repositories.repository import EVERYTHING, Audience
 from subgraphs.repositories.validation import (
     clean_active,
     clean_description,
@@ -53,24 +61,70 @@ def duplicate_name(owner_id: int, name: str) -> Conflict:
     )
 
 
-class RepositoryService:
-    """What the schema may do with repositories, over the request's session."""
+def audience_of(caller: Identity | None) -> Audience:
+    """Which repositories `caller` may see."""
+    if is_privileged(caller):
+        return EVERYTHING
+    return Audience(owner_id=caller.user_id if caller is not None else None)
 
-    def __init__(self, db: RequestDb, clock: Clock = utc_now) -> None:
+
+def may_see(caller: Identity | None, row: RepositoryRow) -> bool:
+    """True when `caller` may see this repository (the rule `audience_of` puts in SQL)."""
+    audience = audience_of(caller)
+    return (
+        audience.everything
+        or row.visibility == Visibility.PUBLIC
+        or (audience.owner_id is not None and row.owner_id == audience.owner_id)
+    )
+
+
+def require_admin(caller: Identity | None, doing: str) -> Identity:
+    """The caller when an admin; UNAUTHENTICATED without one, FORBIDDEN for any other role."""
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {ADMIN}.")
+    if not caller.has_role(ADMIN):
+        raise Forbidden(
+            f"{doing[:1].upper()}{doing[1:]} needs the role {ADMIN}; "
+            f"ask an administrator to do it or to grant you the role."
+        )
+    return caller
+
+
+class RepositoryService:
+    """What `caller` (None: an anonymous caller) may do with repositories, over the request's
+    session. The loader methods (`get_many`, `by_owners`) read for every caller alike: their
+    results go through `visible` / `visible_rows` before a caller sees them."""
+
+    def __init__(
+        self, db: RequestDb, *, caller: Identity | None = None, clock: Clock = utc_now
+    ) -> None:
         self.db = db
+        self.caller = caller
         self.clock = clock
 
     async def get_many(self, repository_ids: Sequence[int]) -> list[RepositoryRow | None]:
-        """Live repositories in the order of `repository_ids` (None where missing), one query."""
+        """Live repositories in the order of `repository_ids` (None where missing), one query.
+
+        Not filtered by visibility (a request's loaders are shared by its resolvers)."""
         async with self.db.read() as session:
             found = await repository.get_many(session, list(set(repository_ids)))
         return [found.get(repository_id) for repository_id in repository_ids]
 
     async def by_owners(self, owner_ids: Sequence[int]) -> list[list[RepositoryRow]]:
-        """Each owner's live repositories, newest first, in `owner_ids` order, in one query."""
+        """Each owner's live repositories, newest first, in `owner_ids` order, in one query.
+
+        Not filtered by visibility (a request's loaders are shared by its resolvers)."""
         async with self.db.read() as session:
             found = await repository.by_owners(session, list(set(owner_ids)))
         return [found.get(owner_id, []) for owner_id in owner_ids]
+
+    def visible(self, row: RepositoryRow | None) -> RepositoryRow | None:
+        """`row` when the caller may see it, else None (hidden is answered as missing)."""
+        return row if row is not None and may_see(self.caller, row) else None
+
+    def visible_rows(self, rows: Sequence[RepositoryRow]) -> list[RepositoryRow]:
+        """The rows the caller may see, in their order."""
+        return [row for row in rows if may_see(self.caller, row)]
 
     async def list_page(
         self,
@@ -82,7 +136,9 @@ class RepositoryService:
         visibility: Visibility | None = None,
         active: bool | None = None,
     ) -> Page[RepositoryRow]:
-        """A page of live repositories by id; `search` matches name or description, any case."""
+        """A page of the live repositories the caller may see, by id; `search` matches name or
+        description, any case. A filter never widens what the caller sees: a user asking for
+        PRIVATE ones gets their own only."""
         request = page_request(page, page_size)
         row_owner_id = None if owner_id is None else parse_id(owner_id)
         if owner_id is not None and row_owner_id is None:
@@ -96,6 +152,7 @@ class RepositoryService:
                 owner_id=row_owner_id,
                 visibility=visibility,
                 active=active,
+                audience=audience_of(self.caller),
             )
 
     async def create(
@@ -108,7 +165,10 @@ class RepositoryService:
         url: str | None = None,
         active: bool | None = True,
     ) -> RepositoryRow:
-        """A new repository; VALIDATION_FAILED for bad input, CONFLICT for a taken name."""
+        """A new repository; VALIDATION_FAILED for bad input, CONFLICT for a taken name.
+
+        Admin only (UNAUTHENTICATED, FORBIDDEN)."""
+        require_admin(self.caller, "creating a repository")
         values = require_valid(
             {
                 "name": clean_name(name),
@@ -142,7 +202,10 @@ class RepositoryService:
         url: Any = KEEP,
         active: Any = KEEP,
     ) -> RepositoryRow:
-        """Change only the fields given; NOT_FOUND for a missing or deleted repository."""
+        """Change only the fields given; NOT_FOUND for a missing or deleted repository.
+
+        Admin only (UNAUTHENTICATED, FORBIDDEN)."""
+        require_admin(self.caller, "changing a repository")
         row_id = parse_id(repository_id)
         if row_id is None:
             raise not_found(repository_id)
@@ -176,7 +239,10 @@ class RepositoryService:
         return row
 
     async def delete(self, repository_id: object) -> bool:
-        """Soft-delete a live repository; NOT_FOUND when missing or already deleted."""
+        """Soft-delete a live repository; NOT_FOUND when missing or already deleted.
+
+        Admin only (UNAUTHENTICATED, FORBIDDEN)."""
+        require_admin(self.caller, "deleting a repository")
         row_id = parse_id(repository_id)
         if row_id is None:
             raise not_found(repository_id)

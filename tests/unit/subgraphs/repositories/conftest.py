@@ -12,12 +12,16 @@ from strawberry.types import ExecutionResult
 from common.db import create_session_factory
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import Identity
 from subgraphs.repositories.loaders import make_loaders
 from subgraphs.repositories.models import RepositoriesBase
 from subgraphs.repositories.schema import schema
 from subgraphs.repositories.service import RepositoryService
 
 Execute = Callable[..., Awaitable[ExecutionResult]]
+
+#: The caller of `service` and, unless told otherwise, of `execute`.
+ADMIN = Identity("admin", roles=frozenset({"admin"}))
 
 
 @pytest.fixture
@@ -33,18 +37,22 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 
 @pytest.fixture
 def service(session: AsyncSession, clock: Any) -> RepositoryService:
-    return RepositoryService(RequestDb(session), clock=clock)
+    """The service acting for an admin (tests of the access rules build their own)."""
+    return RepositoryService(RequestDb(session), caller=ADMIN, clock=clock)
 
 
 @pytest.fixture
 def execute(engine: AsyncEngine) -> Execute:
-    """Runs an operation as one HTTP request would: a fresh session, context and loaders."""
+    """Runs an operation as one HTTP request would: a fresh session, context and loaders; for
+    an admin unless `identity` names another caller (None: anonymous)."""
     sessions = create_session_factory(engine)
 
-    async def run(query: str, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    async def run(
+        query: str, variables: dict[str, Any] | None = None, *, identity: Identity | None = ADMIN
+    ) -> ExecutionResult:
         async with sessions() as session:
             db = RequestDb(session)
-            context = RequestContext(db, make_loaders(db))
+            context = RequestContext(db, make_loaders(db), identity)
             return await schema.execute(query, variable_values=variables, context_value=context)
 
     return run

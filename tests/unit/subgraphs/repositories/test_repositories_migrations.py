@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from common.db import create_session_factory
 from common.migrations import upgrade_to_head
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import Identity
 from subgraphs.repositories.app import SUBGRAPH
 from subgraphs.repositories.models import RepositoriesBase, Visibility
 from subgraphs.repositories.seed import seed_repositories
@@ -49,7 +50,9 @@ async def test_seed_fills_an_empty_table_once(migrated) -> None:
         await session.commit()
     async with sessions() as session:
         assert await seed_repositories(session) == 0
-        service = RepositoryService(RequestDb(session))
+        service = RepositoryService(
+            RequestDb(session), caller=Identity("admin", roles=frozenset({"admin"}))
+        )
         repositories = await service.list_page(page_size=100)
         per_owner = await service.by_owners(list(range(1, 13)))
 

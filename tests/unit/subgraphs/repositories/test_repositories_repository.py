@@ -46,6 +46,7 @@ async def repositories(session) -> list[RepositoryRow]:
 
 
 async def page(session, **filters) -> list[int]:
+    filters.setdefault("audience", repository.EVERYTHING)
     result = await repository.list_page(session, PageRequest(1, 50), **filters)
     return [row.id for row in result.items]
 
@@ -56,6 +57,21 @@ async def test_filters(session, repositories) -> None:
     assert await page(session, visibility=Visibility.PUBLIC) == [2, 6, 8]
     assert await page(session, active=False) == [5]
     assert await page(session, owner_id=1, visibility=Visibility.PRIVATE) == [1, 7]
+
+
+async def test_an_audience_sees_public_repositories_and_one_owners_private_ones(
+    session, repositories
+) -> None:
+    anonymous = repository.Audience()
+    owner_1 = repository.Audience(owner_id=1)
+
+    assert await page(session, audience=anonymous) == [2, 6, 8]
+    assert await page(session, audience=owner_1) == [1, 2, 6, 7, 8]
+    assert await page(session, audience=owner_1, visibility=Visibility.PRIVATE) == [1, 7]
+    assert await page(session, audience=anonymous, visibility=Visibility.PRIVATE) == []
+    assert await page(session, audience=owner_1, owner_id=2) == [8]
+    result = await repository.list_page(session, PageRequest(1, 2), audience=owner_1)
+    assert result.total == 5, "the count is of what the audience sees"
 
 
 async def test_search_matches_name_or_description_literally_in_any_case(
