@@ -2,7 +2,8 @@
 
 Other subgraphs name a product by its sku (an order's items) or its id; both keys resolve here
 through the request's DataLoaders. Resolvers call the service or the loaders, never the database.
-The mutations are meant for admins; until identity lands (issue 6) they are not restricted.
+Reads are public; the service enforces who may change the catalogue, for the caller the
+resolvers hand it (`info.context.identity`).
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ async def _load_by_sku(info: ProductsInfo, sku: object) -> Product | None:
     return Product.from_row(row) if row is not None else None
 
 
+def _service(info: ProductsInfo) -> ProductService:
+    """The service acting for this request's caller."""
+    return ProductService(info.context.db, caller=info.context.identity)
+
+
 @strawberry.type(description="A page of products.")
 class ProductPage:
     """Products of one page and where the page sits."""
@@ -141,7 +147,7 @@ class Query:
         in_stock: bool | None = None,
         active: bool | None = None,
     ) -> ProductPage:
-        result = await ProductService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page,
             page_size=page_size,
             search=search,
@@ -157,11 +163,14 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    """Change the catalogue (for admins once identity lands)."""
+    """Change the catalogue: admins; the stock also services."""
 
-    @strawberry.mutation(description="Create a product. Errors: VALIDATION_FAILED, CONFLICT.")
+    @strawberry.mutation(
+        description="Create a product. Admin only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, CONFLICT."
+    )
     async def create_product(self, info: ProductsInfo, input: CreateProductInput) -> Product:
-        row = await ProductService(info.context.db).create(
+        row = await _service(info).create(
             sku=input.sku,
             name=input.name,
             description=input.description,
@@ -172,12 +181,13 @@ class Mutation:
         return Product.from_row(row)
 
     @strawberry.mutation(
-        description="Change the given fields. Errors: NOT_FOUND, VALIDATION_FAILED, CONFLICT."
+        description="Change the given fields. Admin only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED, CONFLICT."
     )
     async def update_product(
         self, info: ProductsInfo, id: strawberry.ID, input: UpdateProductInput
     ) -> Product:
-        row = await ProductService(info.context.db).update(
+        row = await _service(info).update(
             id,
             sku=given(input.sku),
             name=given(input.name),
@@ -189,12 +199,14 @@ class Mutation:
 
     @strawberry.mutation(
         description="Add `delta` units to the stock (negative removes them); the stock never "
-        "goes below 0. Errors: NOT_FOUND, VALIDATION_FAILED, CONFLICT (field delta)."
+        "goes below 0. The audit log keeps who did it and `reason` (event "
+        "`product.stock_adjusted`). Admins and services only. Errors: UNAUTHENTICATED, "
+        "FORBIDDEN, NOT_FOUND, VALIDATION_FAILED, CONFLICT (field delta)."
     )
     async def adjust_inventory(
         self, info: ProductsInfo, id: strawberry.ID, delta: int, reason: str
     ) -> Product:
-        row = await ProductService(info.context.db).adjust_inventory(id, delta, reason)
+        row = await _service(info).adjust_inventory(id, delta, reason)
         return Product.from_row(row)
 
 

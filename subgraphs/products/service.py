@@ -1,6 +1,14 @@
-"""Product rules: validation, unique skus, a stock never below 0; one transaction per change.
+"""Product rules: who may change what, validation, unique skus, a stock never below 0; one
+transaction per change.
 
-Stock held for orders is the inventory consumer's business (`inventory.py`).
+A service acts for one caller (`Identity`, or None for an anonymous one). Reading the catalogue
+is for everyone; creating and changing products needs the admin role, adjusting the stock the
+admin or service role (UNAUTHENTICATED without a caller, FORBIDDEN for another role, checked
+before anything is looked up). A stock adjustment emits `product.stock_adjusted`, with the
+caller's subject as the event's actor, in the transaction of the change.
+
+Stock held for orders is the inventory consumer's business (`inventory.py`): events, not
+callers, drive it, so these rules do not apply to it.
 """
 
 from __future__ import annotations
@@ -10,15 +18,24 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from common.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from common.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.ids import parse_id
+from subgraphs.kit.events import emit
+from subgraphs.kit.identity import ADMIN, SERVICE, Identity
+from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.products import repository
-from subgraphs.products.models import ProductRow
+from subgraphs.products.models import ProductRow, outbox
 from subgraphs.products.validation import (
     MAX_STOCK,
     clean_active,
@@ -51,11 +68,33 @@ def duplicate_sku(sku: str) -> Conflict:
     return Conflict(f"A product with sku {sku} already exists; use another sku.", field="sku")
 
 
-class ProductService:
-    """What the schema may do with products, over the request's session."""
+#: The event a stock adjustment emits (entity `Product`, the product id).
+STOCK_ADJUSTED = "product.stock_adjusted"
 
-    def __init__(self, db: RequestDb, clock: Clock = utc_now) -> None:
+
+def require_role(caller: Identity | None, *roles: str, doing: str) -> Identity:
+    """The caller when it holds one of `roles`; UNAUTHENTICATED without a caller, FORBIDDEN
+    otherwise, both naming the roles needed."""
+    needed = " or ".join(roles)
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
+    if not any(caller.has_role(role) for role in roles):
+        raise Forbidden(
+            f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; "
+            f"ask an administrator to do it or to grant you the role."
+        )
+    return caller
+
+
+class ProductService:
+    """What `caller` (None: an anonymous caller) may do with products, over the request's
+    session."""
+
+    def __init__(
+        self, db: RequestDb, *, caller: Identity | None = None, clock: Clock = utc_now
+    ) -> None:
         self.db = db
+        self.caller = caller
         self.clock = clock
 
     async def get_many(self, product_ids: Sequence[int]) -> list[ProductRow | None]:
@@ -115,7 +154,10 @@ class ProductService:
         stock: int = 0,
         active: bool = True,
     ) -> ProductRow:
-        """A new product; VALIDATION_FAILED for bad input, CONFLICT for a taken sku."""
+        """A new product; VALIDATION_FAILED for bad input, CONFLICT for a taken sku.
+
+        Admin only (UNAUTHENTICATED, FORBIDDEN)."""
+        require_role(self.caller, ADMIN, doing="creating a product")
         values = require_valid(
             {
                 "sku": clean_sku(sku),
@@ -140,7 +182,10 @@ class ProductService:
         return row
 
     async def update(self, product_id: object, **given: Any) -> ProductRow:
-        """Change only the fields given (KEEP leaves one as it is); stock changes elsewhere."""
+        """Change only the fields given (KEEP leaves one as it is); stock changes elsewhere.
+
+        Admin only (UNAUTHENTICATED, FORBIDDEN)."""
+        require_role(self.caller, ADMIN, doing="changing a product")
         row_id = parse_id(product_id)
         if row_id is None:
             raise not_found(product_id)
@@ -164,7 +209,12 @@ class ProductService:
         return row
 
     async def adjust_inventory(self, product_id: object, delta: int, reason: str) -> ProductRow:
-        """Add `delta` (negative removes) to the stock; CONFLICT if it would go below 0."""
+        """Add `delta` (negative removes) to the stock; CONFLICT if it would go below 0.
+
+        Admins and services only (UNAUTHENTICATED, FORBIDDEN). Emits `product.stock_adjusted`
+        (payload `product_id`, `sku`, `delta`, `reason`, `stock` after) with the caller as
+        actor, committed with the change."""
+        caller = require_role(self.caller, ADMIN, SERVICE, doing="adjusting the stock")
         row_id = parse_id(product_id)
         if row_id is None:
             raise not_found(product_id)
@@ -180,6 +230,22 @@ class ProductService:
             await session.refresh(row)
             if not done:
                 raise _refused_adjustment(row, values["delta"])
+            await emit(
+                session,
+                outbox,
+                source="products",
+                type=STOCK_ADJUSTED,
+                entity_type="Product",
+                entity_id=format_id(row.id),
+                payload={
+                    "product_id": format_id(row.id),
+                    "sku": row.sku,
+                    "delta": values["delta"],
+                    "reason": values["reason"],
+                    "stock": row.stock,
+                },
+                actor=caller.subject,
+            )
         return row
 
 

@@ -14,12 +14,16 @@ from common.db import create_session_factory
 from common.events import Event
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import Identity
 from subgraphs.products.loaders import make_loaders
 from subgraphs.products.models import ProductsBase, outbox
 from subgraphs.products.schema import schema
 from subgraphs.products.service import ProductService
 
 Execute = Callable[..., Awaitable[ExecutionResult]]
+
+#: The caller of `service` and, unless told otherwise, of `execute`.
+ADMIN = Identity("admin", roles=frozenset({"admin"}))
 
 
 @pytest.fixture
@@ -40,17 +44,21 @@ async def session(sessions) -> AsyncIterator[AsyncSession]:
 
 @pytest.fixture
 def service(session: AsyncSession, clock: Any) -> ProductService:
-    return ProductService(RequestDb(session), clock=clock)
+    """The service acting for an admin (tests of the access rules build their own)."""
+    return ProductService(RequestDb(session), caller=ADMIN, clock=clock)
 
 
 @pytest.fixture
 def execute(sessions) -> Execute:
-    """Runs an operation as one HTTP request would: a fresh session, context and loaders."""
+    """Runs an operation as one HTTP request would: a fresh session, context and loaders; for
+    an admin unless `identity` names another caller (None: anonymous)."""
 
-    async def run(query: str, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    async def run(
+        query: str, variables: dict[str, Any] | None = None, *, identity: Identity | None = ADMIN
+    ) -> ExecutionResult:
         async with sessions() as session:
             db = RequestDb(session)
-            context = RequestContext(db, make_loaders(db))
+            context = RequestContext(db, make_loaders(db), identity)
             return await schema.execute(query, variable_values=variables, context_value=context)
 
     return run
