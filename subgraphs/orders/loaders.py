@@ -1,4 +1,8 @@
-"""The request's DataLoaders: lookups by order id, by user id, and of items each share one query."""
+"""The request's DataLoaders: lookups by order id, by user id, and of items each share one query.
+
+They load rows whatever the caller; resolvers pass what they find through the service's read
+rule (`OrderService.readable`) before answering.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ class OrderLoaders:
 
 def make_loaders(db: RequestDb) -> OrderLoaders:
     """Fresh loaders for one request (their cache must not outlive it)."""
-    service = OrderService(db)
+    service = OrderService(db, None)
     return OrderLoaders(
         order_by_id=DataLoader(load_fn=service.get_many),
         orders_by_user=DataLoader(load_fn=service.by_users),

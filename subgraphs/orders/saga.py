@@ -3,7 +3,8 @@
 `apply_inventory_outcome` runs inside the event consumer's transaction, with the processed-event
 row, so the status change and its `order.status_changed` event commit together or not at all.
 Only a PENDING order moves: an answer about an order cancelled (or deleted) in the meantime is
-ignored, which also makes a late duplicate harmless.
+ignored, which also makes a late duplicate harmless. The status change keeps the actor of the
+inventory's answer (whoever placed the order, when products passed it on), else none.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ async def apply_inventory_outcome(session: AsyncSession, event: Event) -> None:
         )
         return
     if event.type == INVENTORY_RESERVED:
-        await move_status(session, row, OrderStatus.CONFIRMED, now=utc_now())
+        await move_status(session, row, OrderStatus.CONFIRMED, now=utc_now(), actor=event.actor)
     elif event.type == INVENTORY_REJECTED:
         reason = str(event.payload.get("reason") or "rejected by the inventory")
-        await move_status(session, row, OrderStatus.CANCELLED, now=utc_now(), reason=reason)
+        await move_status(
+            session, row, OrderStatus.CANCELLED, now=utc_now(), reason=reason, actor=event.actor
+        )
 
 
 #: The consumer group of this subgraph and the events it applies.

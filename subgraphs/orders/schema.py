@@ -2,7 +2,8 @@
 
 `User` here holds only its key and `orders`; the users subgraph owns the rest of it, and the
 gateway joins the two. `Product` is named by its `sku` key only; the products subgraph resolves
-it. Resolvers call the service or the request's DataLoaders, never the database.
+it. Resolvers call the service (acting for the caller, `info.context.identity`) or the request's
+DataLoaders, never the database; what the loaders find passes the service's read rule first.
 """
 
 from __future__ import annotations
@@ -39,13 +40,16 @@ class User:
 
     id: strawberry.ID
 
-    @strawberry.field(description="This user's orders, newest first (deleted ones left out).")
+    @strawberry.field(
+        description="This user's orders, newest first (deleted ones left out). Only the user "
+        "themselves, admins and services see them: for anyone else the list is empty."
+    )
     async def orders(self, info: OrdersInfo) -> list[Order]:
         user_id = parse_id(self.id)
         if user_id is None:
             return []
         rows = await info.context.loaders.orders_by_user.load(user_id)
-        return [Order.from_row(row) for row in rows]
+        return [Order.from_row(row) for row in _service(info).readable_rows(rows)]
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> User:
@@ -148,15 +152,21 @@ class Order:
 
     @classmethod
     async def resolve_reference(cls, info: OrdersInfo, id: strawberry.ID) -> Order | None:
-        """The order an `_entities` representation names; None when missing or deleted."""
-        return await _load_order(info, id)
+        """The order an `_entities` representation names; None when missing, deleted or not the
+        caller's to see (anonymous callers included)."""
+        return await _load_order(info, _service(info), id)
 
 
-async def _load_order(info: OrdersInfo, order_id: object) -> Order | None:
+def _service(info: OrdersInfo) -> OrderService:
+    """The service acting for this request's caller."""
+    return OrderService(info.context.db, info.context.identity)
+
+
+async def _load_order(info: OrdersInfo, service: OrderService, order_id: object) -> Order | None:
     row_id = parse_id(order_id)
     if row_id is None:
         return None
-    row = await info.context.loaders.order_by_id.load(row_id)
+    row = service.readable(await info.context.loaders.order_by_id.load(row_id))
     return Order.from_row(row) if row is not None else None
 
 
@@ -185,7 +195,11 @@ class OrderItemInput:
 class CreateOrderInput:
     """Fields of a new order."""
 
-    user_id: strawberry.ID
+    user_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Who orders. Leave it out to order for yourself; only admins and services "
+        "may name another user (and must name one when their token has no user).",
+    )
     items: list[OrderItemInput] | None = None
     product_id: str | None = None
     quantity: int | None = None
@@ -198,11 +212,21 @@ class CreateOrderInput:
 class Query:
     """Read orders."""
 
-    @strawberry.field(description="The order with this id; null when missing or deleted.")
+    @strawberry.field(
+        description="The order with this id, for its owner, admins and services; null when "
+        "missing, deleted or someone else's. Errors: UNAUTHENTICATED."
+    )
     async def order(self, info: OrdersInfo, id: strawberry.ID) -> Order | None:
-        return await _load_order(info, id)
+        service = _service(info)
+        service.require_caller()
+        return await _load_order(info, service, id)
 
-    @strawberry.field(description="Live orders by id, filtered by user and status.")
+    @strawberry.field(
+        description="Live orders by id, filtered by user and status. Admins and services see "
+        "every order; a user sees only their own (another userId gives an empty page). "
+        "Errors: UNAUTHENTICATED, FORBIDDEN (a token with no user and no admin or service "
+        "role), VALIDATION_FAILED (page, pageSize)."
+    )
     async def orders(
         self,
         info: OrdersInfo,
@@ -211,14 +235,14 @@ class Query:
         user_id: strawberry.ID | None = None,
         status: OrderStatus | None = None,
     ) -> OrderPage:
-        result = await OrderService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page, page_size=page_size, user_id=user_id, status=status
         )
         return _page(result)
 
     @strawberry.field(
         description="The signed-in user's live orders by id, filtered by status. "
-        "Errors: UNAUTHENTICATED."
+        "Errors: UNAUTHENTICATED, FORBIDDEN (a token with no user)."
     )
     async def my_orders(
         self,
@@ -228,7 +252,7 @@ class Query:
         status: OrderStatus | None = None,
     ) -> OrderPage:
         user_id = require_user_id(info.context)
-        result = await OrderService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page, page_size=page_size, user_id=user_id, status=status
         )
         return _page(result)
@@ -245,11 +269,12 @@ class Mutation:
     """Change orders."""
 
     @strawberry.mutation(
-        description="Place a PENDING order; the inventory then confirms or cancels it. "
-        "Errors: VALIDATION_FAILED."
+        description="Place a PENDING order; the inventory then confirms or cancels it. A user "
+        "orders for themselves, admins and services for anyone. Errors: UNAUTHENTICATED, "
+        "FORBIDDEN (userId names another user), VALIDATION_FAILED."
     )
     async def create_order(self, info: OrdersInfo, input: CreateOrderInput) -> Order:
-        row = await OrderService(info.context.db).create(
+        row = await _service(info).create(
             user_id=input.user_id,
             items=input.items,
             product_id=input.product_id,
@@ -262,24 +287,28 @@ class Mutation:
 
     @strawberry.mutation(
         description="Cancel a PENDING or CONFIRMED order; reserved stock goes back to the "
-        "inventory. Errors: NOT_FOUND, VALIDATION_FAILED, CONFLICT."
+        "inventory. Owner, admin or service. Errors: UNAUTHENTICATED, NOT_FOUND (also for "
+        "someone else's order), VALIDATION_FAILED, CONFLICT."
     )
     async def cancel_order(
         self, info: OrdersInfo, id: strawberry.ID, reason: str | None = None
     ) -> Order:
-        row = await OrderService(info.context.db).cancel(id, reason)
+        row = await _service(info).cancel(id, reason)
         return Order.from_row(row)
 
     @strawberry.mutation(
-        description="Move an order along its life cycle. Errors: NOT_FOUND, CONFLICT."
+        description="Move an order along its life cycle. Admin or service. Errors: "
+        "UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT."
     )
     async def update_order(self, info: OrdersInfo, id: strawberry.ID, status: OrderStatus) -> Order:
-        row = await OrderService(info.context.db).change_status(id, status)
+        row = await _service(info).change_status(id, status)
         return Order.from_row(row)
 
-    @strawberry.mutation(description="Soft-delete an order. Errors: NOT_FOUND.")
+    @strawberry.mutation(
+        description="Soft-delete an order. Admin. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND."
+    )
     async def delete_order(self, info: OrdersInfo, id: strawberry.ID) -> bool:
-        return await OrderService(info.context.db).delete(id)
+        return await _service(info).delete(id)
 
 
 schema = build_schema(query=Query, mutation=Mutation)

@@ -1,8 +1,18 @@
-"""Order rules: validation, the status life cycle, soft delete; one transaction per change.
+"""Order rules: who may do what, validation, the status life cycle, soft delete.
 
-Every change others must hear about stores its event in the same transaction: `order.created`
-when an order is placed, `order.status_changed` for every move of its status (by a client, by a
-cancellation, or by the inventory's answer, see `saga.py`).
+An `OrderService` acts for one caller (`Identity`, or None for an anonymous one) and enforces
+the access rules with each operation:
+
+- placing an order: a user for themselves, admin or service for anyone; anonymous callers are
+  UNAUTHENTICATED, a user placing one for another user is FORBIDDEN;
+- reading: the owner, admin or service; to anyone else an order does not exist (null, left out
+  of lists, NOT_FOUND when acted on), so ids leak nothing;
+- cancelling: the owner (PENDING or CONFIRMED orders), admin or service;
+- any other status change: admin or service; deleting: admin.
+
+Every change others must hear about stores its event in the same transaction, with the caller's
+subject as its actor: `order.created` when an order is placed, `order.status_changed` for every
+move of its status (by a client, by a cancellation, or by the inventory's answer, see `saga.py`).
 """
 
 from __future__ import annotations
@@ -14,10 +24,18 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from common.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
+from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.orders import repository
@@ -77,6 +95,33 @@ def not_cancellable(order_id: object, current: OrderStatus) -> Conflict:
     )
 
 
+def unauthenticated() -> Unauthenticated:
+    """The error for an anonymous caller of an operation on orders."""
+    return Unauthenticated(
+        "Sign in first: orders are only shown to and changed by their owner, admins and services."
+    )
+
+
+def needs_roles(action: str, *roles: str) -> Forbidden:
+    """The error for a caller without any of `roles`."""
+    return Forbidden(f"{action} needs the role {' or '.join(roles)}.")
+
+
+def no_user(action: str) -> Forbidden:
+    """The error for a caller who is neither a user (with a user id), an admin nor a service."""
+    return Forbidden(
+        f"{action} needs a signed-in user (a token with a user id and the role user), "
+        "or the role admin or service."
+    )
+
+
+def may_read(caller: Identity | None, row: OrderRow) -> bool:
+    """The read rule: the order's owner, an admin or a service."""
+    if is_privileged(caller):
+        return True
+    return caller is not None and caller.user_id is not None and caller.user_id == row.user_id
+
+
 def money(amount: Decimal) -> str:
     """An amount in an event payload: a decimal string with cents ("19.99"), exact."""
     return str(amount.quantize(Decimal("0.01")))
@@ -89,8 +134,12 @@ async def move_status(
     *,
     now: datetime,
     reason: str | None = None,
+    actor: str | None = None,
 ) -> None:
-    """Move a (locked) order to `status` and store `order.status_changed` with the move."""
+    """Move a (locked) order to `status` and store `order.status_changed` with the move.
+
+    `actor` is the subject of whoever made the move (None when unknown).
+    """
     previous = row.status
     row.status = status
     row.updated_at = now
@@ -110,6 +159,7 @@ async def move_status(
             "to": str(status),
             "reason": reason,
         },
+        actor=actor,
     )
 
 
@@ -132,7 +182,7 @@ def _order_values(
         else:
             values[name] = value
 
-    take("user_id", clean_user_id(user_id))
+    take("user_id", user_id if isinstance(user_id, FieldProblem) else clean_user_id(user_id))
     single = {"productId": product_id, "quantity": quantity, "totalPrice": total_price}
     given = [name for name, value in single.items() if value is not None]
     lines: list[CleanItem] = []
@@ -182,11 +232,86 @@ def _order_values(
 
 
 class OrderService:
-    """What the schema may do with orders, over the request's session."""
+    """What `caller` may do with orders, over the request's session.
 
-    def __init__(self, db: RequestDb, clock: Clock = utc_now) -> None:
+    `get_many`, `by_users` and `items_of` are the DataLoaders' batch loads: they apply no rule,
+    so what they find goes through `readable` before anyone sees it.
+    """
+
+    def __init__(self, db: RequestDb, caller: Identity | None, clock: Clock = utc_now) -> None:
         self.db = db
+        self.caller = caller
         self.clock = clock
+
+    # --- the rules ----------------------------------------------------------------------------
+
+    def require_caller(self) -> Identity:
+        """The caller; UNAUTHENTICATED for an anonymous one."""
+        if self.caller is None:
+            raise unauthenticated()
+        return self.caller
+
+    def require_roles(self, action: str, *roles: str) -> Identity:
+        """The caller when it holds one of `roles`; UNAUTHENTICATED or FORBIDDEN otherwise."""
+        caller = self.require_caller()
+        if not any(caller.has_role(role) for role in roles):
+            raise needs_roles(action, *roles)
+        return caller
+
+    def can_read(self, row: OrderRow | None) -> bool:
+        """True when `row` is an order the caller may see (owner, admin or service)."""
+        return row is not None and may_read(self.caller, row)
+
+    def readable(self, row: OrderRow | None) -> OrderRow | None:
+        """`row` when the caller may see it, else None (as if it did not exist)."""
+        return row if row is not None and may_read(self.caller, row) else None
+
+    def readable_rows(self, rows: Sequence[OrderRow]) -> list[OrderRow]:
+        """The rows the caller may see, in their order."""
+        return [row for row in rows if may_read(self.caller, row)]
+
+    def _actor(self) -> str | None:
+        return self.caller.subject if self.caller is not None else None
+
+    def _user_of_new_order(self, user_id: object | None) -> object:
+        """The user a new order is for: admins and services name anyone, users only themselves.
+
+        A FieldProblem when a caller without a user id names nobody.
+        """
+        caller = self.require_caller()
+        if is_privileged(caller):
+            if user_id is None:
+                if caller.user_id is not None:
+                    return caller.user_id
+                # Reported with every other bad field, as VALIDATION_FAILED.
+                return FieldProblem(
+                    "userId", "is required for a caller without a user id: name who orders"
+                )
+            return user_id
+        if caller.user_id is None:
+            raise no_user("Placing an order")
+        if user_id is None:
+            return caller.user_id
+        wanted = parse_id(user_id)
+        if wanted is not None and wanted != caller.user_id:
+            raise Forbidden(
+                "Users place orders for themselves only: leave userId out (or give your own id); "
+                "ordering for another user needs the role admin or service.",
+                field="userId",
+            )
+        return user_id
+
+    async def _visible_for_change(self, session: AsyncSession, order_id: object) -> OrderRow:
+        """The live order, locked, when the caller may see it; NOT_FOUND otherwise."""
+        row_id = parse_id(order_id)
+        if row_id is None:
+            raise not_found(order_id)
+        row = await repository.get(session, row_id, lock=True)
+        if row is None or not may_read(self.caller, row):
+            raise not_found(order_id)
+        return row
+
+    # --- batch loads (no rule: see `readable`) -------------------------------------------------
 
     async def get_many(self, order_ids: Sequence[int]) -> list[OrderRow | None]:
         """Live orders in the order of `order_ids` (None where missing), in one query."""
@@ -206,6 +331,8 @@ class OrderService:
             found = await repository.items_of(session, list(set(order_ids)))
         return [found.get(order_id, []) for order_id in order_ids]
 
+    # --- operations -----------------------------------------------------------------------------
+
     async def list_page(
         self,
         *,
@@ -214,19 +341,30 @@ class OrderService:
         user_id: object | None = None,
         status: OrderStatus | None = None,
     ) -> Page[OrderRow]:
-        """A page of live orders by id, filtered by user and status."""
+        """A page of live orders by id, filtered by user and status.
+
+        Admins and services see every order; a user sees only their own, whatever `user_id`
+        asks for (another user's id gives an empty page); UNAUTHENTICATED for anonymous callers.
+        """
+        caller = self.require_caller()
         request = page_request(page, page_size)
         row_user_id = None if user_id is None else parse_id(user_id)
         if user_id is not None and row_user_id is None:
             # No user has a malformed id, so no order matches.
             return Page(items=[], request=request, total=0)
+        if not is_privileged(caller):
+            if caller.user_id is None:
+                raise no_user("Listing orders")
+            if row_user_id is not None and row_user_id != caller.user_id:
+                return Page(items=[], request=request, total=0)
+            row_user_id = caller.user_id
         async with self.db.read() as session:
             return await repository.list_page(session, request, user_id=row_user_id, status=status)
 
     async def create(
         self,
         *,
-        user_id: object,
+        user_id: object | None = None,
         product_id: str | None = None,
         quantity: int | None = None,
         total_price: float | None = None,
@@ -236,11 +374,14 @@ class OrderService:
     ) -> OrderRow:
         """A new PENDING order from `items` or the single-product form; emits `order.created`.
 
-        VALIDATION_FAILED for bad input or for both forms (or neither); the user and the
-        products are not checked here: the inventory answers asynchronously (see `saga.py`).
+        A user orders for themselves (`user_id` None means the caller), admins and services for
+        anyone: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED for bad input or for both forms
+        (or neither). The user and the products are not checked here: the inventory answers
+        asynchronously (see `saga.py`).
         """
+        owner = self._user_of_new_order(user_id)
         values, lines = _order_values(
-            user_id, product_id, quantity, total_price, items, shipping_address, notes
+            owner, product_id, quantity, total_price, items, shipping_address, notes
         )
         now = self.clock()
         row = OrderRow(
@@ -284,44 +425,46 @@ class OrderService:
                     ],
                     "total_amount": money(row.total_price),
                 },
+                actor=self._actor(),
             )
         return row
 
     async def change_status(self, order_id: object, status: OrderStatus) -> OrderRow:
-        """Move an order along its life cycle; CONFLICT for any other move."""
-        row_id = parse_id(order_id)
-        if row_id is None:
-            raise not_found(order_id)
+        """Move an order along its life cycle (admin or service); CONFLICT for any other move."""
+        self.require_roles("Changing an order's status", ADMIN, SERVICE)
         async with self.db.write() as session:
-            row = await repository.get(session, row_id, lock=True)
-            if row is None:
-                raise not_found(order_id)
+            row = await self._visible_for_change(session, order_id)
             if status not in NEXT_STATUSES[row.status]:
                 raise refused_transition(row.status, status)
-            await move_status(session, row, status, now=self.clock())
+            await move_status(session, row, status, now=self.clock(), actor=self._actor())
         return row
 
     async def cancel(self, order_id: object, reason: str | None = None) -> OrderRow:
-        """Cancel a PENDING or CONFIRMED order, keeping the reason; CONFLICT for any other."""
-        row_id = parse_id(order_id)
-        if row_id is None:
-            raise not_found(order_id)
+        """Cancel a PENDING or CONFIRMED order (owner, admin or service), keeping the reason.
+
+        NOT_FOUND for an order the caller may not see, CONFLICT for one past CONFIRMED.
+        """
+        self.require_caller()
         clean_reason = clean_optional_text(reason, "reason", MAX_REASON_LENGTH)
         if isinstance(clean_reason, FieldProblem):
             raise ValidationFailed.of([clean_reason])
         async with self.db.write() as session:
-            row = await repository.get(session, row_id, lock=True)
-            if row is None:
-                raise not_found(order_id)
+            row = await self._visible_for_change(session, order_id)
             if row.status not in CANCELLABLE:
                 raise not_cancellable(order_id, row.status)
             await move_status(
-                session, row, OrderStatus.CANCELLED, now=self.clock(), reason=clean_reason
+                session,
+                row,
+                OrderStatus.CANCELLED,
+                now=self.clock(),
+                reason=clean_reason,
+                actor=self._actor(),
             )
         return row
 
     async def delete(self, order_id: object) -> bool:
-        """Soft-delete a live order; NOT_FOUND when missing or already deleted."""
+        """Soft-delete a live order (admin); NOT_FOUND when missing or already deleted."""
+        self.require_roles("Deleting an order", ADMIN)
         row_id = parse_id(order_id)
         if row_id is None:
             raise not_found(order_id)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from common.db import create_session_factory
 from common.migrations import alembic_config, upgrade_to_head
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import ADMIN, Identity
 from subgraphs.orders.app import SUBGRAPH
 from subgraphs.orders.models import OrdersBase, OrderStatus
 from subgraphs.orders.seed import seed_orders
@@ -51,7 +52,8 @@ async def test_seed_fills_an_empty_table_once(migrated) -> None:
     async with sessions() as session:
         assert await seed_orders(session) == 0
 
-        service = OrderService(RequestDb(session))
+        admin = Identity(subject="user:1", user_id=1, roles=frozenset({ADMIN}))
+        service = OrderService(RequestDb(session), admin)
         orders = await service.list_page(page_size=100)
         per_user = await service.by_users(list(range(1, 13)))
         items = await service.items_of([row.id for row in orders.items])

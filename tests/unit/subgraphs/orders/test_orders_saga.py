@@ -14,7 +14,9 @@ from subgraphs.orders.saga import SAGA_CONSUMER, apply_inventory_outcome
 S = OrderStatus
 
 
-def answer(kind: str, order_id: object, reason: str | None = None) -> Event:
+def answer(
+    kind: str, order_id: object, reason: str | None = None, actor: str | None = None
+) -> Event:
     payload = {"order_id": str(order_id), "items": [{"sku": "PROD-1", "quantity": 1}]}
     if reason is not None:
         payload["reason"] = reason
@@ -24,6 +26,7 @@ def answer(kind: str, order_id: object, reason: str | None = None) -> Event:
         entity_id=str(order_id),
         payload=payload,
         source="products",
+        actor=actor,
     )
 
 
@@ -93,6 +96,20 @@ async def test_answers_about_orders_no_longer_pending_are_ignored(
     await session.refresh(row)
     assert (row.status, row.cancellation_reason) == (S.CANCELLED, "changed my mind")
     assert await status_events(session) == before
+
+
+async def test_the_status_change_keeps_the_actor_of_the_answer(apply, add_order, session) -> None:
+    confirmed, rejected = await add_order(), await add_order()
+
+    await apply(answer("reserved", confirmed, actor="user:2"))
+    await apply(answer("rejected", rejected, "no stock"))
+
+    bodies = await session.scalars(select(outbox.c.body).order_by(outbox.c.id))
+    changes = [e for e in map(Event.from_json, bodies) if e.type == "order.status_changed"]
+    assert [(e.entity_id, e.payload["to"], e.actor) for e in changes] == [
+        (str(confirmed), "CONFIRMED", "user:2"),
+        (str(rejected), "CANCELLED", None),
+    ]
 
 
 class TwiceBus:

@@ -286,7 +286,7 @@ async def test_items_of_many_orders_load_with_one_query(
 
 
 async def test_my_orders_needs_a_signed_in_user(execute) -> None:
-    result = await execute("{ myOrders { items { id } } }")
+    result = await execute("{ myOrders { items { id } } }", identity=None)
 
     assert error_of(result)["extensions"]["code"] == "UNAUTHENTICATED"
 
