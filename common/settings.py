@@ -125,12 +125,22 @@ class GatewaySettings(BaseSettings):
     rate_limit_redis_timeout: float = Field(default=0.25, gt=0)
     #: key clients by the first `X-Forwarded-For` hop (only behind a proxy that sets it)
     trust_forwarded_for: bool = False
+    #: comma-separated client headers passed on to every subgraph (none by default: subgraphs
+    #: learn who the caller is from the gateway's internal token, not the client's token)
+    forward_headers: str = ""
     #: Redis for shared rate limits, under the original `REDIS_*` names (as `EventSettings`)
     redis_enabled: bool = Field(default=False, validation_alias="REDIS_ENABLED")
     redis_host: str = Field(default="localhost", validation_alias="REDIS_HOST")
     redis_port: int = Field(default=6379, ge=1, le=65535, validation_alias="REDIS_PORT")
     redis_password: str = Field(default="", validation_alias="REDIS_PASSWORD")
     redis_db: int = Field(default=0, ge=0, validation_alias="REDIS_DB")
+
+    @property
+    def forwarded_header_names(self) -> tuple[str, ...]:
+        """`GATEWAY_FORWARD_HEADERS`, lower-cased."""
+        return tuple(
+            dict.fromkeys(n.strip().lower() for n in self.forward_headers.split(",") if n.strip())
+        )
 
     @property
     def production(self) -> bool:

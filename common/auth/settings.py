@@ -17,6 +17,8 @@ logger = get_logger(__name__)
 DEFAULT_JWT_SECRET = "change-me"
 #: RFC 7518 section 3.2: an HS256 key must be at least as long as the hash output (256 bits).
 MIN_SECRET_BYTES = 32
+#: The default secret of internal tokens: fine on a laptop, refused in production.
+DEFAULT_INTERNAL_SECRET = "change-me-internal-secret-for-development"
 
 Algorithm = Literal["HS256", "RS256", "ES256"]
 
@@ -49,6 +51,10 @@ class AuthSettings(BaseSettings):
     #: least seconds between two fetches of the JWKS caused by an unknown `kid`
     auth_jwks_cooldown_seconds: float = Field(default=300.0, ge=0)
     auth_clock_skew_seconds: float = Field(default=30.0, ge=0)
+    #: signs the gateway's internal tokens, which subgraphs trust (and nothing else)
+    auth_internal_secret: str = DEFAULT_INTERNAL_SECRET
+    #: lifetime of an internal token; the gateway reuses one for at most half of it
+    auth_internal_token_ttl_seconds: int = Field(default=60, ge=10, le=3600)
     #: read to decide whether a weak secret is fatal (production) or only worth a warning
     gateway_env: Environment = Field(default="development", validation_alias="GATEWAY_ENV")
 
@@ -69,11 +75,21 @@ class AuthSettings(BaseSettings):
 
     def secret_problem(self) -> str | None:
         """What is wrong with `AUTH_JWT_SECRET` for signing, or None when it is strong enough."""
-        if self.auth_jwt_secret == DEFAULT_JWT_SECRET:
-            return "is the default 'change-me'; set a random secret of at least 32 bytes"
-        if len(self.auth_jwt_secret.encode()) < MIN_SECRET_BYTES:
-            return f"is shorter than {MIN_SECRET_BYTES} bytes; set a longer random secret"
-        return None
+        return _weakness(self.auth_jwt_secret, DEFAULT_JWT_SECRET)
+
+    def internal_secret_problem(self) -> str | None:
+        """What is wrong with `AUTH_INTERNAL_SECRET`, or None when it is strong enough."""
+        if self.auth_internal_secret == self.auth_jwt_secret:
+            return "is the same as AUTH_JWT_SECRET; give internal tokens a secret of their own"
+        return _weakness(self.auth_internal_secret, DEFAULT_INTERNAL_SECRET)
+
+
+def _weakness(secret: str, default: str) -> str | None:
+    if secret == default:
+        return f"is the default {default!r}; set a random secret of at least 32 bytes"
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"is shorter than {MIN_SECRET_BYTES} bytes; set a longer random secret"
+    return None
 
 
 def load_auth_settings(**overrides: Any) -> AuthSettings:
@@ -88,14 +104,20 @@ def load_auth_settings(**overrides: Any) -> AuthSettings:
             f"AUTH_JWKS_URL: is required when AUTH_JWT_ALGORITHM is "
             f"{settings.auth_jwt_algorithm} (the keys to verify tokens with)"
         )
-    secret_problem = settings.secret_problem()
-    if secret_problem is not None:
+    weak = {
+        # With RS256/ES256 nothing is signed with AUTH_JWT_SECRET.
+        "AUTH_JWT_SECRET": settings.secret_problem()
+        if settings.auth_jwt_algorithm == "HS256"
+        else None,
+        "AUTH_INTERNAL_SECRET": settings.internal_secret_problem(),
+    }
+    for name, problem in weak.items():
+        if problem is None:
+            continue
         if settings.gateway_env == "production":
-            problems.append(f"AUTH_JWT_SECRET: {secret_problem}")
+            problems.append(f"{name}: {problem}")
         else:
-            logger.warning(
-                "AUTH_JWT_SECRET %s (refused when GATEWAY_ENV=production)", secret_problem
-            )
+            logger.warning("%s %s (refused when GATEWAY_ENV=production)", name, problem)
     if problems:
         raise ConfigurationError(problems)
     return settings

@@ -54,18 +54,27 @@ def issue_token(
     settings: AuthSettings,
     *,
     now: float | None = None,
+    extra_claims: Mapping[str, Any] | None = None,
 ) -> str:
-    """A token for `subject` with `roles`, signed HS256 with `AUTH_JWT_SECRET`."""
+    """A token for `subject` with `roles`, signed HS256 with `AUTH_JWT_SECRET`.
+
+    `scope` carries the roles too (space-separated, RFC 8693), so `@requiresScopes` can name
+    them; `extra_claims` adds claims such as `uid` and cannot replace the registered ones.
+    """
     issued = int(time.time() if now is None else now)
-    payload = {
-        "sub": subject,
-        "roles": list(roles),
-        "iss": settings.auth_jwt_issuer,
-        "aud": settings.auth_jwt_audience,
-        "iat": issued,
-        "exp": issued + settings.ttl_seconds,
-        "jti": uuid.uuid4().hex,
-    }
+    payload: dict[str, Any] = dict(extra_claims or {})
+    payload.update(
+        {
+            "sub": subject,
+            "roles": list(roles),
+            "scope": " ".join(roles),
+            "iss": settings.auth_jwt_issuer,
+            "aud": settings.auth_jwt_audience,
+            "iat": issued,
+            "exp": issued + settings.ttl_seconds,
+            "jti": uuid.uuid4().hex,
+        }
+    )
     return jwt.encode(payload, settings.auth_jwt_secret, algorithm="HS256")
 
 

@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from graphql import print_schema
 
-from common.auth import load_auth_settings
+from common.auth import AuthSettings, InternalTokens, JwksKeys, load_auth_settings
 from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware, current_request_id
@@ -23,6 +23,7 @@ from common.settings import GatewaySettings
 from gateway.app.auth_routes import TOKEN_PATH, token_router
 from gateway.app.batch import run_batch
 from gateway.app.cache import LruCache
+from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
 from gateway.app.errors import (
     INTERNAL_SERVER_ERROR,
@@ -39,6 +40,7 @@ from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
 from gateway.execution import GraphQLResponse, PlanExecutor
+from gateway.policy.authentication import Authenticator
 from gateway.policy.batching import check_batch
 from gateway.policy.cors import cors_options
 from gateway.policy.errors import PolicyError
@@ -54,8 +56,6 @@ from gateway.transport import (
 
 logger = get_logger(__name__)
 
-#: Client headers passed on to subgraphs.
-FORWARDED_HEADERS = ("authorization",)
 #: GraphQL over HTTP's own media type; answered with when the client accepts it.
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _PATHS = frozenset({"/graphql", "/health", "/metrics", TOKEN_PATH})
@@ -80,6 +80,9 @@ def create_app(
     """
     runtime = _runtime(settings, client, os.environ if environ is None else environ)
     limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
+    auth_settings = load_auth_settings(gateway_env=settings.env)
+    keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
+    callers = _callers(settings, auth_settings, keys)
     if supergraph is not None:
         runtime.install(supergraph, sdl_hash(print_schema(supergraph.schema).encode()))
     else:
@@ -104,6 +107,8 @@ def create_app(
             await runtime.aclose()
             if limiter is not None:
                 await limiter.aclose()
+            if keys is not None:
+                await keys.aclose()
 
     app = FastAPI(
         title="Federation gateway",
@@ -115,6 +120,7 @@ def create_app(
     app.state.runtime = runtime
     app.state.policy = PolicySettings.from_settings(settings)
     app.state.rate_limiter = limiter
+    app.state.callers = callers
 
     async def graphql_post(request: Request) -> Response:
         return await _respond(runtime, request, request_from_body)
@@ -157,12 +163,25 @@ def create_app(
     async def metrics() -> Response:
         return metrics_response()
 
-    app.include_router(token_router(load_auth_settings(gateway_env=settings.env)))
+    app.include_router(token_router(auth_settings))
 
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")
     app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origin_list))
     return app
+
+
+def _callers(
+    settings: GatewaySettings, auth_settings: AuthSettings, keys: JwksKeys | None
+) -> CallerResolver:
+    """How requests are identified: client tokens verified as `AUTH_*` say, internal tokens
+    for the subgraphs signed with `AUTH_INTERNAL_SECRET`."""
+    return CallerResolver(
+        authenticator=Authenticator(auth_settings, keys),
+        internal_tokens=InternalTokens.from_settings(auth_settings),
+        trust_forwarded_for=settings.trust_forwarded_for,
+        forwarded_header_names=settings.forwarded_header_names,
+    )
 
 
 def _runtime(
@@ -226,11 +245,12 @@ async def _respond(
     accept = request.headers.get("accept", "")
     media_type = GRAPHQL_RESPONSE_JSON if GRAPHQL_RESPONSE_JSON in accept else "application/json"
     limiter: RateLimiter | None = request.app.state.rate_limiter
+    callers: CallerResolver = request.app.state.callers
     rate_limit = None
-    if limiter is not None:
-        peer = request.client.host if request.client else None
-        rate_limit = limiter.for_request(peer, request.headers.get("x-forwarded-for"))
     try:
+        caller = await callers.resolve(request)
+        if limiter is not None:
+            rate_limit = limiter.for_request(caller.address, caller.subject)
         policy: PolicySettings = request.app.state.policy
         params = await read_request(request, policy, read_params)
         async with runtime.use() as gateway:
@@ -241,12 +261,10 @@ async def _respond(
                     one,
                     http_method=request.method,
                     want_plan=request.headers.get("x-query-plan", "").lower() == "true",
-                    forwarded_headers={
-                        name: request.headers[name]
-                        for name in FORWARDED_HEADERS
-                        if name in request.headers
-                    },
+                    forwarded_headers=caller.subgraph_headers,
                     rate_limit=rate_limit,
+                    identity=caller.identity,
+                    client_address=caller.address,
                 )
 
             if isinstance(params, list):

@@ -17,6 +17,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
 from gateway.app.errors import (
     BAD_REQUEST,
@@ -54,10 +55,15 @@ async def run_graphql(
     forwarded_headers: Mapping[str, str] | None = None,
     override_labels: Collection[str] = (),
     rate_limit: ClientRateLimit | None = None,
+    identity: Identity | None = None,
+    client_address: str | None = None,
 ) -> GraphQLResponse:
     """Run one GraphQL request; raise `RequestError` when it is refused before execution.
     `override_labels` are the progressive `@override` labels the request context enables
-    (`percent(N)` labels are drawn here, per request)."""
+    (`percent(N)` labels are drawn here, per request). `identity` is the verified caller (None:
+    anonymous); `forwarded_headers` already carry it to subgraphs as an internal token.
+    `client_address` goes to subgraphs with mutations only (login throttling needs it; queries
+    without it stay identical across clients, so in-flight de-duplication keeps working)."""
     schema = gateway.supergraph.api_schema
     query = params.query
     policy = gateway.policy
@@ -126,6 +132,8 @@ async def run_graphql(
         # A valid operation this gateway cannot plan: our shortcoming, not the client's.
         raise RequestError(500, exc.code, exc.message) from None
 
+    if client_address is not None and operation.operation == OperationType.MUTATION:
+        forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
     response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
     if policy.production:
         response = mask_subgraph_errors(response, current_request_id())

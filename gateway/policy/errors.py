@@ -24,6 +24,8 @@ CSRF_ERROR = "CSRF_ERROR"
 #: `__schema` / `__type` while introspection is off (400)
 INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
 BATCHING_NOT_ENABLED = "BATCHING_NOT_ENABLED"
+#: the `Authorization` header is not a valid bearer token (401)
+UNAUTHENTICATED = "UNAUTHENTICATED"
 BATCH_LIMIT_EXCEEDED = "BATCH_LIMIT_EXCEEDED"
 
 

@@ -1,7 +1,7 @@
 """The gateway's rate limiter: shared limits in Redis, local limits while Redis is unreachable.
 
 One bucket per client and operation: the client is its address (the first `X-Forwarded-For` hop
-when `GATEWAY_TRUST_FORWARDED_FOR=true`; the JWT subject once tokens are verified), the operation
+when `GATEWAY_TRUST_FORWARDED_FOR=true`), or the subject of its verified token, the operation
 its `operationName`, or the sha256 of the document when it has none. With `REDIS_ENABLED=true`
 every replica shares each bucket through Redis. When a Redis call fails the limiter says so once
 in the log, decides in memory (each replica alone, so the cluster admits up to replicas x rate)
@@ -28,7 +28,6 @@ from gateway.policy.rate_limit import (
     LocalRateLimit,
     RateLimitDecision,
     RateLimitPolicy,
-    client_address,
 )
 from gateway.policy.rate_limit_redis import RedisRateLimit
 
@@ -53,14 +52,12 @@ class RateLimiter:
         *,
         redis: RedisRateLimit | None = None,
         retry_interval: float = 5.0,
-        trust_forwarded_for: bool = False,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.policy = policy
         self.redis = redis
         self.local = LocalRateLimit(policy, clock=clock)
         self.retry_interval = retry_interval
-        self.trust_forwarded_for = trust_forwarded_for
         self._clock = clock
         self._retry_at = 0.0
         #: why Redis was given up, while it is
@@ -68,10 +65,10 @@ class RateLimiter:
         self.backend: Backend = "redis" if redis is not None else "local"
         _show(self.backend)
 
-    def for_request(self, peer: str | None, forwarded_for: str | None) -> ClientRateLimit:
-        """The limit of the client behind one HTTP request."""
-        client = client_address(peer, forwarded_for, trust_forwarded=self.trust_forwarded_for)
-        return ClientRateLimit(self, client)
+    def for_request(self, address: str, subject: str | None = None) -> ClientRateLimit:
+        """The limit of the client behind one HTTP request: its token's subject when it sent
+        one (wherever it connects from), else its address."""
+        return ClientRateLimit(self, f"sub:{subject}" if subject else f"addr:{address}")
 
     async def decide(self, key: str) -> RateLimitDecision:
         """Admit or refuse one request under `key`; never raises for a Redis failure."""
@@ -168,7 +165,6 @@ def rate_limiter(settings: GatewaySettings) -> RateLimiter | None:
         policy,
         redis=redis,
         retry_interval=settings.rate_limit_redis_retry,
-        trust_forwarded_for=settings.trust_forwarded_for,
     )
 
 

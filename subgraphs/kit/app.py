@@ -14,12 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import Response
 from strawberry.fastapi import GraphQLRouter
 
+from common.auth import InternalTokens, load_auth_settings
 from common.db import create_engine, create_session_factory
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
 from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventRuntime
+from subgraphs.kit.gate import InternalTokenGate
 from subgraphs.kit.settings import SubgraphSettings
 from subgraphs.kit.sql_metrics import RequestStatementScope, count_sql_statements
 
@@ -55,7 +57,12 @@ async def database_ok(engine: AsyncEngine) -> bool:
 def create_service_app(
     subgraph: Subgraph, settings: SubgraphSettings, *, engine: AsyncEngine | None = None
 ) -> FastAPI:
-    """The subgraph's ASGI app; it disposes of the engine at shutdown."""
+    """The subgraph's ASGI app; it disposes of the engine at shutdown.
+
+    `/graphql` answers only requests carrying the gateway's internal token (and `_service`
+    for anyone); `AUTH_*` settings are read here, so a weak secret in production stops start-up.
+    """
+    auth = load_auth_settings(gateway_env=settings.env)
     engine = engine or engine_for(settings)
     count_sql_statements(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)
@@ -97,7 +104,9 @@ def create_service_app(
     async def metrics() -> Response:
         return metrics_response()
 
-    # Added last runs first: the request id is set before metrics and everything else.
+    # Added last runs first: the request id is set before metrics and everything else, and
+    # the gate's refusals are counted in the metrics.
+    app.add_middleware(InternalTokenGate, tokens=InternalTokens.from_settings(auth))
     app.add_middleware(
         MetricsMiddleware,
         metrics=request_metrics(subgraph.metrics_prefix),

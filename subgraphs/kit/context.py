@@ -1,4 +1,5 @@
-"""The per-request GraphQL context: the request's database session and its DataLoaders."""
+"""The per-request GraphQL context: the request's database session, its DataLoaders, and the
+caller the gateway vouched for (`subgraphs.kit.gate`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
 from strawberry.fastapi import BaseContext
 
 from subgraphs.kit.database import RequestDb
@@ -15,13 +17,22 @@ L = TypeVar("L")
 
 
 class RequestContext(BaseContext, Generic[L]):
-    """What resolvers get as `info.context`: `db`, `loaders` and the caller's `identity`."""
+    """What resolvers get as `info.context`: `db`, `loaders`, the caller's `identity` (None:
+    anonymous) and `client_address` (the end client's IP as the gateway saw it; sent with
+    mutations only)."""
 
-    def __init__(self, db: RequestDb, loaders: L, identity: Identity | None = None) -> None:
+    def __init__(
+        self,
+        db: RequestDb,
+        loaders: L,
+        identity: Identity | None = None,
+        client_address: str | None = None,
+    ) -> None:
         super().__init__()
         self.db = db
         self.loaders = loaders
         self.identity = identity
+        self.client_address = client_address
 
 
 def context_getter(
@@ -29,9 +40,11 @@ def context_getter(
 ) -> Callable[[], AsyncIterator[RequestContext[L]]]:
     """A FastAPI dependency yielding a fresh context and closing its session after the request."""
 
-    async def get_context() -> AsyncIterator[RequestContext[L]]:
+    async def get_context(request: Request) -> AsyncIterator[RequestContext[L]]:
+        identity: Identity | None = getattr(request.state, "identity", None)
+        address: str | None = getattr(request.state, "client_address", None)
         async with sessions() as session:
             db = RequestDb(session)
-            yield RequestContext(db, make_loaders(db))
+            yield RequestContext(db, make_loaders(db), identity, address)
 
     return get_context

@@ -15,11 +15,22 @@ from typing import Any
 import httpx
 import pytest
 
+from common.auth import ADMIN, AuthSettings, Identity, issue_token
 from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service, subgraph_service
+from tests.support.identity import internal_headers
 from tests.support.servers import throwaway_postgres_databases
 
 SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
+#: The secrets every process of a test stack shares (long enough not to be warned about).
+AUTH_ENV = {
+    "AUTH_JWT_SECRET": "integration-tests-client-token-secret-0123456789",
+    "AUTH_INTERNAL_SECRET": "integration-tests-internal-token-secret-0123456789",
+}
+AUTH = AuthSettings(
+    auth_jwt_secret=AUTH_ENV["AUTH_JWT_SECRET"],
+    auth_internal_secret=AUTH_ENV["AUTH_INTERNAL_SECRET"],
+)
 
 
 @dataclass
@@ -61,6 +72,36 @@ class RunningStack:
         assert "errors" not in payload, payload
         return payload["data"]
 
+    def token(self, *roles: str, user_id: int | None = None, subject: str | None = None) -> str:
+        """A client token this stack's gateway accepts: a user's when `user_id` is given
+        (roles default to `user`), else a client's (`subject` defaults to `test-client`)."""
+        if user_id is not None:
+            granted = roles or ("user",)
+            extra = {"uid": user_id}
+            subject = subject or f"user:{user_id}"
+        else:
+            granted, extra, subject = roles, {}, subject or "test-client"
+        return issue_token(subject, granted, AUTH, extra_claims=extra)
+
+    def auth(self, *roles: str, user_id: int | None = None) -> dict[str, str]:
+        """The `Authorization` header of `token(*roles, user_id=...)`."""
+        return {"Authorization": f"Bearer {self.token(*roles, user_id=user_id)}"}
+
+    @property
+    def admin(self) -> dict[str, str]:
+        """Headers of an admin client."""
+        return self.auth(ADMIN)
+
+    def internal_headers(self, *roles: str, user_id: int | None = None) -> dict[str, str]:
+        """What the gateway sends a subgraph for such a caller (no roles, no user: anonymous);
+        for tests that call a subgraph directly."""
+        identity = None
+        if roles or user_id is not None:
+            granted = frozenset(roles or ("user",))
+            subject = f"user:{user_id}" if user_id is not None else "test-client"
+            identity = Identity(subject, user_id=user_id, roles=granted, scopes=granted)
+        return internal_headers(identity, AUTH.auth_internal_secret)
+
     def graphql_requests_served(self, name: str) -> float:
         """How many POST /graphql requests a subgraph has served, from its /metrics."""
         text = httpx.get(f"{self.url(name)}/metrics", timeout=10).text
@@ -86,6 +127,7 @@ def _start_stack(
     """
     ports = {sg.name: free_port() for sg in SUBGRAPHS}
     env = {
+        **AUTH_ENV,
         "REDIS_ENABLED": "false",
         "EVENTS_LOG_URL": f"sqlite+aiosqlite:///{log_dir / 'events.db'}",
         **(extra_env or {}),
@@ -99,7 +141,7 @@ def _start_stack(
                 )
             )
         services["gateway"] = start(
-            gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir)
+            gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir, extra_env=AUTH_ENV)
         )
         for service in services.values():
             wait_healthy(service, timeout=90)

@@ -70,7 +70,29 @@ def test_production_setting_may_come_from_the_caller() -> None:
 def test_production_accepts_a_strong_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GATEWAY_ENV", "production")
     monkeypatch.setenv("AUTH_JWT_SECRET", "é" * 16)  # 32 bytes, 16 characters
+    monkeypatch.setenv("AUTH_INTERNAL_SECRET", "i" * 32)
     assert load_auth_settings().auth_jwt_secret == "é" * 16
+
+
+@pytest.mark.parametrize(
+    ("internal", "complaint"),
+    [
+        (None, "default"),
+        ("short", "shorter than 32 bytes"),
+        (STRONG, "same as AUTH_JWT_SECRET"),
+    ],
+)
+def test_production_refuses_a_weak_internal_secret(
+    monkeypatch: pytest.MonkeyPatch, internal: str | None, complaint: str
+) -> None:
+    monkeypatch.setenv("GATEWAY_ENV", "production")
+    monkeypatch.setenv("AUTH_JWT_SECRET", STRONG)
+    if internal is not None:
+        monkeypatch.setenv("AUTH_INTERNAL_SECRET", internal)
+    with pytest.raises(ConfigurationError, match="AUTH_INTERNAL_SECRET") as caught:
+        load_auth_settings()
+    assert complaint in str(caught.value)
+    assert "AUTH_JWT_SECRET:" not in str(caught.value)
 
 
 def test_development_warns_about_a_weak_secret(caplog: pytest.LogCaptureFixture) -> None:

@@ -51,7 +51,16 @@ async def test_an_issued_token_verifies() -> None:
     assert claims.issued_at.timestamp() == NOW
     assert claims.token_id and claims.has_role("user")
     payload = jwt.decode(token, options={"verify_signature": False})
-    assert set(payload) == {"sub", "roles", "iss", "aud", "iat", "exp", "jti"}
+    assert set(payload) == {"sub", "roles", "scope", "iss", "aud", "iat", "exp", "jti"}
+    assert payload["scope"] == "admin user"
+
+
+async def test_extra_claims_are_added_but_cannot_replace_registered_ones() -> None:
+    config = settings()
+    token = issue_token("user:7", ["user"], config, now=NOW, extra_claims={"uid": 7, "sub": "x"})
+    claims = await verify_token(token, config, now=NOW)
+    assert claims.subject == "user:7"
+    assert claims.raw["uid"] == 7
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
 
 

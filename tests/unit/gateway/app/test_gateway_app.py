@@ -8,6 +8,7 @@ import httpx
 import pytest
 from graphql import get_introspection_query, print_schema
 
+from common.auth import INTERNAL_TOKEN_HEADER, AuthSettings, InternalTokens, issue_token
 from common.settings import GatewaySettings
 from gateway.app import create_app
 from gateway.app.reload import sdl_hash
@@ -43,17 +44,23 @@ def make_client(
 
 async def test_post_runs_the_plan(users_orders: Supergraph) -> None:
     client, mock = make_client(users_orders)
+    token = issue_token("ada", ["user"], AuthSettings())
     response = await client.post(
         "/graphql",
         json={"query": "{ orders { items { id user { name } } } }"},
-        headers={"Authorization": "Bearer t", "X-Request-ID": "abc-1"},
+        headers={"Authorization": f"Bearer {token}", "X-Request-ID": "abc-1"},
     )
     assert response.status_code == 200
     assert response.json() == {
         "data": {"orders": {"items": [{"id": "o1", "user": {"name": "Ada"}}]}}
     }
     assert response.headers["x-request-id"] == "abc-1"
-    assert [r.headers for r in mock.requests] == [{"authorization": "Bearer t"}] * 2
+    # The subgraphs hear who asks from the gateway's internal token, not the client's token.
+    assert [set(r.headers) for r in mock.requests] == [{INTERNAL_TOKEN_HEADER}] * 2
+    caller = InternalTokens(AuthSettings().auth_internal_secret).verify(
+        mock.requests[0].headers[INTERNAL_TOKEN_HEADER]
+    )
+    assert caller is not None and caller.subject == "ada" and caller.roles == {"user"}
 
 
 @pytest.mark.parametrize(

@@ -74,8 +74,9 @@ async def test_falls_back_to_local_limits_and_recovers(caplog: pytest.LogCapture
 async def test_without_redis_limits_are_local() -> None:
     limiter = RateLimiter(POLICY, clock=Clock())
     assert limiter.backend == "local"
-    client = limiter.for_request("10.0.0.1", "203.0.113.9")
-    assert client.client == "10.0.0.1"  # X-Forwarded-For not trusted by default
+    client = limiter.for_request("10.0.0.1")
+    assert client.client == "addr:10.0.0.1"
+    assert limiter.for_request("10.0.0.1", "user:7").client == "sub:user:7"
     assert (await client.check("Me", "query Me { me { id } }")).allowed
     assert client.headers["RateLimit-Remaining"] == "1"
     assert (await client.check(None, "{ a }")).allowed  # another operation, another bucket

@@ -6,14 +6,21 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from common.auth import Identity
 from subgraphs.kit.app import create_service_app
 from subgraphs.users.app import SUBGRAPH
 from subgraphs.users.models import UsersBase
 from subgraphs.users.settings import UserServiceSettings
+from tests.support.identity import ADMIN_IDENTITY, internal_headers
 
 
-def client_for(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://users")
+def client_for(app, identity: Identity | None = ADMIN_IDENTITY) -> httpx.AsyncClient:
+    """A client sending what the gateway would: an internal token for `identity`."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://users",
+        headers=internal_headers(identity),
+    )
 
 
 @pytest.fixture
@@ -89,7 +96,10 @@ async def test_metrics_count_requests_under_the_service_prefix(app) -> None:
     assert 'user_service_requests_total{method="GET",path="/health",status="200"}' in response.text
 
 
-async def test_graphiql_only_in_development(make_engine) -> None:
+async def test_graphiql_only_in_development(make_engine, monkeypatch) -> None:
+    # Production refuses default secrets at start-up.
+    monkeypatch.setenv("AUTH_JWT_SECRET", "j" * 32)
+    monkeypatch.setenv("AUTH_INTERNAL_SECRET", "i" * 32)
     engine = await make_engine(UsersBase.metadata)
     html = {"Accept": "text/html"}
     dev = create_service_app(SUBGRAPH, UserServiceSettings(env="development"), engine=engine)
@@ -97,7 +107,7 @@ async def test_graphiql_only_in_development(make_engine) -> None:
 
     async with client_for(dev) as client:
         ide = await client.get("/graphql", headers=html)
-    async with client_for(prod) as client:
+    async with client_for(prod, None) as client:
         no_ide = await client.get("/graphql", headers=html)
 
     assert ide.status_code == 200 and "graphiql" in ide.text.lower()

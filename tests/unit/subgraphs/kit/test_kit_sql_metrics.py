@@ -9,6 +9,7 @@ from subgraphs.kit.app import create_service_app
 from subgraphs.users.app import SUBGRAPH
 from subgraphs.users.models import UsersBase
 from subgraphs.users.settings import UserServiceSettings
+from tests.support.identity import ADMIN_IDENTITY, internal_headers
 
 
 def counts(metrics: str) -> dict[str, float]:
@@ -27,7 +28,10 @@ async def test_statements_of_requests_and_of_background_work_are_counted_apart(
     app = create_service_app(SUBGRAPH, UserServiceSettings(), engine=engine)
     create_service_app(SUBGRAPH, UserServiceSettings(), engine=engine)  # counted once anyway
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://users") as client:
+    headers = internal_headers(ADMIN_IDENTITY)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://users", headers=headers
+    ) as client:
         before = counts((await client.get("/metrics")).text)
         await client.post("/graphql", json={"query": "{ users { items { id } } }"})
         after_request = counts((await client.get("/metrics")).text)
