@@ -1,7 +1,8 @@
 """The notifications subgraph's GraphQL schema: `Notification @key(fields: "id")`, preferences
 and the `User` stub that gains `notifications`.
 
-Resolvers call the service or the request's DataLoaders, never the database.
+Resolvers call the service or the request's DataLoaders, never the database; the service holds
+the rules of who reads what, for the caller the resolvers hand it (`info.context.identity`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from strawberry.types import Info
 
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
-from subgraphs.kit.identity import require_user_id
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, Page, PageInfo, page_request
 from subgraphs.kit.schema import build_schema
 from subgraphs.notifications.loaders import NotificationLoaders
 from subgraphs.notifications.models import NotificationChannel, NotificationRow
 from subgraphs.notifications.preferences import DEFAULT_CHANNELS, EventPreference
-from subgraphs.notifications.service import NotificationService, UserPageKey
+from subgraphs.notifications.service import NotificationService, UserPageKey, UserPreferences
 
 NotificationsInfo = Info[RequestContext[NotificationLoaders], None]
 
@@ -40,7 +40,8 @@ class User:
 
     @strawberry.field(
         description="This user's notifications, newest first: every channel unless `channel` "
-        "says which (IN_APP is the in-app inbox)."
+        "says which (IN_APP is the in-app inbox). For the user themselves, admins and "
+        "services. Errors: UNAUTHENTICATED, FORBIDDEN (another user's)."
     )
     async def notifications(
         self,
@@ -52,6 +53,7 @@ class User:
     ) -> NotificationPage:
         request = page_request(page, page_size)
         user_id = parse_id(self.id)
+        _service(info).require_may_read(user_id, self.id)
         if user_id is None:
             return NotificationPage.of(Page(items=[], request=request, total=0))
         key = UserPageKey(user_id, request, unread_only=unread_only, channel=channel)
@@ -105,12 +107,18 @@ class Notification:
     async def resolve_reference(
         cls, info: NotificationsInfo, id: strawberry.ID
     ) -> Notification | None:
-        """The notification an `_entities` representation names; None when missing."""
+        """The notification an `_entities` representation names; None when missing or not the
+        caller's to see (its user, admins and services see it)."""
         row_id = parse_id(id)
         if row_id is None:
             return None
-        row = await info.context.loaders.notification_by_id.load(row_id)
+        row = _service(info).visible(await info.context.loaders.notification_by_id.load(row_id))
         return cls.from_row(row) if row is not None else None
+
+
+def _service(info: NotificationsInfo) -> NotificationService:
+    """The service acting for this request's caller."""
+    return NotificationService(info.context.db, caller=info.context.identity)
 
 
 @strawberry.type(description="A page of notifications.")
@@ -167,10 +175,10 @@ class EventTypeChannelsInput:
     channels: list[NotificationChannel]
 
 
-def _preferences(user_id: int, found: list[EventPreference]) -> NotificationPreferences:
+def _preferences(found: UserPreferences) -> NotificationPreferences:
     return NotificationPreferences(
-        user=User(id=strawberry.ID(format_id(user_id))),
-        event_types=[EventTypeChannels.of(preference) for preference in found],
+        user=User(id=strawberry.ID(format_id(found.user_id))),
+        event_types=[EventTypeChannels.of(preference) for preference in found.event_types],
     )
 
 
@@ -180,7 +188,8 @@ class Query:
 
     @strawberry.field(
         description="The caller's notifications, newest first: every channel unless `channel` "
-        "says which (IN_APP is the in-app inbox). Errors: UNAUTHENTICATED."
+        "says which (IN_APP is the in-app inbox). For signed-in users. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN (a token without a user)."
     )
     async def my_notifications(
         self,
@@ -190,17 +199,15 @@ class Query:
         unread_only: bool = False,
         channel: NotificationChannel | None = None,
     ) -> NotificationPage:
-        user_id = require_user_id(info.context)
-        result = await NotificationService(info.context.db).list_page(
-            page=page,
-            page_size=page_size,
-            user_id=user_id,
-            unread_only=unread_only,
-            channel=channel,
+        result = await _service(info).my_page(
+            page=page, page_size=page_size, unread_only=unread_only, channel=channel
         )
         return NotificationPage.of(result)
 
-    @strawberry.field(description="Every user's notifications, newest first (for admins).")
+    @strawberry.field(
+        description="Every user's notifications, newest first. Admins and services only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (page arguments)."
+    )
     async def notifications(
         self,
         info: NotificationsInfo,
@@ -210,8 +217,7 @@ class Query:
         unread_only: bool = False,
         channel: NotificationChannel | None = None,
     ) -> NotificationPage:
-        # Admin-only once identity reaches subgraphs (issue 6); not enforced yet.
-        result = await NotificationService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page,
             page_size=page_size,
             user_id=user_id,
@@ -220,11 +226,12 @@ class Query:
         )
         return NotificationPage.of(result)
 
-    @strawberry.field(description="The caller's channels per event type. Errors: UNAUTHENTICATED.")
+    @strawberry.field(
+        description="The caller's channels per event type. For signed-in users. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN (a token without a user)."
+    )
     async def my_notification_preferences(self, info: NotificationsInfo) -> NotificationPreferences:
-        user_id = require_user_id(info.context)
-        found = await NotificationService(info.context.db).preferences(user_id)
-        return _preferences(user_id, found)
+        return _preferences(await _service(info).preferences())
 
 
 @strawberry.type
@@ -232,27 +239,28 @@ class Mutation:
     """Change notifications and preferences."""
 
     @strawberry.mutation(
-        description="Mark a notification read; a second call keeps the first time. "
-        "Errors: NOT_FOUND (also for another user's notification)."
+        description="Mark one of the caller's notifications read; a second call keeps the first "
+        "time. For its user (and admins). Errors: UNAUTHENTICATED, FORBIDDEN (a token without "
+        "a user), NOT_FOUND (also for another user's notification)."
     )
     async def mark_notification_read(
         self, info: NotificationsInfo, id: strawberry.ID
     ) -> Notification:
-        row = await NotificationService(info.context.db).mark_read(id, info.context.identity)
+        row = await _service(info).mark_read(id)
         return Notification.from_row(row)
 
     @strawberry.mutation(
         description="Set the caller's channels for the given event types; others keep theirs. "
-        "Errors: UNAUTHENTICATED, VALIDATION_FAILED."
+        "For signed-in users. Errors: UNAUTHENTICATED, FORBIDDEN (a token without a user), "
+        "VALIDATION_FAILED."
     )
     async def update_notification_preferences(
         self, info: NotificationsInfo, input: list[EventTypeChannelsInput]
     ) -> NotificationPreferences:
-        user_id = require_user_id(info.context)
-        found = await NotificationService(info.context.db).update_preferences(
-            user_id, [(entry.event_type, entry.channels) for entry in input]
+        found = await _service(info).update_preferences(
+            [(entry.event_type, entry.channels) for entry in input]
         )
-        return _preferences(user_id, found)
+        return _preferences(found)
 
 
 schema = build_schema(query=Query, mutation=Mutation, types=[User])

@@ -1,14 +1,27 @@
-"""Notification rules: listing, marking read, preferences; one transaction per change."""
+"""Notification rules: who reads what, listing, marking read, preferences; one transaction per
+change.
+
+A service acts for one caller (`Identity`, or None for an anonymous one):
+- the caller's own notifications and preferences (`my_page`, `preferences`,
+  `update_preferences`) need a signed-in user: UNAUTHENTICATED without a caller, FORBIDDEN for
+  a token without a user (a service's);
+- every user's notifications (`list_page`) need the admin or service role;
+- one user's notifications (`User.notifications`) are for that user, admins and services;
+- a notification (by id, as an entity) shows to its user, admins and services; to anyone else
+  it is missing;
+- marking one read is for its user (and admins): another user's answers NOT_FOUND, as if it did
+  not exist.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from common.errors import NotFound
+from common.errors import Forbidden, NotFound, Unauthenticated
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.identity import ADMIN, Identity
+from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, PageRequest, page_request
 from subgraphs.notifications import preferences, repository
@@ -29,26 +42,88 @@ class UserPageKey:
     channel: NotificationChannel | None = None
 
 
+@dataclass(frozen=True)
+class UserPreferences:
+    """One user's channels for every event type."""
+
+    user_id: int
+    event_types: list[EventPreference]
+
+
 def not_found(notification_id: object) -> NotFound:
     """The error for an id that names no notification (of the caller)."""
     return NotFound(f"No notification with id {notification_id!s}.", field="id")
 
 
-class NotificationService:
-    """What the schema may do with notifications, over the request's session."""
+def require_user(caller: Identity | None, doing: str) -> int:
+    """The signed-in user's id; UNAUTHENTICATED without a caller, FORBIDDEN for a token that
+    stands for no user (a service's)."""
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a signed-in user.")
+    if caller.user_id is None:
+        raise Forbidden(
+            f"{doing[:1].upper()}{doing[1:]} is for signed-in users; this token has no user."
+        )
+    return caller.user_id
 
-    def __init__(self, db: RequestDb, clock: Clock = utc_now) -> None:
+
+def require_privileged(caller: Identity | None, doing: str) -> Identity:
+    """The caller when an admin or a service; UNAUTHENTICATED without one, else FORBIDDEN."""
+    needed = f"{ADMIN} or {SERVICE}"
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
+    if not is_privileged(caller):
+        raise Forbidden(
+            f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; "
+            "your own notifications are in myNotifications."
+        )
+    return caller
+
+
+class NotificationService:
+    """What `caller` (None: an anonymous caller) may do with notifications, over the request's
+    session. The loader methods (`get_many`, `user_pages`) read for every caller alike: their
+    results go through `visible` / `require_may_read` before a caller sees them."""
+
+    def __init__(
+        self, db: RequestDb, *, caller: Identity | None = None, clock: Clock = utc_now
+    ) -> None:
         self.db = db
+        self.caller = caller
         self.clock = clock
 
+    def visible(self, row: NotificationRow | None) -> NotificationRow | None:
+        """`row` when the caller may read it (its user, admins, services), else None."""
+        if row is None or not (is_privileged(self.caller) or _owns(self.caller, row)):
+            return None
+        return row
+
+    def require_may_read(self, user_id: int | None, given_id: object) -> None:
+        """Refuse to show a user's notifications (`user_id`, None for a malformed `given_id`)
+        to anyone but them, admins and services."""
+        caller = self.caller
+        if caller is None:
+            raise Unauthenticated(
+                "Sign in first: a user's notifications are for that user, admins and services."
+            )
+        if not is_privileged(caller) and (user_id is None or caller.user_id != user_id):
+            raise Forbidden(
+                f"The notifications of user {given_id!s} are for that user, admins and services "
+                f"(role {ADMIN} or {SERVICE}); your own are in myNotifications."
+            )
+
     async def get_many(self, notification_ids: Sequence[int]) -> list[NotificationRow | None]:
-        """Notifications in the order of `notification_ids` (None where missing), in one query."""
+        """Notifications in the order of `notification_ids` (None where missing), in one query.
+
+        Not filtered by caller (a request's loaders are shared by its resolvers)."""
         async with self.db.read() as session:
             found = await repository.get_many(session, list(set(notification_ids)))
         return [found.get(notification_id) for notification_id in notification_ids]
 
     async def user_pages(self, keys: Sequence[UserPageKey]) -> list[Page[NotificationRow]]:
-        """Each key's page; keys that differ only by user share two queries."""
+        """Each key's page; keys that differ only by user share two queries.
+
+        Not filtered by caller (a request's loaders are shared by its resolvers)."""
         pages: dict[UserPageKey, Page[NotificationRow]] = {}
         groups: dict[tuple[PageRequest, bool, NotificationChannel | None], set[int]] = {}
         for key in keys:
@@ -71,7 +146,31 @@ class NotificationService:
         unread_only: bool = False,
         channel: NotificationChannel | None = None,
     ) -> Page[NotificationRow]:
-        """A page of notifications, newest first, filtered by user, unread and channel."""
+        """A page of every user's notifications, newest first, filtered by user, unread and
+        channel. Admins and services only (UNAUTHENTICATED, FORBIDDEN)."""
+        require_privileged(self.caller, "listing every user's notifications")
+        return await self._page(page, page_size, user_id, unread_only, channel)
+
+    async def my_page(
+        self,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        unread_only: bool = False,
+        channel: NotificationChannel | None = None,
+    ) -> Page[NotificationRow]:
+        """A page of the caller's notifications, newest first (UNAUTHENTICATED, FORBIDDEN)."""
+        user_id = require_user(self.caller, "reading your notifications")
+        return await self._page(page, page_size, user_id, unread_only, channel)
+
+    async def _page(
+        self,
+        page: int,
+        page_size: int,
+        user_id: object | None,
+        unread_only: bool,
+        channel: NotificationChannel | None,
+    ) -> Page[NotificationRow]:
         request = page_request(page, page_size)
         row_user_id = None if user_id is None else parse_id(user_id)
         if user_id is not None and row_user_id is None:
@@ -81,33 +180,38 @@ class NotificationService:
         async with self.db.read() as session:
             return await repository.list_page(session, request, where)
 
-    async def mark_read(self, notification_id: object, caller: Identity | None) -> NotificationRow:
+    async def mark_read(self, notification_id: object) -> NotificationRow:
         """Mark a notification read (once: a second call keeps the first time).
 
-        With a caller, only the owner (or an admin) may; others get NOT_FOUND, as if it did not
-        exist. Without one (until identity reaches subgraphs) anyone may.
+        Only its user (or an admin) may: another user gets NOT_FOUND, as if it did not exist;
+        UNAUTHENTICATED without a caller, FORBIDDEN for a token without a user (a service's).
         """
+        caller = self.caller
+        if caller is None or not caller.has_role(ADMIN):
+            require_user(caller, "marking a notification read")
         row_id = parse_id(notification_id)
         if row_id is None:
             raise not_found(notification_id)
         async with self.db.write() as session:
             row = await repository.get(session, row_id)
-            if row is None or not _may_touch(caller, row):
+            if row is None or not (caller is not None and (caller.is_admin or _owns(caller, row))):
                 raise not_found(notification_id)
             if row.read_at is None:
                 row.read_at = self.clock()
         return row
 
-    async def preferences(self, user_id: int) -> list[EventPreference]:
-        """The user's channels for every event type (the default where not set)."""
+    async def preferences(self) -> UserPreferences:
+        """The caller's channels for every event type (the default where not set)."""
+        user_id = require_user(self.caller, "reading your notification preferences")
         async with self.db.read() as session:
             stored = await repository.preferences_of(session, user_id)
-        return preferences.effective(EVENT_TYPES, stored)
+        return UserPreferences(user_id, preferences.effective(EVENT_TYPES, stored))
 
     async def update_preferences(
-        self, user_id: int, entries: Sequence[tuple[str, Sequence[NotificationChannel]]]
-    ) -> list[EventPreference]:
-        """Set the channels of the given event types; the others keep theirs."""
+        self, entries: Sequence[tuple[str, Sequence[NotificationChannel]]]
+    ) -> UserPreferences:
+        """Set the caller's channels of the given event types; the others keep theirs."""
+        user_id = require_user(self.caller, "changing your notification preferences")
         clean = clean_preferences(entries)
         now = self.clock()
         async with self.db.write() as session:
@@ -120,10 +224,8 @@ class NotificationService:
                 row.updated_at = now
             await session.flush()
             stored = await repository.preferences_of(session, user_id)
-        return preferences.effective(EVENT_TYPES, stored)
+        return UserPreferences(user_id, preferences.effective(EVENT_TYPES, stored))
 
 
-def _may_touch(caller: Identity | None, row: NotificationRow) -> bool:
-    if caller is None or caller.has_role(ADMIN):
-        return True
-    return caller.user_id == row.user_id
+def _owns(caller: Identity | None, row: NotificationRow) -> bool:
+    return caller is not None and caller.user_id is not None and caller.user_id == row.user_id

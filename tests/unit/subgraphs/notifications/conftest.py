@@ -105,13 +105,19 @@ def deliver(bus: LocalEventLog, consumer: EventConsumer) -> Callable[..., Awaita
 
 @pytest.fixture
 def execute(engine: AsyncEngine) -> Execute:
-    """Runs an operation as one HTTP request would; `user_id` signs a user in."""
+    """Runs an operation as one HTTP request would; `user_id` signs a user in, `identity` names
+    any other caller; with neither the caller is anonymous."""
     sessions = create_session_factory(engine)
 
     async def run(
-        query: str, variables: dict[str, Any] | None = None, *, user_id: int | None = None
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        user_id: int | None = None,
+        identity: Identity | None = None,
     ) -> ExecutionResult:
-        identity = None if user_id is None else Identity(f"user:{user_id}", user_id=user_id)
+        if identity is None and user_id is not None:
+            identity = Identity(f"user:{user_id}", user_id=user_id, roles=frozenset({"user"}))
         async with sessions() as session:
             db = RequestDb(session)
             context = RequestContext(db, make_loaders(db), identity)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from subgraphs.kit.identity import Identity
 from subgraphs.kit.schema import print_sdl
 from subgraphs.notifications.schema import schema
+
+ADMIN = Identity("admin", roles=frozenset({"admin"}))
 
 PAGE = "items { id channel title read eventType readAt user { id } } pageInfo { totalCount }"
 MY = "query($unread: Boolean!) { myNotifications(unreadOnly: $unread) { " + PAGE + " } }"
@@ -68,9 +71,9 @@ async def test_my_notifications_lists_the_callers_newest_first(
 async def test_mark_read_once_and_unread_filter(execute, deliver, order_event, clock) -> None:
     await deliver(order_event("order.created"))
 
-    first = await execute(MARK, {"id": "1"})
+    first = await execute(MARK, {"id": "1"}, user_id=7)
     clock.advance(minutes=5)
-    again = await execute(MARK, {"id": "1"})
+    again = await execute(MARK, {"id": "1"}, user_id=7)
     unread = await execute(MY, {"unread": True}, user_id=7)
 
     assert first.data["markNotificationRead"]["read"] is True
@@ -83,7 +86,7 @@ async def test_mark_read_refuses_missing_and_other_users_notifications(
 ) -> None:
     await deliver(order_event("order.created", user_id=7))
 
-    for variables, user_id in (({"id": "99"}, None), ({"id": "x"}, None), ({"id": "1"}, 8)):
+    for variables, user_id in (({"id": "99"}, 7), ({"id": "x"}, 7), ({"id": "1"}, 8)):
         error = error_of(await execute(MARK, variables, user_id=user_id))
         assert error["extensions"] == {"code": "NOT_FOUND", "field": "id"}
     assert (await execute(MARK, {"id": "1"}, user_id=7)).data["markNotificationRead"]["read"]
@@ -93,12 +96,12 @@ async def test_admin_listing_filters_by_user_unread_and_channel(
     execute, deliver, order_event
 ) -> None:
     await deliver(order_event("order.created", user_id=7), order_event("order.created", user_id=8))
-    await execute(MARK, {"id": "1"})
+    await execute(MARK, {"id": "1"}, user_id=7)
 
     query = """query($u: ID, $c: NotificationChannel, $unread: Boolean!) {
       notifications(userId: $u, channel: $c, unreadOnly: $unread) { items { id } } }"""
     results = {
-        name: (await execute(query, variables)).data["notifications"]["items"]
+        name: (await execute(query, variables, identity=ADMIN)).data["notifications"]["items"]
         for name, variables in {
             "all": {"unread": False},
             "user 8": {"u": "8", "unread": False},
@@ -115,7 +118,7 @@ async def test_admin_listing_filters_by_user_unread_and_channel(
         "unread email": [{"id": "3"}],
         "malformed user": [],
     }
-    bad = error_of(await execute("{ notifications(page: 0) { items { id } } }"))
+    bad = error_of(await execute("{ notifications(page: 0) { items { id } } }", identity=ADMIN))
     assert bad["extensions"]["field"] == "page"
 
 
@@ -194,7 +197,7 @@ async def test_user_pages_for_many_users_cost_two_queries(
 ) -> None:
     for user_id in (1, 2, 1, 1, 3):
         await deliver(order_event("order.created", user_id=user_id))
-    await execute(MARK, {"id": "1"})
+    await execute(MARK, {"id": "1"}, user_id=1)
     statements = sql_statements(engine)
 
     result = await execute(
@@ -204,6 +207,7 @@ async def test_user_pages_for_many_users_cost_two_queries(
             + [{"__typename": "User", "id": "x"}],
             "unread": True,
         },
+        identity=ADMIN,
     )
 
     assert result.errors is None
@@ -230,6 +234,7 @@ async def test_notification_entities_resolve_with_one_query(
         "query($r: [_Any!]!) { _entities(representations: $r) { "
         "... on Notification { id title user { id } } } }",
         {"r": [{"__typename": "Notification", "id": n} for n in ("4", "1", "9", "0")]},
+        identity=ADMIN,
     )
 
     assert result.data["_entities"] == [
