@@ -8,6 +8,10 @@ row: the stock change, the reservation rows and the event it emits commit togeth
 - `order.status_changed` to CANCELLED, and `payment.refunded`: release the order's reservations
   (each row flips from reserved to released once) and emit `inventory.released`; nothing to
   release (rejected, never reserved, released already) is not an error and emits nothing.
+
+Every answer carries the actor of the event it answers (whoever placed or cancelled the order,
+whoever refunded the payment), so the audit log and the order's next status change keep who
+set them off. No caller's access rules apply here: events, not callers, drive the saga.
 """
 
 from __future__ import annotations
@@ -38,13 +42,15 @@ async def apply_inventory_event(session: AsyncSession, event: Event) -> None:
     """The consumer's handler: dispatch on the event type."""
     payload = event.payload
     if event.type == ORDER_CREATED:
-        await reserve(session, _order_id(event), payload.get("items"))
+        await reserve(session, _order_id(event), payload.get("items"), actor=event.actor)
     elif event.type == ORDER_STATUS_CHANGED:
         if payload.get("to") == CANCELLED:
             reason = payload.get("reason") or "order cancelled"
-            await release(session, _order_id(event), f"order cancelled: {reason}")
+            await release(
+                session, _order_id(event), f"order cancelled: {reason}", actor=event.actor
+            )
     elif event.type == PAYMENT_REFUNDED:
-        await release(session, _order_id(event), "payment refunded")
+        await release(session, _order_id(event), "payment refunded", actor=event.actor)
 
 
 #: The consumer group of this subgraph and the events it applies.
@@ -85,8 +91,11 @@ def _requested(items: Any) -> tuple[Counter[str], list[str]]:
     return wanted, problems
 
 
-async def reserve(session: AsyncSession, order_id: int, items: Any) -> None:
-    """Hold stock for every item of the order, or for none, and say which happened."""
+async def reserve(
+    session: AsyncSession, order_id: int, items: Any, *, actor: str | None = None
+) -> None:
+    """Hold stock for every item of the order, or for none, and say which happened (the answer's
+    actor: `actor`)."""
     if await repository.reservations_of(session, order_id):
         logger.info("order already has reservations; nothing to do", extra={"order_id": order_id})
         return
@@ -105,7 +114,12 @@ async def reserve(session: AsyncSession, order_id: int, items: Any) -> None:
     requested = [{"sku": sku, "quantity": quantity} for sku, quantity in sorted(wanted.items())]
     if problems:
         await _emit(
-            session, "inventory.rejected", order_id, reason="; ".join(problems), items=requested
+            session,
+            "inventory.rejected",
+            order_id,
+            actor,
+            reason="; ".join(problems),
+            items=requested,
         )
         return
     now = utc_now()
@@ -128,11 +142,14 @@ async def reserve(session: AsyncSession, order_id: int, items: Any) -> None:
             )
         )
     await session.flush()
-    await _emit(session, "inventory.reserved", order_id, items=requested)
+    await _emit(session, "inventory.reserved", order_id, actor, items=requested)
 
 
-async def release(session: AsyncSession, order_id: int, reason: str) -> None:
-    """Give back the stock the order still holds, exactly once per reservation row."""
+async def release(
+    session: AsyncSession, order_id: int, reason: str, *, actor: str | None = None
+) -> None:
+    """Give back the stock the order still holds, exactly once per reservation row (the
+    answer's actor: `actor`)."""
     now = utc_now()
     released: list[dict[str, Any]] = []
     for row in await repository.reservations_of(session, order_id):
@@ -146,10 +163,12 @@ async def release(session: AsyncSession, order_id: int, reason: str) -> None:
                 raise RuntimeError(f"stock of {row.sku} cannot take back {row.quantity}")
             released.append({"sku": row.sku, "quantity": row.quantity})
     if released:
-        await _emit(session, "inventory.released", order_id, items=released, reason=reason)
+        await _emit(session, "inventory.released", order_id, actor, items=released, reason=reason)
 
 
-async def _emit(session: AsyncSession, type: str, order_id: int, **payload: Any) -> None:
+async def _emit(
+    session: AsyncSession, type: str, order_id: int, actor: str | None, **payload: Any
+) -> None:
     await emit(
         session,
         outbox,
@@ -158,4 +177,5 @@ async def _emit(session: AsyncSession, type: str, order_id: int, **payload: Any)
         entity_type="Order",
         entity_id=format_id(order_id),
         payload={"order_id": format_id(order_id), **payload},
+        actor=actor,
     )

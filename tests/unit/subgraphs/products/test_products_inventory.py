@@ -14,8 +14,9 @@ from subgraphs.products.inventory import INVENTORY_CONSUMER, apply_inventory_eve
 from subgraphs.products.models import ReservationRow, ReservationStatus, processed_events
 
 
-def order_created(order_id: int, *items: tuple[str, int]) -> Event:
+def order_created(order_id: int, *items: tuple[str, int], actor: str | None = None) -> Event:
     return Event(
+        actor=actor,
         type="order.created",
         entity_type="Order",
         entity_id=str(order_id),
@@ -29,8 +30,11 @@ def order_created(order_id: int, *items: tuple[str, int]) -> Event:
     )
 
 
-def status_changed(order_id: int, to: str, reason: str | None = None) -> Event:
+def status_changed(
+    order_id: int, to: str, reason: str | None = None, actor: str | None = None
+) -> Event:
     return Event(
+        actor=actor,
         type="order.status_changed",
         entity_type="Order",
         entity_id=str(order_id),
@@ -251,3 +255,22 @@ async def test_the_consumer_applies_a_redelivered_event_once(
     assert await stock(mug) == [3]
     assert [e.type for e in await emitted()] == ["inventory.reserved"]
     await bus.close()
+
+
+async def test_every_answer_carries_the_actor_of_the_event_it_answers(
+    apply, add_product, emitted
+) -> None:
+    await add_product(sku="MUG", stock=5)
+    placed = order_created(11, ("MUG", 2), actor="user:7")
+    too_many = order_created(12, ("MUG", 9), actor="user:8")
+    cancelled = status_changed(11, "CANCELLED", actor="admin")
+
+    for event in (placed, too_many, cancelled, order_created(13, ("MUG", 1))):
+        await apply(event)
+
+    assert [(e.type, e.actor) for e in await emitted()] == [
+        ("inventory.reserved", "user:7"),
+        ("inventory.rejected", "user:8"),
+        ("inventory.released", "admin"),
+        ("inventory.reserved", None),
+    ]
