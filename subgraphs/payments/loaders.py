@@ -1,4 +1,8 @@
-"""The request's DataLoaders: lookups by payment id and by order id each share one query."""
+"""The request's DataLoaders: lookups by payment id and by order id each share one query.
+
+They load rows whatever the caller; resolvers pass what they find through the service's read
+rule (`PaymentService.readable`) before answering.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ class PaymentLoaders:
 
 def make_loaders(db: RequestDb) -> PaymentLoaders:
     """Fresh loaders for one request (their cache must not outlive it)."""
-    service = PaymentService(db)
+    service = PaymentService(db, None)
     return PaymentLoaders(
         payment_by_id=DataLoader(load_fn=service.get_many),
         payment_by_order=DataLoader(load_fn=service.latest_by_orders),

@@ -1,7 +1,9 @@
 """The payments subgraph's GraphQL schema: `Payment @key(fields: "id")`, `Order.payment`.
 
 `Order` here holds only its key and `payment`; `User` only its key (this subgraph adds nothing to
-users, so its key is not resolvable here). Resolvers call the service or the DataLoaders.
+users, so its key is not resolvable here). Resolvers call the service (acting for the caller,
+`info.context.identity`) or the DataLoaders; what the loaders find passes the service's read rule
+(owner, admin or service) first.
 """
 
 from __future__ import annotations
@@ -49,14 +51,11 @@ class Order:
     id: strawberry.ID
 
     @strawberry.field(
-        description="The order's payment: the one that has not failed, else the latest failed one."
+        description="The order's payment: the one that has not failed, else the latest failed one; "
+        "null for anyone but the order's owner, admins and services."
     )
     async def payment(self, info: PaymentsInfo) -> Payment | None:
-        order_id = parse_id(self.id)
-        if order_id is None:
-            return None
-        row = await info.context.loaders.payment_by_order.load(order_id)
-        return Payment.from_row(row) if row is not None else None
+        return await _payment_of_order(info, _service(info), self.id)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Order:
@@ -112,15 +111,33 @@ class Payment:
 
     @classmethod
     async def resolve_reference(cls, info: PaymentsInfo, id: strawberry.ID) -> Payment | None:
-        """The payment an `_entities` representation names; None when missing."""
-        return await _load_payment(info, id)
+        """The payment an `_entities` representation names; None when missing or not the
+        caller's to see (anonymous callers included)."""
+        return await _load_payment(info, _service(info), id)
 
 
-async def _load_payment(info: PaymentsInfo, payment_id: object) -> Payment | None:
+def _service(info: PaymentsInfo) -> PaymentService:
+    """The service acting for this request's caller."""
+    return PaymentService(info.context.db, info.context.identity)
+
+
+async def _load_payment(
+    info: PaymentsInfo, service: PaymentService, payment_id: object
+) -> Payment | None:
     row_id = parse_id(payment_id)
     if row_id is None:
         return None
-    row = await info.context.loaders.payment_by_id.load(row_id)
+    row = service.readable(await info.context.loaders.payment_by_id.load(row_id))
+    return Payment.from_row(row) if row is not None else None
+
+
+async def _payment_of_order(
+    info: PaymentsInfo, service: PaymentService, order_id: object
+) -> Payment | None:
+    row_id = parse_id(order_id)
+    if row_id is None:
+        return None
+    row = service.readable(await info.context.loaders.payment_by_order.load(row_id))
     return Payment.from_row(row) if row is not None else None
 
 
@@ -156,11 +173,21 @@ def _page(result: Page[PaymentRow]) -> PaymentPage:
 class Query:
     """Read payments."""
 
-    @strawberry.field(description="The payment with this id; null when missing.")
+    @strawberry.field(
+        description="The payment with this id, for its owner, admins and services; null when "
+        "missing or someone else's. Errors: UNAUTHENTICATED."
+    )
     async def payment(self, info: PaymentsInfo, id: strawberry.ID) -> Payment | None:
-        return await _load_payment(info, id)
+        service = _service(info)
+        service.require_caller()
+        return await _load_payment(info, service, id)
 
-    @strawberry.field(description="Payments by id, filtered by status, user and order.")
+    @strawberry.field(
+        description="Payments by id, filtered by status, user and order. Admins and services see "
+        "every payment; a user sees only their own (another userId gives an empty page). "
+        "Errors: UNAUTHENTICATED, FORBIDDEN (a token with no user and no admin or service "
+        "role), VALIDATION_FAILED (page, pageSize)."
+    )
     async def payments(
         self,
         info: PaymentsInfo,
@@ -170,24 +197,30 @@ class Query:
         user_id: strawberry.ID | None = None,
         order_id: strawberry.ID | None = None,
     ) -> PaymentPage:
-        result = await PaymentService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page, page_size=page_size, status=status, user_id=user_id, order_id=order_id
         )
         return _page(result)
 
-    @strawberry.field(description="The signed-in user's payments. Errors: UNAUTHENTICATED.")
+    @strawberry.field(
+        description="The signed-in user's payments. Errors: UNAUTHENTICATED, FORBIDDEN (a token "
+        "with no user)."
+    )
     async def my_payments(
         self, info: PaymentsInfo, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE
     ) -> PaymentPage:
         user_id = require_user_id(info.context)
-        result = await PaymentService(info.context.db).list_page(
-            page=page, page_size=page_size, user_id=user_id
-        )
+        result = await _service(info).list_page(page=page, page_size=page_size, user_id=user_id)
         return _page(result)
 
-    @strawberry.field(description="The order's payment (as `Order.payment`); null when none.")
+    @strawberry.field(
+        description="The order's payment (as `Order.payment`), for the order's owner, admins and "
+        "services; null when none or someone else's. Errors: UNAUTHENTICATED."
+    )
     async def payment_by_order(self, info: PaymentsInfo, order_id: strawberry.ID) -> Payment | None:
-        return await Order(id=order_id).payment(info)
+        service = _service(info)
+        service.require_caller()
+        return await _payment_of_order(info, service, order_id)
 
 
 @strawberry.type
@@ -196,13 +229,15 @@ class Mutation:
 
     @strawberry.mutation(
         description=(
-            "Create a PENDING payment of the order's total. Errors: VALIDATION_FAILED, "
-            "NOT_FOUND (orderId: unknown to payments yet), CONFLICT (orderId: cancelled or "
-            "already paid)."
+            "Create a PENDING payment of the order's total. For your own order; admins and "
+            "services for any order. Errors: UNAUTHENTICATED, FORBIDDEN (a token with no user "
+            "and no admin or service role), VALIDATION_FAILED, NOT_FOUND (orderId: unknown to "
+            "payments yet, or someone else's order), CONFLICT (orderId: cancelled or already "
+            "paid)."
         )
     )
     async def create_payment(self, info: PaymentsInfo, input: CreatePaymentInput) -> Payment:
-        row = await PaymentService(info.context.db).create(
+        row = await _service(info).create(
             order_id=input.order_id,
             method=input.method,
             currency=input.currency,
@@ -213,21 +248,22 @@ class Mutation:
     @strawberry.mutation(
         description=(
             "Charge a PENDING payment: it ends SUCCEEDED or FAILED (with failureReason). "
-            "Errors: NOT_FOUND, CONFLICT (status)."
+            "Owner, admin or service. Errors: UNAUTHENTICATED, NOT_FOUND (also someone else's "
+            "payment), CONFLICT (status)."
         )
     )
     async def process_payment(self, info: PaymentsInfo, id: strawberry.ID) -> Payment:
-        row = await PaymentService(info.context.db).process(id)
+        row = await _service(info).process(id)
         return Payment.from_row(row)
 
     @strawberry.mutation(
         description=(
-            "Refund a SUCCEEDED payment. Errors: VALIDATION_FAILED (reason), NOT_FOUND, "
-            "CONFLICT (status)."
+            "Refund a SUCCEEDED payment. Admin or service. Errors: UNAUTHENTICATED, FORBIDDEN, "
+            "VALIDATION_FAILED (reason), NOT_FOUND, CONFLICT (status)."
         )
     )
     async def refund_payment(self, info: PaymentsInfo, id: strawberry.ID, reason: str) -> Payment:
-        row = await PaymentService(info.context.db).refund(id, reason)
+        row = await _service(info).refund(id, reason)
         return Payment.from_row(row)
 
 

@@ -1,7 +1,19 @@
-"""Payment rules: the amount is the order's total, one live payment per order, the life cycle.
+"""Payment rules: who may pay, the amount is the order's total, one live payment per order,
+the life cycle.
+
+A `PaymentService` acts for one caller (`Identity`, or None for an anonymous one) and enforces
+the access rules with each operation:
+
+- creating a payment: for the caller's own order (payments knows each order's user from the
+  order events it consumes), or any order for admins and services; someone else's order is
+  NOT_FOUND, exactly like an order payments never heard of;
+- reading and processing (paying): the payment's owner, admin or service; to anyone else a
+  payment does not exist (null, left out of lists, NOT_FOUND when acted on);
+- refunding: admin or service. Anonymous callers are UNAUTHENTICATED.
 
 PENDING -> PROCESSING -> SUCCEEDED or FAILED (one `process` call), SUCCEEDED -> REFUNDED. Each
-status change that others must hear about stores its event in the same transaction.
+status change that others must hear about stores its event in the same transaction, with the
+caller's subject as its actor.
 """
 
 from __future__ import annotations
@@ -12,11 +24,12 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from common.logging import get_logger
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
+from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.validation import require_valid
@@ -53,6 +66,29 @@ EVENT_OF = {
 
 
 _DONE = {"process": "processed", "settle": "settled", "refund": "refunded"}
+
+
+def unauthenticated() -> Unauthenticated:
+    """The error for an anonymous caller of an operation on payments."""
+    return Unauthenticated(
+        "Sign in first: payments are only shown to and made by the order's owner, admins and "
+        "services."
+    )
+
+
+def no_user(action: str) -> Forbidden:
+    """The error for a caller who is neither a user (with a user id), an admin nor a service."""
+    return Forbidden(
+        f"{action} needs a signed-in user (a token with a user id and the role user), "
+        "or the role admin or service."
+    )
+
+
+def may_read(caller: Identity | None, user_id: int) -> bool:
+    """The read rule for a payment or an order of `user_id`: that user, an admin or a service."""
+    if is_privileged(caller):
+        return True
+    return caller is not None and caller.user_id is not None and caller.user_id == user_id
 
 
 def not_found(payment_id: object) -> NotFound:
@@ -93,14 +129,44 @@ def order_cancelled(order_id: int) -> Conflict:
 
 
 class PaymentService:
-    """What the schema may do with payments, over the request's session."""
+    """What `caller` may do with payments, over the request's session.
+
+    `get_many` and `latest_by_orders` are the DataLoaders' batch loads: they apply no rule, so
+    what they find goes through `readable` before anyone sees it.
+    """
 
     def __init__(
-        self, db: RequestDb, provider: PaymentProvider | None = None, clock: Clock = utc_now
+        self,
+        db: RequestDb,
+        caller: Identity | None,
+        provider: PaymentProvider | None = None,
+        clock: Clock = utc_now,
     ) -> None:
         self.db = db
+        self.caller = caller
         self.provider: PaymentProvider = provider or FakeProvider()
         self.clock = clock
+
+    # --- the rules ----------------------------------------------------------------------------
+
+    def require_caller(self) -> Identity:
+        """The caller; UNAUTHENTICATED for an anonymous one."""
+        if self.caller is None:
+            raise unauthenticated()
+        return self.caller
+
+    def can_read(self, row: PaymentRow | None) -> bool:
+        """True when `row` is a payment the caller may see (owner, admin or service)."""
+        return row is not None and may_read(self.caller, row.user_id)
+
+    def readable(self, row: PaymentRow | None) -> PaymentRow | None:
+        """`row` when the caller may see it, else None (as if it did not exist)."""
+        return row if row is not None and may_read(self.caller, row.user_id) else None
+
+    def _actor(self) -> str | None:
+        return self.caller.subject if self.caller is not None else None
+
+    # --- batch loads (no rule: see `readable`) -------------------------------------------------
 
     async def get_many(self, payment_ids: Sequence[int]) -> list[PaymentRow | None]:
         """Payments in the order of `payment_ids` (None where missing), in one query."""
@@ -114,6 +180,8 @@ class PaymentService:
             found = await repository.latest_by_orders(session, list(set(order_ids)))
         return [found.get(order_id) for order_id in order_ids]
 
+    # --- operations -----------------------------------------------------------------------------
+
     async def list_page(
         self,
         *,
@@ -123,13 +191,24 @@ class PaymentService:
         user_id: object | None = None,
         order_id: object | None = None,
     ) -> Page[PaymentRow]:
-        """A page of payments by id, filtered by status, user and order."""
+        """A page of payments by id, filtered by status, user and order.
+
+        Admins and services see every payment; a user sees only their own, whatever `user_id`
+        asks for (another user's id gives an empty page); UNAUTHENTICATED for anonymous callers.
+        """
+        caller = self.require_caller()
         request = page_request(page, page_size)
         ids = {"user_id": user_id, "order_id": order_id}
         parsed = {key: parse_id(value) for key, value in ids.items() if value is not None}
         if any(value is None for value in parsed.values()):
             # No user or order has a malformed id, so no payment matches.
             return Page(items=[], request=request, total=0)
+        if not is_privileged(caller):
+            if caller.user_id is None:
+                raise no_user("Listing payments")
+            if parsed.get("user_id", caller.user_id) != caller.user_id:
+                return Page(items=[], request=request, total=0)
+            parsed["user_id"] = caller.user_id
         async with self.db.read() as session:
             return await repository.list_page(session, request, status=status, **parsed)
 
@@ -141,7 +220,12 @@ class PaymentService:
         currency: str | None = None,
         card_token: str | None = None,
     ) -> PaymentRow:
-        """A PENDING payment of the order's total; NOT_FOUND, CONFLICT or VALIDATION_FAILED."""
+        """A PENDING payment of the order's total, for the caller's own order (admins and services:
+        any order); UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (also someone else's order), CONFLICT
+        or VALIDATION_FAILED."""
+        caller = self.require_caller()
+        if not is_privileged(caller) and caller.user_id is None:
+            raise no_user("Paying an order")
         values = require_valid(
             {
                 "order_id": clean_order_id(order_id),
@@ -154,7 +238,8 @@ class PaymentService:
         try:
             async with self.db.write() as session:
                 order = await repository.get_order(session, row_order_id)
-                if order is None:
+                if order is None or not may_read(caller, order.user_id):
+                    # Someone else's order answers as one payments never heard of: no leak.
                     raise unknown_order(order_id)
                 if order.status == CANCELLED_ORDER:
                     raise order_cancelled(row_order_id)
@@ -186,13 +271,17 @@ class PaymentService:
         return row
 
     async def process(self, payment_id: object) -> PaymentRow:
-        """PENDING -> PROCESSING (committed), charge, then SUCCEEDED or FAILED with its event."""
+        """PENDING -> PROCESSING (committed), charge, then SUCCEEDED or FAILED with its event.
+
+        The payment's owner, admin or service: NOT_FOUND for a payment the caller may not see.
+        """
+        self.require_caller()
         row_id = parse_id(payment_id)
         if row_id is None:
             raise not_found(payment_id)
         async with self.db.write() as session:
             row = await repository.get(session, row_id)
-            if row is None:
+            if row is None or not self.can_read(row):
                 raise not_found(payment_id)
             await self._move(session, row, S.PENDING, S.PROCESSING, "process")
             order = await repository.get_order(session, row.order_id)
@@ -226,7 +315,11 @@ class PaymentService:
         return row
 
     async def refund(self, payment_id: object, reason: str) -> PaymentRow:
-        """SUCCEEDED -> REFUNDED through the provider, with its event; CONFLICT otherwise."""
+        """SUCCEEDED -> REFUNDED through the provider, with its event (admin or service);
+        CONFLICT from any other status."""
+        caller = self.require_caller()
+        if not is_privileged(caller):
+            raise Forbidden(f"Refunding a payment needs the role {ADMIN} or {SERVICE}.")
         clean = require_valid({"reason": clean_reason(reason)})["reason"]
         row_id = parse_id(payment_id)
         if row_id is None:
@@ -281,4 +374,5 @@ class PaymentService:
             entity_type="Payment",
             entity_id=row.id,
             payload=payload,
+            actor=self._actor(),
         )

@@ -1,4 +1,8 @@
-"""Payments fixtures: a fresh in-memory database, the service over it, the schema in-process."""
+"""Payments fixtures: a fresh in-memory database, the service over it, the schema in-process.
+
+The service and the schema act for an admin unless a test says who calls (`service_as`,
+`execute(..., identity=...)`; `identity=None` is an anonymous caller).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from common.db import create_session_factory
 from common.events import Event
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.identity import Identity
+from subgraphs.kit.identity import ADMIN, SERVICE, USER, Identity
 from subgraphs.payments.loaders import make_loaders
 from subgraphs.payments.models import OrderTotalRow, PaymentsBase, outbox
 from subgraphs.payments.provider import FakeProvider
@@ -24,6 +28,32 @@ from subgraphs.payments.schema import schema
 from subgraphs.payments.service import PaymentService
 
 Execute = Callable[..., Awaitable[ExecutionResult]]
+
+#: An admin's token (a user with the admin role) and a service's token (no user).
+AN_ADMIN = Identity(subject="user:100", user_id=100, roles=frozenset({ADMIN}))
+A_SERVICE = Identity(subject="order-service", roles=frozenset({SERVICE}))
+
+
+@pytest.fixture
+def admin() -> Identity:
+    """An admin's identity (a user with the admin role)."""
+    return AN_ADMIN
+
+
+@pytest.fixture
+def internal_service() -> Identity:
+    """A service's identity (no user)."""
+    return A_SERVICE
+
+
+@pytest.fixture
+def user() -> Callable[[int], Identity]:
+    """The identity a user's access token carries, for a user id."""
+
+    def make(user_id: int) -> Identity:
+        return Identity(subject=f"user:{user_id}", user_id=user_id, roles=frozenset({USER}))
+
+    return make
 
 
 @pytest.fixture
@@ -49,7 +79,20 @@ def provider() -> FakeProvider:
 
 @pytest.fixture
 def service(session: AsyncSession, clock: Any, provider: FakeProvider) -> PaymentService:
-    return PaymentService(RequestDb(session), provider=provider, clock=clock)
+    """The service acting for an admin."""
+    return PaymentService(RequestDb(session), AN_ADMIN, provider=provider, clock=clock)
+
+
+@pytest.fixture
+def service_as(
+    session: AsyncSession, clock: Any, provider: FakeProvider
+) -> Callable[[Identity | None], PaymentService]:
+    """The service acting for a given caller (None: anonymous), on the same session."""
+
+    def make(caller: Identity | None) -> PaymentService:
+        return PaymentService(RequestDb(session), caller, provider=provider, clock=clock)
+
+    return make
 
 
 @pytest.fixture
@@ -57,7 +100,7 @@ def execute(sessions) -> Execute:
     """Runs an operation as one HTTP request would: a fresh session, context and loaders."""
 
     async def run(
-        query: str, variables: dict[str, Any] | None = None, identity: Identity | None = None
+        query: str, variables: dict[str, Any] | None = None, identity: Identity | None = AN_ADMIN
     ) -> ExecutionResult:
         async with sessions() as session:
             db = RequestDb(session)

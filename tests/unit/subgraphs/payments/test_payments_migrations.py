@@ -45,14 +45,14 @@ async def test_migrations_match_the_models(migrated) -> None:
     assert version == "0001"
 
 
-async def test_seed_fills_empty_tables_once(migrated) -> None:
+async def test_seed_fills_empty_tables_once(migrated, admin) -> None:
     sessions = create_session_factory(migrated)
     async with sessions() as session:
         assert await seed_payments(session) == len(SEEDED_ORDERS) + 7
         await session.commit()
     async with sessions() as session:
         assert await seed_payments(session) == 0
-        payments = await PaymentService(RequestDb(session)).list_page(page_size=100)
+        payments = await PaymentService(RequestDb(session), admin).list_page(page_size=100)
         known = {row.order_id: row for row in await session.scalars(select(OrderTotalRow))}
 
     assert [row.id for row in payments.items] == list(range(1, 8))

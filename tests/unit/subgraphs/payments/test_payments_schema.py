@@ -149,7 +149,7 @@ async def test_my_payments_needs_a_signed_in_user(execute, known_order) -> None:
     await pay(execute, "2")
     query = "{ myPayments { items { id userId } pageInfo { totalCount } } }"
 
-    anonymous = await execute(query)
+    anonymous = await execute(query, identity=None)
     signed_in = await execute(query, identity=Identity(subject="user:4", user_id=4))
     service = await execute(query, identity=Identity(subject="svc", roles=frozenset({"service"})))
 

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from common.errors import Conflict, NotFound, ValidationFailed
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import ADMIN, Identity
 from subgraphs.payments.models import OrderTotalRow, PaymentMethod, PaymentRow, PaymentStatus
 from subgraphs.payments.provider import ChargeRequest, ChargeResult, FakeProvider
 from subgraphs.payments.service import NEXT_STATUSES, PaymentService
 
 S, M = PaymentStatus, PaymentMethod
+ADMIN_CALLER = Identity(subject="user:100", user_id=100, roles=frozenset({ADMIN}))
 
 
 async def create(service: PaymentService, **fields: Any) -> PaymentRow:
@@ -182,7 +184,7 @@ async def test_processing_is_committed_before_the_charge(known_order, sessions, 
     await known_order()
     provider = RecordingProvider(sessions)
     async with sessions() as session:
-        service = PaymentService(RequestDb(session), provider=provider, clock=clock)
+        service = PaymentService(RequestDb(session), ADMIN_CALLER, provider=provider, clock=clock)
         payment = await create(service)
 
         await service.process(payment.id)
@@ -201,7 +203,9 @@ class BrokenProvider(FakeProvider):
 async def test_a_provider_crash_fails_the_payment(known_order, sessions, outbox_events, clock):
     await known_order()
     async with sessions() as session:
-        service = PaymentService(RequestDb(session), provider=BrokenProvider(), clock=clock)
+        service = PaymentService(
+            RequestDb(session), ADMIN_CALLER, provider=BrokenProvider(), clock=clock
+        )
         payment = await create(service)
 
         processed = await service.process(payment.id)
@@ -274,9 +278,11 @@ async def test_only_a_succeeded_payment_can_be_refunded(service, known_order, to
 async def test_a_refused_refund_changes_nothing(known_order, sessions, outbox_events, clock):
     await known_order()
     async with sessions() as session:
-        service = PaymentService(RequestDb(session), clock=clock)
+        service = PaymentService(RequestDb(session), ADMIN_CALLER, clock=clock)
         payment_id = (await service.process((await create(service)).id)).id
-        broken = PaymentService(RequestDb(session), provider=BrokenProvider(), clock=clock)
+        broken = PaymentService(
+            RequestDb(session), ADMIN_CALLER, provider=BrokenProvider(), clock=clock
+        )
 
         with pytest.raises(ConnectionError):
             await broken.refund(payment_id, "please")
