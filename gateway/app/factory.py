@@ -18,33 +18,25 @@ from graphql import print_schema
 from common.auth import AuthSettings, InternalTokens, JwksKeys, load_auth_settings
 from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
-from common.request_id import RequestIdMiddleware, current_request_id
+from common.request_id import RequestIdMiddleware
 from common.settings import GatewaySettings
 from gateway.app.auth_routes import TOKEN_PATH, token_router
-from gateway.app.batch import run_batch
 from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
-from gateway.app.errors import (
-    INTERNAL_SERVER_ERROR,
-    SUPERGRAPH_UNAVAILABLE,
-    RequestError,
-)
+from gateway.app.execute import execute
 from gateway.app.graphiql import GRAPHIQL_HTML
 from gateway.app.intake import read_request
-from gateway.app.params import GraphQLParams, params_from_query_string, request_from_body
-from gateway.app.pipeline import run_graphql
+from gateway.app.params import params_from_query_string, request_from_body
 from gateway.app.reload import Refused, SupergraphFile, SupergraphSource, sdl_hash
 from gateway.app.responses import json_response
-from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
+from gateway.app.runtime import GatewayRuntime
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
-from gateway.execution import GraphQLResponse, PlanExecutor
+from gateway.execution import PlanExecutor
 from gateway.policy.authentication import Authenticator
-from gateway.policy.batching import check_batch
 from gateway.policy.cors import cors_options
-from gateway.policy.errors import PolicyError
-from gateway.policy.rate_limiter import RateLimiter, rate_limiter
+from gateway.policy.rate_limiter import rate_limiter
 from gateway.policy.settings import PolicySettings
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.transport import (
@@ -123,7 +115,7 @@ def create_app(
     app.state.callers = callers
 
     async def graphql_post(request: Request) -> Response:
-        return await _respond(runtime, request, request_from_body)
+        return await _respond(request, request_from_body)
 
     # A plain Starlette route: no dependency injection or validation on the hot path.
     app.router.add_route("/graphql", graphql_post, methods=["POST"])
@@ -135,7 +127,7 @@ def create_app(
         if wants_page and not settings.production:
             return HTMLResponse(GRAPHIQL_HTML)
         query = dict(request.query_params)
-        return await _respond(runtime, request, lambda _: params_from_query_string(query))
+        return await _respond(request, lambda _: params_from_query_string(query))
 
     @app.get("/health")
     async def health() -> JSONResponse:
@@ -238,66 +230,19 @@ def _http_client(settings: GatewaySettings, name: str, url: str) -> HttpSubgraph
     )
 
 
-async def _respond(
-    runtime: GatewayRuntime, request: Request, read_params: Callable[[bytes], Any]
-) -> Response:
-    """Run the pipeline for one HTTP request and turn the outcome into a response."""
+async def _respond(request: Request, read_params: Callable[[bytes], Any]) -> Response:
+    """Run the pipeline for one `/graphql` request and turn the outcome into a response."""
     accept = request.headers.get("accept", "")
     media_type = GRAPHQL_RESPONSE_JSON if GRAPHQL_RESPONSE_JSON in accept else "application/json"
-    limiter: RateLimiter | None = request.app.state.rate_limiter
-    callers: CallerResolver = request.app.state.callers
-    rate_limit = None
-    try:
-        caller = await callers.resolve(request)
-        if limiter is not None:
-            rate_limit = limiter.for_request(caller.address, caller.subject)
-        policy: PolicySettings = request.app.state.policy
-        params = await read_request(request, policy, read_params)
-        async with runtime.use() as gateway:
+    policy: PolicySettings = request.app.state.policy
 
-            async def run_one(one: GraphQLParams) -> GraphQLResponse:
-                return await run_graphql(
-                    gateway,
-                    one,
-                    http_method=request.method,
-                    want_plan=request.headers.get("x-query-plan", "").lower() == "true",
-                    forwarded_headers=caller.subgraph_headers,
-                    rate_limit=rate_limit,
-                    identity=caller.identity,
-                    client_address=caller.address,
-                )
+    async def params() -> Any:
+        return await read_request(request, policy, read_params)
 
-            if isinstance(params, list):
-                check_batch(params, enabled=policy.batching, max_size=policy.max_batch_size)
-                response: Any = await run_batch(run_one, params)
-            else:
-                response = await run_one(params)
-    except SupergraphUnavailable:
-        error = RequestError(
-            503,
-            SUPERGRAPH_UNAVAILABLE,
-            "The gateway has no usable supergraph yet; try again later (see /health).",
-        )
-        return json_response(error.body(), status_code=503, media_type=media_type)
-    except PolicyError as exc:
-        return json_response(
-            exc.body(), status_code=exc.status, headers=exc.headers, media_type=media_type
-        )
-    except Exception:
-        # Never leak a trace to the client; the log has it, joined by the request id.
-        request_id = current_request_id()
-        logger.exception("unexpected error while serving a GraphQL request")
-        body = {
-            "errors": [
-                {
-                    "message": f"Internal server error (request id {request_id}).",
-                    "extensions": {"code": INTERNAL_SERVER_ERROR, "requestId": request_id},
-                }
-            ]
-        }
-        return json_response(body, status_code=500, media_type=media_type)
-    headers = rate_limit.headers if rate_limit is not None else None
-    return json_response(response, headers=headers, media_type=media_type)
+    outcome = await execute(request, params, http_method=request.method)
+    return json_response(
+        outcome.body, status_code=outcome.status, headers=outcome.headers, media_type=media_type
+    )
 
 
 def _breaker_states(client: object, supergraph: Supergraph) -> Callable[[], Mapping[str, str]]:

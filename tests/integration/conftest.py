@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ class RunningStack:
     backend: str
     services: dict[str, Service]
     log_dir: Path
+    #: headers every request of this view sends (see `as_admin`)
+    default_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -60,9 +62,8 @@ class RunningStack:
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = variables
-        return httpx.post(
-            f"{self.url(service)}/graphql", json=body, headers=headers or {}, timeout=30
-        )
+        sent = {**self.default_headers, **(headers or {})}
+        return httpx.post(f"{self.url(service)}/graphql", json=body, headers=sent, timeout=30)
 
     def data(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
         """The `data` of a request that must succeed without errors."""
@@ -91,6 +92,10 @@ class RunningStack:
     def admin(self) -> dict[str, str]:
         """Headers of an admin client."""
         return self.auth(ADMIN)
+
+    def as_admin(self) -> RunningStack:
+        """This stack, seen by a client sending an admin token with every request."""
+        return replace(self, default_headers=self.admin)
 
     def internal_headers(self, *roles: str, user_id: int | None = None) -> dict[str, str]:
         """What the gateway sends a subgraph for such a caller (no roles, no user: anonymous);

@@ -32,7 +32,7 @@ def test_a_database_failure_is_internal_with_the_request_id_and_no_details(
     with sqlite3.connect(own_stack.log_dir / "users.db") as db:
         db.execute("DROP TABLE users")
     response = own_stack.graphql(
-        "{ users { items { id } } }", headers={"X-Request-ID": "broken-db-1"}
+        "{ users { items { id } } }", headers={"X-Request-ID": "broken-db-1", **own_stack.admin}
     )
     payload = response.json()
     assert payload["data"] is None
@@ -48,7 +48,9 @@ def test_a_database_failure_is_internal_with_the_request_id_and_no_details(
 def test_a_dead_subgraph_nulls_only_its_part(own_stack: RunningStack) -> None:
     own_stack.services["orders"].process.terminate()  # type: ignore[union-attr]
     own_stack.services["orders"].process.wait(10)  # type: ignore[union-attr]
-    response = own_stack.graphql('{ user(id: "1") { name } order(id: "1") { id status } }')
+    response = own_stack.graphql(
+        '{ user(id: "1") { name } order(id: "1") { id status } }', headers=own_stack.admin
+    )
     payload = response.json()
     assert response.status_code == 200
     assert payload["data"] == {"user": {"name": "Ada Lovelace"}, "order": None}

@@ -17,6 +17,7 @@ ORDERS_WITH_USERS = """
 
 
 def test_orders_with_users_answer_from_both_subgraphs(stack: RunningStack) -> None:
+    stack = stack.as_admin()  # every user's orders
     data = stack.data(ORDERS_WITH_USERS)
     page = data["orders"]
     info = page["pageInfo"]
@@ -33,11 +34,13 @@ def test_orders_with_users_answer_from_both_subgraphs(stack: RunningStack) -> No
             "query($id: ID!) { user(id: $id) { id name email } }",
             {"id": user["id"]},
             service="users",
+            headers=stack.internal_headers("admin"),
         )
         assert direct["user"] == user, "user fields come from the users subgraph"
 
 
 def test_one_fetch_to_orders_and_one_batched_entities_fetch_to_users(stack: RunningStack) -> None:
+    stack = stack.as_admin()
     before = {name: stack.graphql_requests_served(name) for name in ("users", "orders")}
     stack.data(ORDERS_WITH_USERS)
     # Subgraphs count a request once its answer is sent: wait until both counts moved.
@@ -51,6 +54,7 @@ def test_one_fetch_to_orders_and_one_batched_entities_fetch_to_users(stack: Runn
 
 
 def test_query_plan_on_request(stack: RunningStack) -> None:
+    stack = stack.as_admin()
     response = stack.graphql(ORDERS_WITH_USERS, headers={"X-Query-Plan": "true"})
     plan = response.json()["extensions"]["queryPlan"]
     assert 'Fetch(service: "orders")' in plan
@@ -59,6 +63,7 @@ def test_query_plan_on_request(stack: RunningStack) -> None:
 
 
 def test_request_id_is_echoed_and_passed_to_subgraphs(stack: RunningStack) -> None:
+    stack = stack.as_admin()
     request_id = "it-request-0123456789"
     response = stack.graphql(ORDERS_WITH_USERS, headers={"X-Request-ID": request_id})
     assert response.headers["X-Request-ID"] == request_id

@@ -10,8 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from common.auth import issue_token
 from devstack.processes import Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, subgraph_service
+from tests.integration.conftest import AUTH, AUTH_ENV
 from tests.integration.stack_events import eventually
 
 QUERY = "{ orders(pageSize: 2) { items { id user { name } } } }"
@@ -26,7 +28,10 @@ def processes(tmp_path: Path) -> Iterator[dict[str, Service]]:
             free_port(),
             db_url=f"sqlite+aiosqlite:///{tmp_path / sg.name}.db",
             log_dir=tmp_path,
-            extra_env={"EVENTS_LOG_URL": f"sqlite+aiosqlite:///{tmp_path / 'events.db'}"},
+            extra_env={
+                **AUTH_ENV,
+                "EVENTS_LOG_URL": f"sqlite+aiosqlite:///{tmp_path / 'events.db'}",
+            },
         )
         for sg in wanted
     }
@@ -36,7 +41,7 @@ def processes(tmp_path: Path) -> Iterator[dict[str, Service]]:
         name="gateway",
         args=["-m", "gateway", "--subgraphs", listed, "--port", str(port)],
         port=port,
-        env={"GATEWAY_SUPERGRAPH_POLL_INTERVAL": "0.3"},
+        env={**AUTH_ENV, "GATEWAY_SUPERGRAPH_POLL_INTERVAL": "0.3"},
         log_path=tmp_path / "gateway.log",
     )
     services = {"gateway": gateway, **subgraphs}
@@ -47,7 +52,9 @@ def processes(tmp_path: Path) -> Iterator[dict[str, Service]]:
 
 
 def graphql(service: Service) -> httpx.Response:
-    return httpx.post(f"{service.url}/graphql", json={"query": QUERY}, timeout=10)
+    """The query, as an admin (it lists every user's orders)."""
+    admin = {"Authorization": f"Bearer {issue_token('admin', ['admin'], AUTH)}"}
+    return httpx.post(f"{service.url}/graphql", json={"query": QUERY}, headers=admin, timeout=10)
 
 
 def test_composes_once_the_subgraphs_answer_and_keeps_the_last_good_graph(
