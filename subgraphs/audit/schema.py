@@ -1,7 +1,9 @@
 """The audit subgraph's GraphQL schema: `AuditLog @key(fields: "id")`, read-only queries and the
 `User` stub that gains `auditTrail`. There are no mutations: the log is append-only.
 
-Resolvers call the service or the request's DataLoaders, never the database.
+Resolvers call the service or the request's DataLoaders, never the database. Everything here is
+for admins and services; the service holds that rule, for the caller the resolvers hand it
+(`info.context.identity`).
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ class User:
 
     @strawberry.field(
         description="What this user did and what happened to them (rows where they are the "
-        "actor, or the entity is this user, or the event's payload names them), newest first."
+        "actor, or the entity is this user, or the event's payload names them), newest first. "
+        "Admins and services only. Errors: UNAUTHENTICATED, FORBIDDEN."
     )
     async def audit_trail(
         self, info: AuditInfo, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE
     ) -> AuditLogPage:
+        _service(info).require_reader("reading a user's audit trail")
         request = page_request(page, page_size)
         user_id = parse_id(self.id)
         if user_id is None:
@@ -58,7 +62,9 @@ class AuditLog:
     id: strawberry.ID
     actor_user_id: strawberry.Private[int | None]
     actor_subject: str | None = strawberry.field(
-        description="Who did it, as the event said (a user id, a service); null when unknown."
+        description="Who did it: the subject of the caller's token as the event carried it "
+        "(`user:7` for a user, the client id for a client-credentials token, the service's "
+        "subject for a service token); null when unknown (seed data, some consumers)."
     )
     action: str = strawberry.field(description="The event type (`order.status_changed`).")
     entity_type: str
@@ -69,7 +75,10 @@ class AuditLog:
     timestamp: datetime = strawberry.field(description="When it happened.")
     source: str = strawberry.field(description="The service that published the event.")
 
-    @strawberry.field(description="The acting user; null when the actor was not a user.")
+    @strawberry.field(
+        description="The acting user (when `actorSubject` is `user:<id>` or a bare id); null "
+        "when the actor was not a user."
+    )
     def actor(self) -> User | None:
         if self.actor_user_id is None:
             return None
@@ -94,11 +103,22 @@ class AuditLog:
 
     @classmethod
     async def resolve_reference(cls, info: AuditInfo, id: strawberry.ID) -> AuditLog | None:
-        """The row an `_entities` representation names; None when missing."""
-        return await _load_entry(info, id)
+        """The row an `_entities` representation names; None when missing, or when the caller
+        is neither an admin nor a service."""
+        row_id = parse_id(id)
+        if row_id is None:
+            return None
+        row = _service(info).visible(await info.context.loaders.entry_by_id.load(row_id))
+        return AuditLog.from_row(row) if row is not None else None
+
+
+def _service(info: AuditInfo) -> AuditService:
+    """The service acting for this request's caller."""
+    return AuditService(info.context.db, caller=info.context.identity)
 
 
 async def _load_entry(info: AuditInfo, entry_id: object) -> AuditLog | None:
+    _service(info).require_reader()
     row_id = parse_id(entry_id)
     if row_id is None:
         return None
@@ -125,13 +145,18 @@ class AuditLogPage:
 class Query:
     """Read the audit log."""
 
-    @strawberry.field(description="The audit row with this id; null when missing.")
+    @strawberry.field(
+        description="The audit row with this id; null when missing. Admins and services only. "
+        "Errors: UNAUTHENTICATED, FORBIDDEN."
+    )
     async def audit_log(self, info: AuditInfo, id: strawberry.ID) -> AuditLog | None:
         return await _load_entry(info, id)
 
     @strawberry.field(
         description="Audit rows, newest first; every filter given must hold, `from` and `to` "
-        "inclusive. Errors: VALIDATION_FAILED (`from` later than `to`, page arguments)."
+        "inclusive; `actorId` is a user id (rows whose actor is `user:<id>`). Admins and "
+        "services only. Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (`from` later "
+        "than `to`, page arguments)."
     )
     async def audit_logs(
         self,
@@ -145,7 +170,7 @@ class Query:
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
         to: datetime | None = None,
     ) -> AuditLogPage:
-        result = await AuditService(info.context.db).list_page(
+        result = await _service(info).list_page(
             page=page,
             page_size=page_size,
             actor_id=actor_id,

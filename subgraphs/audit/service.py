@@ -1,6 +1,8 @@
 """Reading the audit log. It has no way to change a row: the log is append-only.
 
-Rows are appended only by the `audit` consumer (`consumer.Recorder`).
+Rows are appended only by the `audit` consumer (`consumer.Recorder`). Reading is for admins and
+services, in every form (by id, lists, a user's trail, as an entity): UNAUTHENTICATED without a
+caller, FORBIDDEN for any other role; a row asked for as an entity by anyone else is null.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from common.errors import Forbidden, Unauthenticated
 from subgraphs.audit import repository
 from subgraphs.audit.models import AuditLogRow
 from subgraphs.audit.repository import AuditFilter
 from subgraphs.audit.validation import clean_time_range
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, PageRequest, page_request
 from subgraphs.kit.validation import require_valid
@@ -27,20 +31,48 @@ class TrailKey:
     request: PageRequest
 
 
-class AuditService:
-    """What the schema may do with the audit log: read it."""
+def require_auditor(caller: Identity | None, doing: str) -> Identity:
+    """The caller when an admin or a service; UNAUTHENTICATED without one, else FORBIDDEN."""
+    needed = f"{ADMIN} or {SERVICE}"
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
+    if not is_privileged(caller):
+        raise Forbidden(
+            f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; "
+            "ask an administrator for what you need to know."
+        )
+    return caller
 
-    def __init__(self, db: RequestDb) -> None:
+
+class AuditService:
+    """What `caller` (None: an anonymous caller) may do with the audit log: read it, when an
+    admin or a service. The loader methods (`get_many`, `trails`) read for every caller alike:
+    resolvers check `require_reader` / `visible` before a caller sees their results."""
+
+    def __init__(self, db: RequestDb, *, caller: Identity | None = None) -> None:
         self.db = db
+        self.caller = caller
+
+    def require_reader(self, doing: str = "reading the audit log") -> Identity:
+        """The caller, when it may read the audit log (UNAUTHENTICATED, FORBIDDEN)."""
+        return require_auditor(self.caller, doing)
+
+    def visible(self, row: AuditLogRow | None) -> AuditLogRow | None:
+        """`row` when the caller may read the audit log, else None (an entity nobody else sees)."""
+        return row if is_privileged(self.caller) else None
 
     async def get_many(self, row_ids: Sequence[int]) -> list[AuditLogRow | None]:
-        """Rows in the order of `row_ids` (None where missing), in one query."""
+        """Rows in the order of `row_ids` (None where missing), in one query.
+
+        Not checked for the caller (a request's loaders are shared by its resolvers)."""
         async with self.db.read() as session:
             found = await repository.get_many(session, list(set(row_ids)))
         return [found.get(row_id) for row_id in row_ids]
 
     async def trails(self, keys: Sequence[TrailKey]) -> list[Page[AuditLogRow]]:
-        """Each key's page; keys that differ only by user share two queries."""
+        """Each key's page; keys that differ only by user share two queries.
+
+        Not checked for the caller (a request's loaders are shared by its resolvers)."""
         pages: dict[TrailKey, Page[AuditLogRow]] = {}
         groups: dict[PageRequest, set[int]] = {}
         for key in keys:
@@ -66,8 +98,10 @@ class AuditService:
     ) -> Page[AuditLogRow]:
         """A page of rows, newest first; every filter given must hold, times inclusive.
 
-        VALIDATION_FAILED (field `from`) when `since` is later than `until`.
+        VALIDATION_FAILED (field `from`) when `since` is later than `until`. Admins and services
+        only (UNAUTHENTICATED, FORBIDDEN).
         """
+        self.require_reader()
         values = require_valid({"range": clean_time_range(since, until)})
         request = page_request(page, page_size)
         actor_user_id = None if actor_id is None else parse_id(actor_id)

@@ -20,8 +20,12 @@ from subgraphs.audit.models import AuditBase, processed_events
 from subgraphs.audit.schema import schema
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import RequestDb
+from subgraphs.kit.identity import Identity
 
 Execute = Callable[..., Awaitable[ExecutionResult]]
+
+#: The caller of `execute` unless told otherwise.
+ADMIN = Identity("admin", roles=frozenset({"admin"}))
 
 
 @pytest.fixture
@@ -66,13 +70,16 @@ def record(bus: LocalEventLog, consumer: EventConsumer) -> Callable[..., Awaitab
 
 @pytest.fixture
 def execute(engine: AsyncEngine) -> Execute:
-    """Runs an operation as one HTTP request would: a fresh session, context and loaders."""
+    """Runs an operation as one HTTP request would: a fresh session, context and loaders; for
+    an admin unless `identity` names another caller (None: anonymous)."""
     sessions = create_session_factory(engine)
 
-    async def run(query: str, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    async def run(
+        query: str, variables: dict[str, Any] | None = None, *, identity: Identity | None = ADMIN
+    ) -> ExecutionResult:
         async with sessions() as session:
             db = RequestDb(session)
-            context = RequestContext(db, make_loaders(db))
+            context = RequestContext(db, make_loaders(db), identity)
             return await schema.execute(query, variable_values=variables, context_value=context)
 
     return run
