@@ -10,6 +10,7 @@ from common.settings import load_settings
 from subgraphs.kit.app import create_service_app
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventWiring
+from subgraphs.users.config import SessionPolicy, use_policy
 from subgraphs.users.loaders import make_loaders
 from subgraphs.users.models import UsersBase, outbox
 from subgraphs.users.schema import schema
@@ -30,5 +31,10 @@ SUBGRAPH = Subgraph(
 
 
 def create_app(settings: UserServiceSettings | None = None) -> FastAPI:
-    """The ASGI app (`uvicorn --factory subgraphs.users.app:create_app`); no migration, no seed."""
-    return create_service_app(SUBGRAPH, settings or load_settings(UserServiceSettings))
+    """The ASGI app (`uvicorn --factory subgraphs.users.app:create_app`); no migration, no seed.
+
+    Sign-in uses these settings (the CLI's `serve` loads the same ones on first use).
+    """
+    settings = settings or load_settings(UserServiceSettings)
+    use_policy(SessionPolicy.from_settings(settings))
+    return create_service_app(SUBGRAPH, settings)

@@ -75,3 +75,25 @@ async def count_all(session: AsyncSession) -> int:
 def add(session: AsyncSession, row: UserRow) -> None:
     """Stage a new user; the caller's transaction flushes and commits it."""
     session.add(row)
+
+
+async def find_by_username(session: AsyncSession, username: str) -> UserRow | None:
+    """The live user with this (normalised) username."""
+    return await session.scalar(select(UserRow).where(UserRow.username == username, _live()))
+
+
+async def find_by_login(session: AsyncSession, login: str) -> UserRow | None:
+    """The live user whose email (a login with `@`) or username (one without) is `login`."""
+    if "@" in login:
+        return await find_by_email(session, login)
+    return await find_by_username(session, login)
+
+
+async def usernames_like(session: AsyncSession, base: str) -> set[str]:
+    """Live usernames that are `base` or start with `<base prefix>-` (candidates to avoid)."""
+    prefix = base[:20]
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = await session.scalars(
+        select(UserRow.username).where(UserRow.username.like(pattern, escape="\\"), _live())
+    )
+    return set(rows)

@@ -47,3 +47,94 @@ def clean_active(value: bool | None) -> bool | FieldProblem:
     if value is None:
         return FieldProblem("active", "must be true or false, not null")
     return value
+
+
+MIN_USERNAME_LENGTH, MAX_USERNAME_LENGTH = 3, 32
+MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH = 8, 128
+#: A login is an email or a username, so it is never longer than an email.
+MAX_LOGIN_LENGTH = MAX_EMAIL_LENGTH
+
+# Lower-case letters, digits, `.`, `_`, `-`, starting with a letter or digit; never an `@`, so a
+# login with an `@` is an email and one without is a username.
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def clean_username(value: str | None) -> str | FieldProblem:
+    """The username trimmed and lower-cased, if 3 to 32 letters, digits, `.`, `_` or `-`."""
+    username = (value or "").strip().lower()
+    if not MIN_USERNAME_LENGTH <= len(username) <= MAX_USERNAME_LENGTH:
+        return FieldProblem(
+            "username",
+            f"must be {MIN_USERNAME_LENGTH} to {MAX_USERNAME_LENGTH} characters",
+        )
+    if not _USERNAME.match(username):
+        return FieldProblem(
+            "username",
+            "may hold only letters, digits, '.', '_' and '-', and must start with a letter "
+            "or digit",
+        )
+    return username
+
+
+def username_from_email(email: str) -> str:
+    """A valid username made from an email's local part (`Ada.L+x@...` -> `ada.lx`)."""
+    base = re.sub(r"[^a-z0-9._-]", "", email.split("@", 1)[0].lower())
+    base = re.sub(r"^[^a-z0-9]+", "", base)[:MAX_USERNAME_LENGTH]
+    if len(base) < MIN_USERNAME_LENGTH:
+        base = f"{base}-user" if base else "user"
+    return base
+
+
+def numbered_username(base: str, number: int) -> str:
+    """`base` with `-<number>` (from 2), shortened to fit; `base` itself for 1."""
+    if number <= 1:
+        return base
+    suffix = f"-{number}"
+    return base[: MAX_USERNAME_LENGTH - len(suffix)] + suffix
+
+
+def clean_password(
+    value: str | None, *, email: object = None, username: object = None
+) -> str | FieldProblem:
+    """The password as given, if 8 to 128 characters and not the account's email or username.
+
+    The upper bound keeps the hasher's work bounded; nothing is trimmed.
+    """
+    password = value or ""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        return FieldProblem(
+            "password",
+            f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters",
+        )
+    lowered = password.strip().lower()
+    for name, other in (("email", email), ("username", username)):
+        if isinstance(other, str) and lowered == other.strip().lower():
+            return FieldProblem("password", f"must not be the same as the {name}")
+    return password
+
+
+def clean_role(value: str | None) -> str | FieldProblem:
+    """The role, `user` or `admin`."""
+    if value not in ("user", "admin"):
+        return FieldProblem("role", "must be USER or ADMIN")
+    return value
+
+
+def clean_login(value: str | None) -> str | FieldProblem:
+    """An email or username trimmed and lower-cased (logins match in any case)."""
+    login = (value or "").strip().lower()
+    if not login:
+        return FieldProblem("login", "must be your email or username (not blank)")
+    if len(login) > MAX_LOGIN_LENGTH:
+        return FieldProblem("login", f"must be at most {MAX_LOGIN_LENGTH} characters")
+    return login
+
+
+def clean_login_password(value: str | None) -> str | FieldProblem:
+    """A password given to log in: not empty and not longer than any password can be."""
+    password = value or ""
+    if not password:
+        return FieldProblem("password", "must not be empty")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return FieldProblem("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
+    return password

@@ -19,6 +19,7 @@ async def users(session) -> list[UserRow]:
     rows = [
         UserRow(
             email=f"person{number}@example.com",
+            username=f"person{number}",
             name=f"Person {number}",
             active=number % 5 != 0,
             created_at=WHEN,
@@ -84,9 +85,23 @@ async def test_list_page_searches_name_and_email_ignoring_case(session, users, s
 async def test_search_takes_like_wildcards_literally(session) -> None:
     session.add_all(
         [
-            UserRow(email="a@example.com", name="100% Ada", created_at=WHEN, updated_at=WHEN),
-            UserRow(email="b@example.com", name="1000 Bob", created_at=WHEN, updated_at=WHEN),
-            UserRow(email="c_d@example.com", name="Cid", created_at=WHEN, updated_at=WHEN),
+            UserRow(
+                email="a@example.com",
+                username="a",
+                name="100% Ada",
+                created_at=WHEN,
+                updated_at=WHEN,
+            ),
+            UserRow(
+                email="b@example.com",
+                username="b",
+                name="1000 Bob",
+                created_at=WHEN,
+                updated_at=WHEN,
+            ),
+            UserRow(
+                email="c_d@example.com", username="c", name="Cid", created_at=WHEN, updated_at=WHEN
+            ),
         ]
     )
     await session.commit()

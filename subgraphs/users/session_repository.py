@@ -1,0 +1,109 @@
+"""SQL for refresh tokens and failed logins (the tables sign-in shares between replicas)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.users.models import LoginFailureRow, RefreshTokenRow
+
+
+async def find_token(session: AsyncSession, token_hash: str) -> RefreshTokenRow | None:
+    """The refresh token with this hash."""
+    return await session.scalar(
+        select(RefreshTokenRow).where(RefreshTokenRow.token_hash == token_hash)
+    )
+
+
+def add_token(session: AsyncSession, row: RefreshTokenRow) -> None:
+    """Stage a new refresh token; the caller's transaction flushes and commits it."""
+    session.add(row)
+
+
+async def spend_token(session: AsyncSession, token_id: int, now: datetime) -> bool:
+    """Mark an unspent, unrevoked token used; False when another request got there first.
+
+    One conditional UPDATE: of two concurrent refreshes with one token, exactly one sees its
+    row change (on PostgreSQL the second waits for the first's commit, then matches nothing).
+    """
+    result = await session.execute(
+        update(RefreshTokenRow)
+        .where(
+            RefreshTokenRow.id == token_id,
+            RefreshTokenRow.used_at.is_(None),
+            RefreshTokenRow.revoked_at.is_(None),
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result) == 1
+
+
+async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> int:
+    """Revoke every token of a family not yet revoked; returns how many."""
+    result = await session.execute(
+        update(RefreshTokenRow)
+        .where(RefreshTokenRow.family_id == family_id, RefreshTokenRow.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
+async def revoke_user(session: AsyncSession, user_id: int, now: datetime) -> int:
+    """Revoke every token of every family of a user; returns how many."""
+    result = await session.execute(
+        update(RefreshTokenRow)
+        .where(RefreshTokenRow.user_id == user_id, RefreshTokenRow.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
+async def recent_failure_count(session: AsyncSession, key: str, since: datetime) -> int:
+    """Failed logins counted against `key` after `since`."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(LoginFailureRow)
+        .where(LoginFailureRow.key == key, LoginFailureRow.failed_at > since)
+    )
+    return count or 0
+
+
+async def nth_latest_failure(
+    session: AsyncSession, key: str, since: datetime, n: int
+) -> datetime | None:
+    """When the `n`-th most recent failure against `key` after `since` happened, if there are n.
+
+    With a limit of n failures per window, this is the failure whose expiry lifts the limit.
+    """
+    return await session.scalar(
+        select(LoginFailureRow.failed_at)
+        .where(LoginFailureRow.key == key, LoginFailureRow.failed_at > since)
+        .order_by(LoginFailureRow.failed_at.desc(), LoginFailureRow.id.desc())
+        .offset(n - 1)
+        .limit(1)
+    )
+
+
+def add_failures(session: AsyncSession, keys: Iterable[str], now: datetime) -> None:
+    """Stage one failed login against each key."""
+    session.add_all(LoginFailureRow(key=key, failed_at=now) for key in keys)
+
+
+async def clear_failures(session: AsyncSession, key: str) -> None:
+    """Forget the failed logins counted against `key`."""
+    await session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == key))
+
+
+async def prune_failures(session: AsyncSession, before: datetime) -> None:
+    """Delete failed logins at or before `before` (outside every window)."""
+    await session.execute(delete(LoginFailureRow).where(LoginFailureRow.failed_at <= before))
+
+
+def _rowcount(result: object) -> int:
+    return result.rowcount if isinstance(result, CursorResult) else 0
