@@ -20,11 +20,10 @@ from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
 from common.settings import GatewaySettings
-from gateway.app.auth_routes import TOKEN_PATH, token_router
 from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
-from gateway.app.execute import execute
+from gateway.app.execute import execute, run_operation
 from gateway.app.graphiql import GRAPHIQL_HTML
 from gateway.app.intake import read_request
 from gateway.app.params import params_from_query_string, request_from_body
@@ -38,6 +37,7 @@ from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
 from gateway.policy.rate_limiter import rate_limiter
 from gateway.policy.settings import PolicySettings
+from gateway.rest import REST_PATHS, rest_router
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.transport import (
     BreakerSettings,
@@ -50,7 +50,7 @@ logger = get_logger(__name__)
 
 #: GraphQL over HTTP's own media type; answered with when the client accepts it.
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-_PATHS = frozenset({"/graphql", "/health", "/metrics", TOKEN_PATH})
+_PATHS = frozenset({"/graphql", "/health", "/metrics", *REST_PATHS})
 # Prometheus metrics live in the process registry: one set however many apps are built.
 _METRICS = request_metrics("gateway")
 
@@ -155,7 +155,7 @@ def create_app(
     async def metrics() -> Response:
         return metrics_response()
 
-    app.include_router(token_router(auth_settings))
+    app.include_router(rest_router(auth_settings, run_operation))
 
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")

@@ -13,7 +13,8 @@ from common.auth import AuthSettings, verify_token
 from common.errors import ConfigurationError
 from common.settings import GatewaySettings
 from gateway.app import create_app
-from gateway.app.auth_routes import token_router
+from gateway.rest.bodies import MAX_BODY_BYTES
+from gateway.rest.token import token_router
 from gateway.supergraph import Supergraph
 from gateway.transport import MockSubgraphClient, SubgraphResponse
 
@@ -135,7 +136,7 @@ async def test_a_malformed_body_is_422_naming_the_field(body: Any, field: str) -
 
 
 async def test_an_oversized_body_is_413() -> None:
-    error_of(await post(b" " * (17 * 1024)), 413, "PAYLOAD_TOO_LARGE")
+    error_of(await post(b" " * (MAX_BODY_BYTES + 1)), 413, "PAYLOAD_TOO_LARGE")
 
 
 async def test_no_tokens_when_keys_come_from_an_identity_provider() -> None:

@@ -1,27 +1,20 @@
-"""`POST /api/v1/auth/token`: the original docs' client-credentials token endpoint.
-
-Answers in the original REST envelope: `{"success": true, "data": ...}` or
-`{"success": false, "error": {"code", "message", "details"}}`.
-"""
+"""`POST /api/v1/auth/token`: the original docs' client-credentials token endpoint."""
 
 from __future__ import annotations
 
 import hmac
-import json
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from common.auth import AuthSettings, issue_token
 from common.errors import AppError, Forbidden, Unauthenticated
+from gateway.rest.bodies import BodyError, read_model
+from gateway.rest.envelope import NO_STORE, failure, success
 
 TOKEN_PATH = "/api/v1/auth/token"
-#: A token request is a few short strings; anything near this is not one.
-MAX_BODY_BYTES = 16 * 1024
-#: RFC 6749 section 5.1: responses carrying tokens must not be cached.
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_EXAMPLE = '{"client_id": ..., "client_secret": ..., "roles": [...]}'
 
 
 class TokenRequest(BaseModel):
@@ -34,12 +27,6 @@ class TokenRequest(BaseModel):
     roles: list[str] | None = None
 
 
-def error_envelope(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
-    """The REST error body: `{"success": false, "error": {code, message, details}}`."""
-    body = {"success": False, "error": {"code": code, "message": message, "details": details}}
-    return JSONResponse(body, status_code=status, headers=NO_STORE)
-
-
 def token_router(settings: AuthSettings) -> APIRouter:
     """A router with the token endpoint, issuing tokens as `settings` say."""
     router = APIRouter()
@@ -47,49 +34,27 @@ def token_router(settings: AuthSettings) -> APIRouter:
     @router.post(TOKEN_PATH)
     async def issue(request: Request) -> JSONResponse:
         if settings.auth_jwt_algorithm != "HS256":
-            return error_envelope(
+            return failure(
                 501,
                 "TOKEN_ISSUING_DISABLED",
                 f"With AUTH_JWT_ALGORITHM={settings.auth_jwt_algorithm} tokens come from the "
                 "identity provider that publishes AUTH_JWKS_URL; ask it for one.",
-            )
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return error_envelope(
-                413, "PAYLOAD_TOO_LARGE", f"A token request is at most {MAX_BODY_BYTES} bytes."
+                headers=NO_STORE,
             )
         try:
-            asked = TokenRequest.model_validate(json.loads(body))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return error_envelope(
-                400,
-                "BAD_REQUEST",
-                'Send a JSON object: {"client_id": ..., "client_secret": ..., "roles": [...]}.',
-                {"reason": f"not JSON: {exc}"},
-            )
-        except ValidationError as exc:
-            problems = [
-                {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
-                for err in exc.errors()
-            ]
-            return error_envelope(
-                422,
-                "VALIDATION_FAILED",
-                "Invalid token request: "
-                + "; ".join(f"{p['field']}: {p['message']}" for p in problems),
-                {"problems": problems},
-            )
-        try:
+            asked = await read_model(request, TokenRequest, _EXAMPLE)
             roles = _grant(asked, settings)
+        except BodyError as exc:
+            return failure(exc.status, exc.code, exc.message, exc.details, headers=NO_STORE)
         except AppError as exc:
-            return error_envelope(exc.status, exc.code, exc.message)
+            return failure(exc.status, exc.code, exc.message, headers=NO_STORE)
         data = {
             "access_token": issue_token(asked.client_id, roles, settings),
             "token_type": "Bearer",
             "expires_in": settings.ttl_seconds,
             "roles": list(roles),
         }
-        return JSONResponse({"success": True, "data": data}, headers=NO_STORE)
+        return success(data, headers=NO_STORE)
 
     return router
 

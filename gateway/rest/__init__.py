@@ -1,0 +1,8 @@
+"""The `/api/v1` REST shims: each endpoint validates its request, runs one named GraphQL
+operation through the gateway's own pipeline (`OperationRunner`, given by the app), and maps the
+answer into the original services' envelope. Nothing here imports `gateway.app`."""
+
+from gateway.rest.envelope import failure, success
+from gateway.rest.router import REST_PATHS, OperationRunner, rest_router
+
+__all__ = ["REST_PATHS", "OperationRunner", "failure", "rest_router", "success"]
