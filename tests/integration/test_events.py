@@ -162,3 +162,35 @@ async def test_events_of_other_types_are_acknowledged_without_effect(
     )
     assert await consumer.poll(block_ms=100) == 1
     assert await effect_count(sessions) == 0
+
+
+async def test_who_acted_travels_with_the_event_to_every_consumer(
+    bus: EventBus, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    by_user = Event(
+        type="order.created",
+        entity_type="Order",
+        entity_id="9",
+        payload={"order_id": "9"},
+        source="orders",
+        actor="user:7",
+        request_id="req-7",
+    )
+    by_nobody = order_event("10")
+    async with sessions() as session, session.begin():
+        for event in (by_user, by_nobody):
+            await record_event(session, outbox, event)
+    assert await OutboxRelay(sessions, outbox, bus).publish_pending() == 2
+
+    seen: list[Event] = []
+
+    async def remember(session: AsyncSession, event: Event) -> None:
+        seen.append(event)
+
+    consumer = EventConsumer(bus, sessions, processed, remember, group="audit", consumer="a")
+    assert await consumer.poll(block_ms=100) == 2
+
+    assert [(e.id, e.actor, e.request_id) for e in seen] == [
+        (by_user.id, "user:7", "req-7"),
+        (by_nobody.id, None, None),
+    ]
