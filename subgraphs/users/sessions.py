@@ -190,7 +190,9 @@ class SessionService:
                 retry_after=retry_after,
             )
         stored_hash = user.password_hash if user is not None else None
-        if user is None or not await self.passwords.verify(stored_hash, values["password"]):
+        # Verified even without a user (against a dummy hash): the time taken is the same.
+        matches = await self.passwords.verify(stored_hash, values["password"])
+        if user is None or not matches:
             async with self.db.write() as session:
                 session_repository.add_failures(session, (account_key, address_key), now)
                 await session_repository.prune_failures(session, now - self.policy.login_window)

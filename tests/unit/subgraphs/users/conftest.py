@@ -92,15 +92,16 @@ def service(session: AsyncSession, clock: Any, policy: SessionPolicy) -> UserSer
 @pytest.fixture
 async def sessions(
     engine: AsyncEngine, clock: Any, policy: SessionPolicy
-) -> AsyncIterator[Callable[[], SessionService]]:
-    """Builds a session service over a fresh database session, as one request would."""
+) -> AsyncIterator[Callable[..., SessionService]]:
+    """Builds a session service over a fresh database session, as one request would (with
+    the test policy, or the one given)."""
     factory = create_session_factory(engine)
     opened: list[AsyncSession] = []
 
-    def make() -> SessionService:
+    def make(other_policy: SessionPolicy | None = None) -> SessionService:
         session = factory()
         opened.append(session)
-        return SessionService(RequestDb(session), policy, clock=clock)
+        return SessionService(RequestDb(session), other_policy or policy, clock=clock)
 
     yield make
     for session in opened:

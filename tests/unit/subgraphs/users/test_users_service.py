@@ -274,3 +274,66 @@ async def test_list_page_validates_page_arguments(service) -> None:
         await service.list_page(page=0, page_size=101)
 
     assert problem_fields(caught.value) == ["page", "pageSize"]
+
+
+async def test_create_takes_username_role_and_password(service, policy) -> None:
+    user = await create(service, username=" Countess ", role="admin", password="a long password")
+
+    assert (user.username, user.role) == ("countess", "admin")
+    assert await policy.passwords.verify(user.password_hash, "a long password")
+
+
+async def test_create_without_password_or_role_makes_a_user_who_cannot_log_in(service) -> None:
+    user = await create(service)
+
+    assert (user.username, user.role, user.password_hash) == ("ada.lovelace", "user", None)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"role": "root"}, "role"),
+        ({"username": "x"}, "username"),
+        ({"password": "short"}, "password"),
+        ({"password": "Ada.Lovelace@example.com"}, "password"),
+        ({"username": "countess", "password": "COUNTESS"}, "password"),
+    ],
+)
+async def test_create_refuses_bad_account_fields(service, fields, field) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        await create(service, **fields)
+
+    assert problem_fields(caught.value) == [field]
+
+
+async def test_create_event_names_the_actor(service, session) -> None:
+    await create(service, actor="test-admin")
+
+    (body,) = (await session.scalars(select(outbox.c.body))).all()
+    assert Event.from_json(body).actor == "test-admin"
+
+
+async def test_update_changes_username_role_and_password(service, policy) -> None:
+    user = await create(service)
+
+    updated = await service.update(user.id, username="ADA", role="admin", password="a new password")
+
+    assert (updated.username, updated.role) == ("ada", "admin")
+    assert await policy.passwords.verify(updated.password_hash, "a new password")
+
+
+async def test_update_refuses_a_taken_username_and_a_password_equal_to_it(service) -> None:
+    await create(service)
+    grace = await create(service, email="grace.hopper@example.com", name="Grace Hopper")
+    grace_id = grace.id  # a failed transaction's rollback expires loaded rows
+
+    with pytest.raises(Conflict) as taken:
+        await service.update(grace_id, username="Ada.Lovelace")
+    with pytest.raises(ValidationFailed) as same:
+        await service.update(grace_id, password="GRACE.HOPPER")
+    with pytest.raises(ValidationFailed) as nulls:
+        await service.update(grace_id, role=None, username=None, password=None)
+
+    assert taken.value.field == "username"
+    assert "username" in same.value.message
+    assert sorted(problem_fields(nulls.value)) == ["password", "role", "username"]
