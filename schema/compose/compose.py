@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import specs
+from .access_control import ACCESS_CONTROL, SPEC_SCALARS, TransitiveRequirements, spec_link
+from .access_control import definition as access_definition
 from .composed_directives import compose_directives
 from .directive_definitions import executable_directive_definitions
 from .errors import IssueCollector
@@ -48,6 +50,9 @@ def compose(subgraphs: Iterable[SubgraphInput]) -> str:
     merger = Merger(parsed, graphs, issues)
     supergraph = merger.merge()
     issues.raise_if_any()
+    if merger.applied.access_specs:
+        TransitiveRequirements(supergraph, merger.applied.names).check(parsed, graphs, issues)
+        issues.raise_if_any()
     inaccessible = merger.applied.names.get("inaccessible")
     Satisfiability(supergraph, parsed, merger.facts, inaccessible).check(issues)
     issues.raise_if_any()
@@ -55,16 +60,21 @@ def compose(subgraphs: Iterable[SubgraphInput]) -> str:
     supergraph.links = specs.link_directives(version)
     supergraph.directive_definitions = specs.join_directive_definitions(version)
     supergraph.directive_definitions.update(executable_directive_definitions(parsed))
-    for spec in ("tag", "inaccessible"):
-        if spec in merger.applied.names:
-            name = merger.applied.names[spec]
+    supergraph.spec_types = specs.spec_types(
+        version, [(graphs[i], s.name, s.url) for i, s in enumerate(parsed)]
+    )
+    for spec in merger.applied.spec_order:
+        name = merger.applied.names[spec]
+        if spec in ACCESS_CONTROL:
+            supergraph.links.append(spec_link(spec, name))
+            supergraph.directive_definitions[name] = access_definition(spec, name)
+            if spec in SPEC_SCALARS:
+                supergraph.spec_types[SPEC_SCALARS[spec]] = f"scalar {SPEC_SCALARS[spec]}"
+        else:
             supergraph.links.append(specs.feature_link(spec, name))
             supergraph.directive_definitions[name] = specs.feature_definition(spec, name)
     supergraph.links.extend(composed.links)
     supergraph.directive_definitions.update(composed.definitions)
-    supergraph.spec_types = specs.spec_types(
-        version, [(graphs[i], s.name, s.url) for i, s in enumerate(parsed)]
-    )
     return print_supergraph(supergraph)
 
 

@@ -66,7 +66,7 @@ class FieldMerger:
         resolving = [(i, f) for i, f in present if i not in external]
         elements: list[Element | None] = [f for _, f in resolving]
         dest.description = merge_description(elements)
-        self.applied.merge_inaccessible_now(elements, dest)
+        self.applied.merge_inaccessible_now(elements, dest, coordinate)
         self._merge_arguments(coordinate, resolving, dest)
         same = self.merge_type(coordinate, resolving, dest, "field", input_position=False)
         if external:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .directives import AppliedDirectiveMerger
 from .errors import IssueCollector
 from .facts import SubgraphFacts
 from .model import INTERFACE, KIND_LABELS, OBJECT, Field, Subgraph
@@ -91,8 +92,11 @@ def add_interface_object_fields(
     supergraph: Supergraph,
     subgraphs: Sequence[Subgraph],
     facts: Sequence[SubgraphFacts],
+    applied: AppliedDirectiveMerger,
 ) -> None:
-    """Copy fields that @interfaceObject types add to an interface onto its implementations."""
+    """Copy fields that @interfaceObject types add to an interface onto its implementations.
+    Access-control directives are not copied: the copy gets what the @interfaceObject fields
+    require (`copyNonJoinAppliedDirectives`)."""
     for type_def in [t for t in supergraph.types.values() if t.kind == OBJECT]:
         for interface_name in type_def.interfaces:
             interface = supergraph.types.get(interface_name)
@@ -102,7 +106,10 @@ def add_interface_object_fields(
                 if field.name in type_def.fields:
                     continue
                 if _provided_by_interface_object(subgraphs, facts, interface_name, field.name):
-                    type_def.fields[field.name] = _copy(field)
+                    copied = FieldDef(field.name)
+                    applied.merge_access_control(f"{type_def.name}.{field.name}", copied)
+                    access = {applied.names[s] for s in applied.access_specs}
+                    type_def.fields[field.name] = _copy(field, copied.directives, access)
 
 
 def _provided_by_interface_object(
@@ -121,8 +128,10 @@ def _provided_by_interface_object(
     return False
 
 
-def _copy(field: FieldDef) -> FieldDef:
-    directives = [d for d in field.directives if not d.name.startswith("join__")]
+def _copy(field: FieldDef, inherited: list[Directive], access: set[str]) -> FieldDef:
+    directives = inherited + [
+        d for d in field.directives if not d.name.startswith("join__") and d.name not in access
+    ]
     args = {
         name: Arg(
             name,

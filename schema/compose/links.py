@@ -39,6 +39,9 @@ FEDERATION_DIRECTIVES = (
     "cacheTag",
 )
 FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
+# Federation directives that appeared after v2.0, by the version that introduced them (only those
+# this composer checks: a subgraph linking an older version cannot import or use them).
+MINIMUM_VERSIONS = {"authenticated": (2, 5), "requiresScopes": (2, 5), "policy": (2, 6)}
 BUILTIN_DIRECTIVES = ("deprecated", "specifiedBy", "include", "skip", "oneOf")
 
 
@@ -64,7 +67,19 @@ class FederationLink:
     def canonical_directives(self) -> dict[str, str]:
         """Map from names used in the schema to canonical federation directive names."""
         names = FEDERATION1_DIRECTIVES if self.fed1 else FEDERATION_DIRECTIVES
-        return {self.directive_name(name): name for name in names}
+        return {
+            self.directive_name(name): name
+            for name in names
+            if self.version >= MINIMUM_VERSIONS.get(name, (2, 0))
+        }
+
+    def unknown_imports(self) -> list[str]:
+        """Imported directives the linked federation version does not define yet."""
+        return [
+            imported
+            for imported in self.imports
+            if self.version < MINIMUM_VERSIONS.get(imported[1:], (2, 0))
+        ]
 
     def spec_type_names(self) -> set[str]:
         """Names of federation and link types this subgraph may declare (to strip them)."""

@@ -50,8 +50,8 @@ class Merger:
         for kind in MERGE_ORDER:
             for type_def in [t for t in types.values() if t.kind == kind]:
                 self._merge_type(type_def)
-        self.applied.flush()
-        add_interface_object_fields(self.supergraph, self.subgraphs, self.facts)
+        self.applied.flush(self.supergraph, self.facts)
+        add_interface_object_fields(self.supergraph, self.subgraphs, self.facts, self.applied)
         for name in [n for n, t in types.items() if t.kind == OBJECT and not t.fields]:
             del types[name]
         return self.supergraph
@@ -122,7 +122,8 @@ class Merger:
         elements: list[Element | None] = [s for _, s in sources]
         dest.description = merge_description(elements)
         self._add_join_types(dest, sources)
-        self.applied.merge_inaccessible_now(elements, dest)
+        inherits = dest.name if dest.kind == INTERFACE else None
+        self.applied.merge_inaccessible_now(elements, dest, inherits)
         if dest.kind == INTERFACE:
             check_no_implementations(dest, sources, self.subgraphs, self.supergraph, self.issues)
         if dest.kind in (OBJECT, INTERFACE):

@@ -127,6 +127,8 @@ class Subgraph:
     feature_links: list[FeatureLink] = field(default_factory=list)  # other @links than federation
     # Directive definitions that are not federation's or link's, by name.
     directive_definitions: dict[str, DirectiveDefinitionNode] = field(default_factory=dict)
+    # Federation directives the SDL defines itself (canonical names, in document order).
+    defined_federation_directives: list[str] = field(default_factory=list)
 
     def type(self, name: str) -> TypeDef | None:
         """The type called `name`, if defined."""

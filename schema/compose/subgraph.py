@@ -29,6 +29,7 @@ from graphql.language import (
     UnionTypeExtensionNode,
 )
 
+from .access_control import check_access_control
 from .errors import IssueCollector
 from .links import (
     BUILTIN_DIRECTIVES,
@@ -89,6 +90,13 @@ def parse_subgraph(name: str, url: str, sdl: str, issues: IssueCollector) -> Sub
         return None
     if link is None:
         link = federation1_link()
+    unknown = link.unknown_imports()
+    for imported in unknown:
+        issues.add(
+            "INVALID_LINK_DIRECTIVE_USAGE", f'[{name}] Cannot import unknown element "{imported}".'
+        )
+    if unknown:
+        return None
     builder = _Builder(name, url, link, document, issues)
     subgraph = builder.build(schema_directives)
     if subgraph is not None:
@@ -136,7 +144,9 @@ class _Builder:
                     self._add_type(definition)
             elif isinstance(definition, DirectiveDefinitionNode):
                 name = definition.name.value
-                if name not in self.canonical and name != self.subgraph.link.link_name:
+                if name in self.canonical:
+                    self.subgraph.defined_federation_directives.append(self.canonical[name])
+                elif name != self.subgraph.link.link_name:
                     self.subgraph.directive_definitions[name] = definition
             elif isinstance(definition, SchemaDefinitionNode):
                 desc = definition.description
@@ -146,6 +156,7 @@ class _Builder:
             [d for d in schema_directives if d.name.value != link_name], 0
         )
         self._check_type_references()
+        check_access_control(self.subgraph, self.issues)
         return self.subgraph if len(self.issues.issues) == before else None
 
     def _roots(self) -> None:

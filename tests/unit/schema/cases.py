@@ -494,3 +494,244 @@ STRICTER: dict[str, tuple[list[SubgraphSource], str, str]] = {
         'Source subgraph "bb" for field "T.x" on subgraph "a" does not exist.',
     ),
 }
+
+
+# -- @authenticated, @requiresScopes and @policy ------------------------------------------------
+
+
+def auth(version: str = "2.6", imports: str = "") -> str:
+    """A header importing the access-control directives (and the usual ones)."""
+    extra = imports or '"@authenticated", "@requiresScopes", "@policy"'
+    return (
+        f'extend schema @link(url: "https://specs.apollo.dev/federation/v{version}", import: '
+        f'["@key", "@shareable", "@external", "@requires", "@interfaceObject", "@tag", {extra}])\n'
+    )
+
+
+# Compositions with access-control directives; also compared byte for byte with the reference.
+ACCESS_VALID: dict[str, list[SubgraphSource]] = {
+    "access_fields_and_types": sources(
+        (
+            "accounts",
+            auth() + "type Query { me: User @authenticated  users: [User!]! "
+            '@requiresScopes(scopes: [["read:users"], ["admin"]]) }\n'
+            'type User @key(fields: "id") { id: ID! name: String '
+            'email: String @requiresScopes(scopes: [["read:email", "read:users"]]) '
+            'card: String @policy(policies: [["read_card"]]) }',
+        ),
+        (
+            "billing",
+            auth("2.5", '"@authenticated", "@requiresScopes"')
+            + "type Query { invoices: [Invoice!]! @authenticated }\n"
+            'type Invoice @requiresScopes(scopes: [["billing"]]) { id: ID! total: Int }\n'
+            'type User @key(fields: "id") { id: ID! balance: Int @authenticated }',
+        ),
+    ),
+    "access_merged_across_subgraphs": sources(
+        (
+            "a",
+            auth() + 'type Query { shared: Item @shareable @requiresScopes(scopes: [["b", "a"], '
+            '["c"]]) @tag(name: "x") other: Secret @shareable }\n'
+            'type Item @shareable @requiresScopes(scopes: [["b", "a"], ["c"]]) @policy(policies: '
+            '[["p"]]) { id: ID }\n'
+            "enum Color @authenticated { RED GREEN }\n"
+            'scalar Secret @requiresScopes(scopes: [["s"]])\ntype T { c: Color }',
+        ),
+        (
+            "b",
+            auth() + 'type Query { shared: Item @shareable @requiresScopes(scopes: [["d"], ["e"]]) '
+            "@authenticated other: Secret @shareable }\n"
+            'type Item @shareable @requiresScopes(scopes: [["d"], ["e"]]) @authenticated '
+            "{ id: ID }\n"
+            'enum Color @requiresScopes(scopes: [["c1"]]) { RED GREEN }\n'
+            'scalar Secret @requiresScopes(scopes: [["s"]])',
+        ),
+        (
+            "c",
+            auth()
+            + 'type Query { shared: Item @shareable @requiresScopes(scopes: [["a", "c"]]) }\n'
+            'type Item @shareable @policy(policies: [["q"], ["p"]]) { id: ID }',
+        ),
+    ),
+    "access_interfaces_from_implementations": sources(
+        (
+            "a",
+            auth() + "type Query { node: Node }\ninterface Node { id: ID! f: String }\n"
+            'type A implements Node @key(fields: "id") @authenticated { id: ID! '
+            'f: String @policy(policies: [["pa"]]) @tag(name: "af") }',
+        ),
+        (
+            "b",
+            auth() + "type Query { other: Node }\ninterface Node { id: ID! f: String }\n"
+            'type B implements Node @key(fields: "id") @requiresScopes(scopes: [["x"]]) { id: ID! '
+            'f: String @policy(policies: [["pb"], ["pc"]]) }\n'
+            'type C implements Node @key(fields: "id") @requiresScopes(scopes: [["y"]]) '
+            "{ id: ID! f: String }",
+        ),
+    ),
+    "access_interface_object": sources(
+        (
+            "a",
+            auth() + 'type Query { node: Node }\ninterface Node @key(fields: "id") { id: ID! }\n'
+            'type A implements Node @key(fields: "id") { id: ID! }\n'
+            'type B implements Node @key(fields: "id") @authenticated { id: ID! }',
+        ),
+        (
+            "b",
+            auth() + 'type Node @key(fields: "id") @interfaceObject { id: ID! '
+            'secret: String @requiresScopes(scopes: [["s"]]) name: String }',
+        ),
+    ),
+    "access_renamed_imports": sources(
+        (
+            "a",
+            auth(
+                "2.6",
+                '{name: "@authenticated", as: "@auth"}, {name: "@requiresScopes", as: "@scopes"}',
+            )
+            + 'type Query { a: Int @auth  b: Int @scopes(scopes: [["a"]]) '
+            'c: Int @federation__policy(policies: [["p"]]) }',
+        ),
+        (
+            "b",
+            auth("2.6", '{name: "@authenticated", as: "@auth"}')
+            + 'type Query { d: Int @auth e: Int @federation__policy(policies: [["b"]]) }',
+        ),
+    ),
+    "access_link_order": sources(
+        (
+            "a",
+            auth() + "directive @policy(policies: [[federation__Policy!]!]!) on FIELD_DEFINITION | "
+            "OBJECT | INTERFACE | SCALAR | ENUM\nscalar federation__Policy\n"
+            'type Query { a: Int @policy(policies: [["x"]]) @tag(name: "t") '
+            "b: Int @authenticated }",
+        ),
+        (
+            "b",
+            auth() + 'type Query { c: Int @requiresScopes(scopes: [["s"]]) '
+            "@federation__inaccessible d: Int }",
+        ),
+    ),
+    "access_requires_with_requirements": sources(
+        (
+            "a",
+            auth() + 'type Query { t: T } type T @key(fields: "id") { id: ID! '
+            "secret: String @authenticated }",
+        ),
+        (
+            "b",
+            auth() + 'type T @key(fields: "id") { id: ID! secret: String @external '
+            'derived: String @requires(fields: "secret") @authenticated }',
+        ),
+    ),
+}
+VALID.update(ACCESS_VALID)
+
+INVALID.update(
+    {
+        "access_on_union": (
+            sources(
+                ("a", auth() + "type Query { u: U } type A { x: Int } union U @authenticated = A")
+            ),
+            "INVALID_GRAPHQL",
+            '[a] Directive "@authenticated" may not be used on UNION.',
+        ),
+        "access_on_argument": (
+            sources(("a", auth() + "type Query { a(x: Int @authenticated): Int }")),
+            "INVALID_GRAPHQL",
+            '[a] Directive "@authenticated" may not be used on ARGUMENT_DEFINITION.',
+        ),
+        "access_repeated": (
+            sources(("a", auth() + "type Query { a: Int @authenticated @authenticated }")),
+            "INVALID_GRAPHQL",
+            '[a] The directive "@authenticated" can only be used once at this location.',
+        ),
+        "access_scopes_missing": (
+            sources(("a", auth() + "type Query { a: Int @requiresScopes }")),
+            "INVALID_GRAPHQL",
+            '[a] Directive "@requiresScopes" argument "scopes" of type '
+            '"[[federation__Scope!]!]!" is required, but it was not provided.',
+        ),
+        "access_on_interface": (
+            sources(
+                (
+                    "a",
+                    auth() + "type Query { i: I } interface I @authenticated { x: Int } "
+                    'type A implements I @key(fields: "x") { x: Int }',
+                )
+            ),
+            "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+            '[a] Invalid use of @authenticated on interface "I": @authenticated cannot be applied '
+            "on interfaces, interface fields and interface objects",
+        ),
+        "access_on_interface_field": (
+            sources(
+                (
+                    "a",
+                    auth() + 'type Query { i: I } interface I { x: Int @policy(policies: [["p"]]) }'
+                    ' type A implements I @key(fields: "x") { x: Int }',
+                )
+            ),
+            "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+            '[a] Invalid use of @policy on field "I.x": @policy cannot be applied on interfaces, '
+            "interface fields and interface objects",
+        ),
+        "access_on_interface_object": (
+            sources(
+                (
+                    "a",
+                    auth() + 'type Query { i: I } type I @key(fields: "id") @interfaceObject '
+                    '@requiresScopes(scopes: [["s"]]) { id: ID! }',
+                ),
+                (
+                    "b",
+                    auth() + 'interface I @key(fields: "id") { id: ID! } '
+                    'type A implements I @key(fields: "id") { id: ID! }',
+                ),
+            ),
+            "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+            '[a] Invalid use of @requiresScopes on interface object "I": @requiresScopes cannot '
+            "be applied on interfaces, interface fields and interface objects",
+        ),
+        "access_policy_before_2_6": (
+            sources(("a", auth("2.5", '"@policy"') + "type Query { a: Int }")),
+            "INVALID_LINK_DIRECTIVE_USAGE",
+            '[a] Cannot import unknown element "@policy".',
+        ),
+        "access_renamed_differently": (
+            sources(
+                (
+                    "a",
+                    auth("2.6", '{name: "@authenticated", as: "@auth"}')
+                    + "type Query { a: Int @auth }",
+                ),
+                ("b", auth("2.5", '"@authenticated"') + "type Query { b: Int @authenticated }"),
+            ),
+            "LINK_IMPORT_NAME_MISMATCH",
+            'The "@authenticated" directive (from https://specs.apollo.dev/federation/v2.6) is '
+            'imported with mismatched name between subgraphs: it is imported as "@authenticated" '
+            'in subgraph "b" but "@auth" in subgraph "a"',
+        ),
+        "access_requires_missing_requirements": (
+            sources(
+                (
+                    "a",
+                    auth() + 'type Query { t: T } type T @key(fields: "id") { id: ID! '
+                    'secret: String @authenticated s: S @requiresScopes(scopes: [["a"]]) }\n'
+                    "type S @shareable { x: Int y: Int }",
+                ),
+                (
+                    "b",
+                    auth() + 'type T @key(fields: "id") { id: ID! secret: String @external '
+                    's: S @external derived: String @requires(fields: "s { y } secret") '
+                    '@requiresScopes(scopes: [["a"]]) }\n'
+                    "type S @shareable { x: Int y: Int }",
+                ),
+            ),
+            "MISSING_TRANSITIVE_AUTH_REQUIREMENTS",
+            '[b] Field "T.derived" does not specify necessary @authenticated, @requiresScopes '
+            'and/or @policy auth requirements to access the transitive field "T.secret" data from '
+            "@requires selection set.",
+        ),
+    }
+)
