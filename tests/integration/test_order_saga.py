@@ -1,7 +1,9 @@
 """The order saga end to end: orders -> `order.created` -> products reserves or rejects -> orders.
 
-Through the gateway, on Redis Streams (a throwaway stream per run) and on the default local event
-log; and the products consumer killed with SIGKILL in the middle of a burst, then restarted.
+Through the gateway with a user's token (the user places and cancels their own order, and the
+audit log names them as the actor of every step), on Redis Streams (a throwaway stream per run)
+and on the default local event log; and the products consumer killed with SIGKILL in the middle
+of a burst, then restarted.
 """
 
 from __future__ import annotations
@@ -28,8 +30,7 @@ from devstack.stack import SUBGRAPHS, subgraph_service
 from subgraphs.products.seed import DEMO_PRODUCTS
 from tests.integration.conftest import RunningStack, _start_stack
 from tests.integration.stack_events import eventually
-from tests.integration.test_orders_through_gateway import create_product, settled
-from tests.integration.test_users_through_gateway import create_user
+from tests.integration.test_orders_through_gateway import create_product, new_user, settled
 from tests.support.servers import REDIS_URL, missing, redis_available
 
 CREATE_ORDER = """
@@ -77,26 +78,40 @@ def eventually_stock(stack: RunningStack, sku: str, expected: int) -> None:
     eventually(lambda: stock_of(stack, sku), lambda stock: stock == expected)
 
 
-def place(stack: RunningStack, user_id: str, sku: str, quantity: int) -> str:
+def place(stack: RunningStack, user: dict[str, Any], sku: str, quantity: int) -> str:
+    """An order placed by `user` themselves (their token)."""
     order = stack.data(
         CREATE_ORDER,
-        {
-            "input": {
-                "userId": user_id,
-                "items": [{"productId": sku, "quantity": quantity, "unitPrice": 9.99}],
-            }
-        },
+        {"input": {"items": [{"productId": sku, "quantity": quantity, "unitPrice": 9.99}]}},
+        headers=user["headers"],
     )["createOrder"]
     assert order["status"] == "PENDING", "the inventory answers later"
     return str(order["id"])
 
 
+def order_actors(stack: RunningStack, order_id: str) -> list[tuple[str, str | None]]:
+    """(action, actor) of the audit rows about an order, oldest first (as an admin reads them)."""
+    rows = stack.data(
+        """
+        query($id: String!) {
+          auditLogs(entityType: "Order", entityId: $id, pageSize: 100) {
+            items { action actorSubject } } }
+        """,
+        {"id": order_id},
+        headers=stack.admin,
+    )["auditLogs"]["items"]
+    return [(row["action"], row["actorSubject"]) for row in reversed(rows)]
+
+
 def happy_path(stack: RunningStack) -> None:
-    """An order in stock is confirmed and takes its stock; cancelling it gives the stock back."""
-    user = create_user(stack)
+    """An order in stock is confirmed and takes its stock; cancelling it gives the stock back.
+
+    The user places and cancels it with their own token, and the audit log names them as the
+    actor of each step, the inventory's confirmation included."""
+    user = new_user(stack)
     product = create_product(stack, stock=5)
 
-    order_id = place(stack, user["id"], product["sku"], 2)
+    order_id = place(stack, user, product["sku"], 2)
 
     assert settled(stack, order_id) == {
         "id": order_id,
@@ -107,9 +122,19 @@ def happy_path(stack: RunningStack) -> None:
     cancelled = stack.data(
         'mutation($id: ID!) { cancelOrder(id: $id, reason: "changed my mind") { status } }',
         {"id": order_id},
+        headers=user["headers"],
     )
     assert cancelled == {"cancelOrder": {"status": "CANCELLED"}}
     eventually_stock(stack, product["sku"], 5)
+    expected = sorted(
+        ["order.created", "inventory.reserved", "inventory.released"]
+        + ["order.status_changed"] * 2  # to CONFIRMED by the inventory, to CANCELLED by the user
+    )
+    steps = eventually(
+        lambda: order_actors(stack, order_id),
+        lambda rows: sorted(action for action, _ in rows) == expected,
+    )
+    assert {actor for _action, actor in steps} == {f"user:{user['id']}"}, steps
 
 
 def test_on_redis_an_order_in_stock_is_confirmed_and_cancelling_returns_its_stock(
@@ -121,10 +146,10 @@ def test_on_redis_an_order_in_stock_is_confirmed_and_cancelling_returns_its_stoc
 def test_on_redis_an_order_beyond_the_stock_is_cancelled_with_the_reason(
     redis_stack: RunningStack,
 ) -> None:
-    user = create_user(redis_stack)
+    user = new_user(redis_stack)
     product = create_product(redis_stack, stock=3)
 
-    order_id = place(redis_stack, user["id"], product["sku"], 4)
+    order_id = place(redis_stack, user, product["sku"], 4)
 
     state = settled(redis_stack, order_id)
     assert state["status"] == "CANCELLED"
