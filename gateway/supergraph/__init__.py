@@ -4,6 +4,7 @@ from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.fieldset import FieldSet, parse_field_set
 from gateway.supergraph.loader import load_supergraph, parse_supergraph
 from gateway.supergraph.model import (
+    AccessRequirement,
     FieldInfo,
     FieldInGraph,
     Graph,
@@ -14,6 +15,7 @@ from gateway.supergraph.model import (
 )
 
 __all__ = [
+    "AccessRequirement",
     "FieldInGraph",
     "FieldInfo",
     "FieldSet",

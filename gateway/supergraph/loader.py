@@ -18,6 +18,7 @@ from graphql import (
 
 from common.federation.api_schema import build_api_schema
 from common.federation.links import CORE_IDENTITY, INACCESSIBLE_IDENTITY, JOIN_IDENTITY, read_links
+from gateway.supergraph.access import ACCESS_FEATURES, AccessReader
 from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.join import JoinReader
 from gateway.supergraph.model import Supergraph
@@ -30,6 +31,7 @@ SUPPORTED_FEATURES = frozenset(
         *(f"{JOIN_IDENTITY}/v0.{minor}" for minor in (1, 2, 3, 4, 5)),
         *(f"https://specs.apollo.dev/tag/v0.{minor}" for minor in (1, 2, 3)),
         *(f"{INACCESSIBLE_IDENTITY}/v0.{minor}" for minor in (1, 2)),
+        *ACCESS_FEATURES,
     }
 )
 
@@ -58,6 +60,13 @@ def parse_supergraph(
         raise SupergraphError("not a supergraph: the join spec is not linked from the schema")
     reader = JoinReader(document, join)
     types = reader.read_types(links.owns_type)
+    access = AccessReader(links)
+    if access.linked:
+        types = access.apply(document, types)
+    has_access = any(
+        t.access is not None or any(f.access is not None for f in t.fields.values())
+        for t in types.values()
+    )
     api_schema = build_api_schema(document, links)
     return Supergraph(
         graphs=reader.graphs,
@@ -66,6 +75,7 @@ def parse_supergraph(
         api_schema=api_schema,
         api_sdl=print_schema(api_schema),
         join_version=join.url.version_text,
+        has_access_requirements=has_access,
     )
 
 

@@ -58,6 +58,18 @@ class ContextArgument:
 
 
 @dataclass(frozen=True)
+class AccessRequirement:
+    """What `@authenticated`, `@requiresScopes` and `@policy` ask of a caller for one type or
+    field (gateway/supergraph/access.py reads them)."""
+
+    authenticated: bool = False
+    #: `@requiresScopes`: alternatives, each a set of scopes all needed; None: no such directive
+    scopes: tuple[frozenset[str], ...] | None = None
+    #: `@policy`: alternatives, each a set of policies all needed; None: no such directive
+    policies: tuple[frozenset[str], ...] | None = None
+
+
+@dataclass(frozen=True)
 class FieldInGraph:
     """One `@join__field` application: how one graph defines a field."""
 
@@ -82,6 +94,8 @@ class FieldInfo:
     type_name: str
     joins: tuple[FieldInGraph, ...]
     resolved_by: frozenset[str]
+    #: what the field's own access-control directives require (None: nothing)
+    access: AccessRequirement | None = None
 
     def join_in(self, graph: str) -> FieldInGraph | None:
         """The `@join__field` of `graph` for this field, if there is one."""
@@ -104,6 +118,8 @@ class TypeInfo:
     union_members: Mapping[str, frozenset[str]] = dataclasses.field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: what the type's access-control directives require wherever it is returned (None: nothing)
+    access: AccessRequirement | None = None
 
     @property
     def keys(self) -> tuple[Key, ...]:
@@ -132,6 +148,8 @@ class Supergraph:
     api_schema: GraphQLSchema
     api_sdl: str
     join_version: str
+    #: whether some type or field carries `@authenticated`, `@requiresScopes` or `@policy`
+    has_access_requirements: bool = False
 
     def type(self, name: str) -> TypeInfo:
         """Metadata of the named type; `KeyError` when the supergraph has no such type."""
