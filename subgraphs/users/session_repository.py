@@ -90,9 +90,18 @@ async def nth_latest_failure(
     )
 
 
-def add_failures(session: AsyncSession, keys: Iterable[str], now: datetime) -> None:
-    """Stage one failed login against each key."""
-    session.add_all(LoginFailureRow(key=key, failed_at=now) for key in keys)
+def add_failures(
+    session: AsyncSession, keys: Iterable[str], now: datetime
+) -> list[LoginFailureRow]:
+    """Stage one failed login against each key; the rows get ids when flushed."""
+    rows = [LoginFailureRow(key=key, failed_at=now) for key in keys]
+    session.add_all(rows)
+    return rows
+
+
+async def delete_failures(session: AsyncSession, ids: Iterable[int]) -> None:
+    """Take back failures recorded for an attempt that turned out not to be one."""
+    await session.execute(delete(LoginFailureRow).where(LoginFailureRow.id.in_(list(ids))))
 
 
 async def clear_failures(session: AsyncSession, key: str) -> None:

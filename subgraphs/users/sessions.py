@@ -173,6 +173,10 @@ class SessionService:
         TOO_MANY_ATTEMPTS (before the password is looked at) over either failure limit;
         UNAUTHENTICATED "Wrong login or password." for an unknown login and a wrong password
         alike, after the same work.
+
+        The attempt is recorded as a failure before the limits are checked and the password is
+        verified (and taken back when it is refused or succeeds), so a burst of parallel guesses
+        cannot all pass the check while the first ones are still being hashed.
         """
         self._require_issuing()
         values = require_valid(
@@ -180,11 +184,19 @@ class SessionService:
         )
         now = self.clock()
         address_key = _key("address", client_address or UNKNOWN_ADDRESS)
-        async with self.db.read() as session:
+        async with self.db.write() as session:
             user = await repository.find_by_login(session, values["login"])
             account_key = _key("account", str(user.id)) if user else _key("login", values["login"])
-            retry_after = await self._retry_after(session, account_key, address_key, now)
-        if retry_after is not None:
+            attempt = session_repository.add_failures(session, (account_key, address_key), now)
+            await session_repository.prune_failures(session, now - self.policy.login_window)
+            await session.flush()
+            attempt_ids = [row.id for row in attempt]
+        async with self.db.read() as session:
+            over = await self._over_limits(session, account_key, address_key, now)
+        if over:
+            async with self.db.write() as session:
+                await session_repository.delete_failures(session, attempt_ids)
+                retry_after = await self._retry_after(session, over, now)
             raise TooManyAttempts(
                 f"Too many failed logins; try again in {retry_after} seconds.",
                 retry_after=retry_after,
@@ -193,11 +205,10 @@ class SessionService:
         # Verified even without a user (against a dummy hash): the time taken is the same.
         matches = await self.passwords.verify(stored_hash, values["password"])
         if user is None or not matches:
-            async with self.db.write() as session:
-                session_repository.add_failures(session, (account_key, address_key), now)
-                await session_repository.prune_failures(session, now - self.policy.login_window)
-            raise Unauthenticated(WRONG_LOGIN)
+            raise Unauthenticated(WRONG_LOGIN)  # the attempt stays recorded as a failure
         if not user.active:
+            async with self.db.write() as session:
+                await session_repository.delete_failures(session, attempt_ids)
             raise Unauthenticated(
                 "This account is deactivated; ask an administrator to reactivate it."
             )
@@ -211,26 +222,42 @@ class SessionService:
                 if new_hash is not None:
                     current.password_hash = new_hash
                 await session_repository.clear_failures(session, account_key)
+                await session_repository.delete_failures(session, attempt_ids)
                 refresh_token = await self._start(session, current.id, family_id=None)
         if current is None:  # deleted while we checked the password
             raise Unauthenticated(WRONG_LOGIN)
         return self._signed_in(current, refresh_token)
 
-    async def _retry_after(
-        self, session: AsyncSession, account_key: str, address_key: str, now: datetime
-    ) -> int | None:
-        """Seconds until both limits allow a login again, or None when they do now."""
-        since = now - self.policy.login_window
-        waits = []
-        for key, limit in (
+    def _limits(self, account_key: str, address_key: str) -> tuple[tuple[str, int], ...]:
+        return (
             (account_key, self.policy.max_failures_per_account),
             (address_key, self.policy.max_failures_per_address),
-        ):
-            oldest_counted = await session_repository.nth_latest_failure(session, key, since, limit)
-            if oldest_counted is not None:
-                lifted = as_utc(oldest_counted) + self.policy.login_window
-                waits.append(max(1, int((lifted - now).total_seconds() + 0.999)))
-        return max(waits) if waits else None
+        )
+
+    async def _over_limits(
+        self, session: AsyncSession, account_key: str, address_key: str, now: datetime
+    ) -> list[tuple[str, int]]:
+        """The (key, limit) pairs whose failures in the window, this attempt's included, exceed
+        the limit: the attempt would be failure number limit + 1 or later."""
+        since = now - self.policy.login_window
+        over = []
+        for key, limit in self._limits(account_key, address_key):
+            if await session_repository.recent_failure_count(session, key, since) > limit:
+                over.append((key, limit))
+        return over
+
+    async def _retry_after(
+        self, session: AsyncSession, over: list[tuple[str, int]], now: datetime
+    ) -> int:
+        """Seconds until every limit exceeded allows a login again (at least 1)."""
+        since = now - self.policy.login_window
+        waits = [1]
+        for key, limit in over:
+            counted = await session_repository.nth_latest_failure(session, key, since, limit)
+            if counted is not None:
+                lifted = as_utc(counted) + self.policy.login_window
+                waits.append(int((lifted - now).total_seconds() + 0.999))
+        return max(waits)
 
     # -- refresh --------------------------------------------------------------------------------
 

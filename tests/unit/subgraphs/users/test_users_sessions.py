@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -12,14 +13,20 @@ from sqlalchemy import func, select
 
 from common.auth import AuthSettings, verify_token
 from common.auth.identity import Identity
+from common.db import create_engine, create_session_factory
 from common.errors import Conflict, TooManyAttempts, Unauthenticated, ValidationFailed
 from common.events import Event
 from subgraphs.kit.database import RequestDb
 from subgraphs.users import session_repository
-from subgraphs.users.models import LoginFailureRow, RefreshTokenRow, UserRow, outbox
+from subgraphs.users.models import LoginFailureRow, RefreshTokenRow, UserRow, UsersBase, outbox
 from subgraphs.users.passwords import Passwords
 from subgraphs.users.service import UserService
-from subgraphs.users.sessions import Refused, TokenIssuingDisabled, hash_refresh_token
+from subgraphs.users.sessions import (
+    Refused,
+    SessionService,
+    TokenIssuingDisabled,
+    hash_refresh_token,
+)
 
 PASSWORD = "correct horse battery"
 HOME, CAFE = "198.51.100.1", "198.51.100.2"
@@ -296,6 +303,43 @@ async def test_callers_without_an_address_share_one_limit(sessions) -> None:
     with pytest.raises(TooManyAttempts):
         await login(sessions, address=None)
     assert (await login(sessions, address=HOME)).user.id == 1
+
+
+async def test_a_burst_of_parallel_guesses_gets_at_most_the_limit_checked(
+    tmp_path, policy, clock
+) -> None:
+    # A file database with its own connections, so the logins really run side by side.
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}")
+    async with engine.begin() as connection:
+        await connection.run_sync(UsersBase.metadata.create_all)
+    factory = create_session_factory(engine)
+    hasher = CountingHasher()
+    counted = replace(policy, passwords=Passwords(hasher))
+
+    async def attempt(password: str) -> str:
+        async with factory() as session:
+            service = SessionService(RequestDb(session), counted, clock=clock)
+            try:
+                await service.login(login="ada", password=password, client_address=HOME)
+            except (Unauthenticated, TooManyAttempts) as error:
+                return error.code
+            return "OK"
+
+    try:
+        async with factory() as session:
+            await SessionService(RequestDb(session), counted, clock=clock).register(
+                email="ada@example.com", username="ada", password=PASSWORD
+            )
+        outcomes = await asyncio.gather(*(attempt(f"guess number {n}") for n in range(8)))
+        after = await attempt(PASSWORD)
+    finally:
+        await engine.dispose()
+
+    # The test policy allows 3 failures per account: never more than 3 guesses are verified.
+    assert outcomes.count("UNAUTHENTICATED") <= 3
+    assert outcomes.count("TOO_MANY_ATTEMPTS") >= 5
+    assert hasher.verified == outcomes.count("UNAUTHENTICATED")
+    assert after == ("TOO_MANY_ATTEMPTS" if outcomes.count("UNAUTHENTICATED") == 3 else "OK")
 
 
 async def test_old_failures_are_pruned_when_new_ones_are_recorded(sessions, session, clock) -> None:
