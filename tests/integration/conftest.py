@@ -145,8 +145,11 @@ def _start_stack(
                     sg, ports[sg.name], db_url=db_urls[sg.name], log_dir=log_dir, extra_env=env
                 )
             )
+        # Tests stand for clients at other addresses with X-Forwarded-For (login throttling
+        # counts failures per address).
+        gateway_env = {**AUTH_ENV, "GATEWAY_TRUST_FORWARDED_FOR": "true"}
         services["gateway"] = start(
-            gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir, extra_env=AUTH_ENV)
+            gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir, extra_env=gateway_env)
         )
         for service in services.values():
             wait_healthy(service, timeout=90)
