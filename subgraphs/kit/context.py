@@ -37,7 +37,7 @@ class RequestContext(BaseContext, Generic[L]):
 
 def context_getter(
     sessions: async_sessionmaker[AsyncSession], make_loaders: Callable[[RequestDb], L]
-) -> Callable[[], AsyncIterator[RequestContext[L]]]:
+) -> Callable[[Request], AsyncIterator[RequestContext[L]]]:
     """A FastAPI dependency yielding a fresh context and closing its session after the request."""
 
     async def get_context(request: Request) -> AsyncIterator[RequestContext[L]]:
