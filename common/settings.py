@@ -6,11 +6,12 @@ start-up with a `ConfigurationError` that names the variable and says what is ex
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.errors import ConfigurationError
@@ -134,6 +135,38 @@ class GatewaySettings(BaseSettings):
     redis_port: int = Field(default=6379, ge=1, le=65535, validation_alias="REDIS_PORT")
     redis_password: str = Field(default="", validation_alias="REDIS_PASSWORD")
     redis_db: int = Field(default=0, ge=0, validation_alias="REDIS_DB")
+    #: `@policy` names -> the roles that grant them, a JSON object
+    #: (`{"read_audit": ["admin", "service"]}`); a policy without a rule is granted to nobody
+    authorization_policies: str = "{}"
+
+    @field_validator("authorization_policies")
+    @classmethod
+    def _check_authorization_policies(cls, value: str) -> str:
+        try:
+            rules = json.loads(value or "{}")
+        except ValueError as exc:
+            raise ValueError(
+                f"not JSON ({exc}); expected an object such as "
+                '{"read_audit": ["admin", "service"]}'
+            ) from None
+        if not isinstance(rules, dict) or not all(
+            isinstance(name, str)
+            and name
+            and isinstance(roles, list)
+            and all(isinstance(role, str) and role for role in roles)
+            for name, roles in rules.items()
+        ):
+            raise ValueError(
+                "expected a JSON object mapping each policy name to a list of role names, "
+                'such as {"read_audit": ["admin", "service"]}'
+            )
+        return value
+
+    @property
+    def authorization_policy_rules(self) -> dict[str, tuple[str, ...]]:
+        """`GATEWAY_AUTHORIZATION_POLICIES` parsed: policy name -> roles granting it."""
+        rules: dict[str, list[str]] = json.loads(self.authorization_policies or "{}")
+        return {name: tuple(roles) for name, roles in rules.items()}
 
     @property
     def forwarded_header_names(self) -> tuple[str, ...]:

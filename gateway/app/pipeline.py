@@ -1,7 +1,9 @@
 """The GraphQL request pipeline, in order, in one function:
 document size -> parse under token and nesting limits (cached) -> validate (cached) -> select
-operation -> operation limits and introspection (cached) -> coerce variables -> cost -> draw
-override labels -> plan (cached per label set) -> execute -> mask errors (production) -> respond.
+operation -> operation limits and introspection (cached) -> coerce variables -> cost ->
+authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
+override labels -> plan (cached per label set) -> execute -> nulls for the fields taken out ->
+mask errors (production) -> respond.
 Media type, body size and CSRF are HTTP matters, checked before (`intake.read_request`);
 a batch runs this once per operation (`batch.run_batch`)."""
 
@@ -11,7 +13,9 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     GraphQLSyntaxError,
+    OperationDefinitionNode,
     OperationType,
     validate,
 )
@@ -36,6 +40,7 @@ from gateway.planning import (
     plan_operation,
     select_operation,
 )
+from gateway.policy.authorization import AuthorizedOperation
 from gateway.policy.cost import check_cost, estimate_cost
 from gateway.policy.document_size import check_document_size
 from gateway.policy.introspection import check_introspection, uses_introspection
@@ -122,11 +127,19 @@ async def run_graphql(
     cost = estimate_cost(schema, document, operation, coerced.coerced, policy.default_list_size)
     check_cost(cost, policy.max_cost)
 
+    # Authorization: fields the caller may not see are taken out before planning and answered
+    # null after execution (gateway/policy/authorization.py); nothing to do without requirements.
+    authorized: AuthorizedOperation | None = None
+    planned, plan_key = document, query
+    if gateway.authorization is not None:
+        authorized = authorize(gateway, query, params.operation_name, document, operation, identity)
+        planned, plan_key = authorized.document, authorized.query_key
+
     labels = enabled_override_labels(gateway.supergraph, override_labels, gateway.random)
     try:
         plan = gateway.plans.get_or_compute(
-            (query, params.operation_name, labels),
-            lambda: plan_operation(gateway.supergraph, document, params.operation_name, labels),
+            (plan_key, params.operation_name, labels),
+            lambda: plan_operation(gateway.supergraph, planned, params.operation_name, labels),
         )
     except PlanningError as exc:
         # A valid operation this gateway cannot plan: our shortcoming, not the client's.
@@ -135,9 +148,29 @@ async def run_graphql(
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
     response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+    if authorized is not None:
+        response = authorized.answer(response)
     if policy.production:
         response = mask_subgraph_errors(response, current_request_id())
     if want_plan and gateway.expose_plans:
         extensions: dict[str, Any] = response.setdefault("extensions", {})
         extensions["queryPlan"] = str(plan)
     return response
+
+
+def authorize(
+    gateway: Gateway,
+    query: str,
+    operation_name: str | None,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    identity: Identity | None,
+) -> AuthorizedOperation:
+    """The operation as `identity` may run it, cached per kind of caller."""
+    rules = gateway.authorization
+    assert rules is not None
+    caller = rules.caller(identity)
+    return gateway.authorizations.get_or_compute(
+        (query, operation_name, caller),
+        lambda: rules.authorize(query, document, operation, caller),
+    )

@@ -15,6 +15,13 @@ from graphql import DocumentNode, GraphQLError
 from gateway.app.cache import LruCache
 from gateway.execution import PlanExecutor
 from gateway.planning import QueryPlan
+from gateway.policy.authorization import (
+    AuthorizationRules,
+    AuthorizedOperation,
+    Caller,
+    RolePolicies,
+    authorization_rules,
+)
 from gateway.policy.limits import OperationShape
 from gateway.policy.settings import PolicySettings
 from gateway.supergraph import Supergraph
@@ -47,3 +54,19 @@ class Gateway:
     policy: PolicySettings = field(default_factory=PolicySettings)
     #: draws `percent(N)` override labels per request: a float in [0, 1) (seeded in tests)
     random: Callable[[], float] = uniform_random
+    #: (query text, operation name, what of the caller authorization looks at) -> the operation
+    #: that caller may run (gateway/policy/authorization.py)
+    authorizations: LruCache[tuple[str, str | None, Caller], AuthorizedOperation] = field(
+        default_factory=LruCache
+    )
+    #: the supergraph's @authenticated/@requiresScopes/@policy rules; None when it has none
+    authorization: AuthorizationRules | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Built with the state, so policies without a rule are logged once per supergraph.
+        rules = authorization_rules(
+            self.supergraph,
+            RolePolicies(dict(self.policy.authorization_policies)),
+            [name for name, _ in self.policy.authorization_policies],
+        )
+        object.__setattr__(self, "authorization", rules)

@@ -25,6 +25,8 @@ class PolicySettings:
     production: bool = False
     batching: bool = False
     max_batch_size: int = 10
+    #: `@policy` name -> roles granting it (`GATEWAY_AUTHORIZATION_POLICIES`), sorted pairs
+    authorization_policies: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
     def from_settings(cls, settings: GatewaySettings) -> PolicySettings:
@@ -44,4 +46,10 @@ class PolicySettings:
             production=settings.production,
             batching=settings.batching,
             max_batch_size=settings.max_batch_size,
+            authorization_policies=tuple(
+                sorted(
+                    (name, frozenset(roles))
+                    for name, roles in settings.authorization_policy_rules.items()
+                )
+            ),
         )
