@@ -16,6 +16,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from common.errors import FieldProblem, ValidationFailed
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.identity import ADMIN, SERVICE, require_identity, require_role, require_user_id
@@ -110,6 +111,10 @@ class AuthPayload:
     expires_in: int = strawberry.field(description="Seconds until accessToken expires.")
     user: User = strawberry.field(description="The signed-in user.")
 
+    @strawberry.field(description="accessToken, under the original API's name.")
+    def token(self) -> str:
+        return self.access_token
+
     @classmethod
     def of(cls, signed_in: SignedIn) -> AuthPayload:
         """The payload of a sign-in."""
@@ -179,8 +184,25 @@ class RegisterInput:
 class LoginInput:
     """What login needs."""
 
-    login: str = strawberry.field(description="Your email or username, in any case.")
+    login: str | None = strawberry.field(
+        default=None, description="Your email or username, in any case."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="Your email, as the original API named it (instead of login)."
+    )
+    username: str | None = strawberry.field(
+        default=None, description="Your username (instead of login)."
+    )
     password: str = strawberry.field(description="Your password.")
+
+    def account(self) -> str:
+        """The one name given; VALIDATION_FAILED when none or several are."""
+        given_names = [n for n in (self.login, self.email, self.username) if n is not None]
+        if len(given_names) != 1:
+            raise ValidationFailed.of(
+                [FieldProblem("login", "give exactly one of login, email or username")]
+            )
+        return given_names[0]
 
 
 def _users(info: UsersInfo) -> UserService:
@@ -307,7 +329,7 @@ class Mutation:
     )
     async def login(self, info: UsersInfo, input: LoginInput) -> AuthPayload:
         signed_in = await _sessions(info).login(
-            login=input.login, password=input.password, client_address=_client_address(info)
+            login=input.account(), password=input.password, client_address=_client_address(info)
         )
         return AuthPayload.of(signed_in)
 

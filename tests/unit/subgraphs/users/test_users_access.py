@@ -188,6 +188,26 @@ async def test_register_login_me_refresh_logout(execute, installed_policy) -> No
     assert code_of(after) == "UNAUTHENTICATED"
 
 
+async def test_login_takes_the_original_api_spelling_too(execute, installed_policy) -> None:
+    """The original docs log in with `email` and read `token`; both still work."""
+    await execute(
+        REGISTER,
+        {"input": {"email": "ada@example.com", "username": "ada", "password": PASSWORD}},
+        identity=None,
+    )
+    original = "mutation($input: LoginInput!) { login(input: $input) { token accessToken } }"
+    for name in ("email", "username"):
+        value = "ADA@example.com" if name == "email" else "ada"
+        answer = await execute(original, {"input": {name: value, "password": PASSWORD}})
+        assert answer.errors is None, answer.errors
+        assert answer.data["login"]["token"] == answer.data["login"]["accessToken"]
+
+    for names in ({}, {"email": "ada@example.com", "login": "ada"}):
+        refused = error_of(await execute(LOGIN, {"input": {**names, "password": PASSWORD}}))
+        assert refused["extensions"]["code"] == "VALIDATION_FAILED"
+        assert "exactly one of login, email or username" in refused["message"]
+
+
 async def test_sign_in_errors_as_clients_see_them(execute) -> None:
     await execute(
         REGISTER,
