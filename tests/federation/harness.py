@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from common.auth import AuthSettings, issue_token
 from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
 from tests.federation.model import Operation
 
@@ -27,6 +28,9 @@ FEDERATION_DIR = Path(__file__).resolve().parent
 SCENARIOS_DIR = FEDERATION_DIR / "scenarios"
 REFERENCE_DIR = ROOT / "tests" / "reference"
 REQUEST_TIMEOUT = 30.0
+#: `AUTH_JWT_SECRET` of every scenario gateway (a scenario's GATEWAY_ENV may set another); the
+#: harness signs operations' tokens with it
+JWT_SECRET = "federation-scenarios-jwt-secret-0123456789"
 
 #: one pooled client for every request of the suite (a client per request costs ~50 ms)
 _http: httpx.Client | None = None
@@ -99,6 +103,18 @@ class Scenario:
     def gateway_env(self) -> dict[str, str]:
         """Extra environment for our gateway (e.g. a short subgraph timeout)."""
         return dict(getattr(self._operations_module, "GATEWAY_ENV", {}))
+
+    @property
+    def jwt_secret(self) -> str:
+        """The `AUTH_JWT_SECRET` our gateway runs with for this scenario."""
+        return self.gateway_env.get("AUTH_JWT_SECRET", JWT_SECRET)
+
+    @property
+    def reference_unsupported(self) -> str | None:
+        """Why @apollo/gateway cannot serve this scenario (`REFERENCE_UNSUPPORTED`), if it
+        cannot: then every expected answer is hand-written and no differential test runs."""
+        reason = getattr(self._operations_module, "REFERENCE_UNSUPPORTED", None)
+        return str(reason) if reason else None
 
     @property
     def reference_options(self) -> dict[str, Any]:
@@ -227,18 +243,32 @@ def _start_node(service: Service, script: str, *args: str) -> Service:
     return service
 
 
+def token_headers(op: Operation, secret: str) -> dict[str, str]:
+    """`Authorization: Bearer <jwt>` for the operation's token, signed with `secret`."""
+    if op.token is None:
+        return {}
+    extra = {"uid": op.token.user_id} if op.token.user_id is not None else None
+    jwt = issue_token(
+        op.token.subject,
+        list(op.token.roles),
+        AuthSettings(auth_jwt_secret=secret),
+        extra_claims=extra,
+    )
+    return {"Authorization": f"Bearer {jwt}"}
+
+
 @dataclass
 class Gateway:
     name: str
     service: Service
 
-    def post(self, op: Operation) -> httpx.Response:
+    def post(self, op: Operation, headers: dict[str, str] | None = None) -> httpx.Response:
         body: dict[str, Any] = {"query": op.query}
         if op.variables is not None:
             body["variables"] = op.variables
         if op.operation_name is not None:
             body["operationName"] = op.operation_name
-        return http().post(f"{self.service.url}/graphql", json=body)
+        return http().post(f"{self.service.url}/graphql", json=body, headers=headers)
 
 
 @dataclass
@@ -273,7 +303,7 @@ class RunningScenario:
         self.reset()
         for graph, failure in op.failures.items():
             self.fail(graph, failure)
-        response = self.gateways[gateway].post(op)
+        response = self.gateways[gateway].post(op, token_headers(op, self.scenario.jwt_secret))
         try:
             payload = response.json()
         except ValueError:
@@ -288,7 +318,13 @@ class RunningScenario:
         shutil.copyfile(self.scenario.supergraph_path, supergraph)
         port = free_port()
         env = {graph_env_name(g): f"{self.subgraph_url(g)}/graphql" for g in self.ports}
-        env.update({"GATEWAY_LOG_LEVEL": "warning", **self.scenario.gateway_env})
+        env.update(
+            {
+                "GATEWAY_LOG_LEVEL": "warning",
+                "AUTH_JWT_SECRET": self.scenario.jwt_secret,
+                **self.scenario.gateway_env,
+            }
+        )
         service = start(
             Service(
                 name=f"gateway[{self.scenario.name}]",

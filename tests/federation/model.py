@@ -49,6 +49,17 @@ class SubgraphData:
         return None
 
 
+@dataclass(frozen=True)
+class Token:
+    """A client token the harness signs with the gateway's `AUTH_JWT_SECRET` and sends as
+    `Authorization: Bearer <jwt>` (as `POST /api/v1/auth/token` would issue it: `scope` carries
+    the roles; `uid` the user id, if given)."""
+
+    subject: str
+    roles: tuple[str, ...]
+    user_id: int | None = None
+
+
 @dataclass
 class Operation:
     """One client operation of a scenario, compared with its recorded answer."""
@@ -65,6 +76,8 @@ class Operation:
     #: the subgraphs' requests must arrive in this order (mutations in document order)
     order: list[str] | None = None
     operation_name: str | None = None
+    #: the caller; None: an anonymous request (no Authorization header)
+    token: Token | None = None
 
 
 def operations(*ops: Operation) -> list[Operation]:

@@ -2,7 +2,9 @@
 on the same subgraph servers; the answers must be equal (same normalisation as
 test_scenarios). Also checks that the checked-in expected answers still are what the reference
 answers, so they cannot go stale; a hand-written one (with a `_note`) must still differ from the
-reference, and only in its errors where it says `_same_data_as_reference`.
+reference, and only in its errors where it says `_same_data_as_reference`. Scenarios the
+reference cannot serve (`REFERENCE_UNSUPPORTED`: it refuses their supergraph) are only checked
+to still be refused, their answers being hand-written.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import pytest
 from tests.federation.conftest import ScenarioRuns
 from tests.federation.harness import all_scenarios, assert_same_answer, comparable
 from tests.federation.model import Operation
+from tests.support.node import reference_node, run_script
 
 pytestmark = pytest.mark.node
 
-SCENARIOS = all_scenarios()
+SCENARIOS = [s for s in all_scenarios() if s.reference_unsupported is None]
 CASES = [pytest.param(s, op, id=f"{s.name}-{op.name}") for s in SCENARIOS for op in s.operations]
+#: scenarios @apollo/gateway cannot serve (their answers are all hand-written)
+UNSUPPORTED = [s for s in all_scenarios() if s.reference_unsupported is not None]
 
 
 def _reference(runs: ScenarioRuns, scenario, op: Operation) -> dict:
@@ -59,3 +64,17 @@ def test_same_answer_as_reference(
         reference = comparable(expected)  # the reference is known to be wrong here
     answer, _ = scenario_runs.answer(scenario, op, "ours")
     assert_same_answer(answer, reference, f"{scenario.name}/{op.name}: ours vs @apollo/gateway")
+
+
+@pytest.mark.parametrize("scenario", UNSUPPORTED, ids=[s.name for s in UNSUPPORTED])
+def test_reference_refuses_what_it_cannot_serve(node_reference: None, scenario) -> None:
+    """Where a scenario says @apollo/gateway cannot serve it, it must still refuse to (else
+    record its answers), and every expected answer must say it was written by hand."""
+    done = run_script(reference_node(), "load_supergraph.mjs", str(scenario.supergraph_path))
+    assert done.returncode != 0, f"{scenario.name}: @apollo/gateway now loads the supergraph"
+    assert "is for: SECURITY but is unsupported" in done.stderr, done.stderr
+    for op in scenario.operations:
+        expected = scenario.expected(op)
+        assert expected is not None and "_note" in expected, (
+            f"{scenario.expected_path(op)} must be hand-written (with a _note)"
+        )
