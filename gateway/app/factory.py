@@ -209,6 +209,7 @@ def _runtime(
             validations=LruCache(size),
             plans=LruCache(size),
             shapes=LruCache(size),
+            authorizations=LruCache(size),
             policy=PolicySettings.from_settings(settings),
         )
         return state, clients

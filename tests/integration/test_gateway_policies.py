@@ -45,9 +45,9 @@ def test_offending_requests_are_refused_before_any_subgraph_call(stack: RunningS
 
     preflighted = httpx.get(
         url,
-        params={"query": "{ orders(page: 1, pageSize: 2) { pageInfo { totalCount } } }"},
+        params={"query": "{ products(page: 1, pageSize: 2) { pageInfo { totalCount } } }"},
         headers={"Apollo-Require-Preflight": "true"},
         timeout=30,
     )
     assert preflighted.status_code == 200, preflighted.text
-    assert preflighted.json()["data"]["orders"]["pageInfo"]["totalCount"] >= 1
+    assert preflighted.json()["data"]["products"]["pageInfo"]["totalCount"] >= 1
