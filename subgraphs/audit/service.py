@@ -11,13 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from common.errors import Forbidden, Unauthenticated
 from subgraphs.audit import repository
 from subgraphs.audit.models import AuditLogRow
 from subgraphs.audit.repository import AuditFilter
 from subgraphs.audit.validation import clean_time_range
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
+from subgraphs.kit.identity import (
+    ADMIN,
+    SERVICE,
+    Identity,
+    caller_with_role,
+    is_privileged,
+)
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, PageRequest, page_request
 from subgraphs.kit.validation import require_valid
@@ -33,15 +38,9 @@ class TrailKey:
 
 def require_auditor(caller: Identity | None, doing: str) -> Identity:
     """The caller when an admin or a service; UNAUTHENTICATED without one, else FORBIDDEN."""
-    needed = f"{ADMIN} or {SERVICE}"
-    if caller is None:
-        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
-    if not is_privileged(caller):
-        raise Forbidden(
-            f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; "
-            "ask an administrator for what you need to know."
-        )
-    return caller
+    return caller_with_role(
+        caller, ADMIN, SERVICE, doing=doing, hint="ask an administrator for what you need to know."
+    )
 
 
 class AuditService:

@@ -14,9 +14,12 @@ from common.errors import Forbidden, Unauthenticated
 
 __all__ = [
     "ADMIN",
+    "ASK_AN_ADMIN",
     "SERVICE",
     "USER",
     "Identity",
+    "caller_user_id",
+    "caller_with_role",
     "is_privileged",
     "require_identity",
     "require_role",
@@ -51,3 +54,32 @@ def require_role(context: Any, *roles: str) -> Identity:
     if not any(identity.has_role(role) for role in roles):
         raise Forbidden(f"This operation needs one of the roles: {', '.join(roles)}.")
     return identity
+
+
+#: What a FORBIDDEN answer suggests unless the rule says better.
+ASK_AN_ADMIN = "ask an administrator to do it or to grant you the role."
+
+
+def caller_with_role(
+    caller: Identity | None, *roles: str, doing: str, hint: str = ASK_AN_ADMIN
+) -> Identity:
+    """`caller` when it holds one of `roles`: UNAUTHENTICATED without a caller, FORBIDDEN
+    otherwise, both naming the roles `doing` (e.g. "creating a product") needs."""
+    needed = " or ".join(roles)
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
+    if not any(caller.has_role(role) for role in roles):
+        raise Forbidden(f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; {hint}")
+    return caller
+
+
+def caller_user_id(caller: Identity | None, doing: str) -> int:
+    """The signed-in user's id: UNAUTHENTICATED without a caller, FORBIDDEN for a token that
+    stands for no user (a service's)."""
+    if caller is None:
+        raise Unauthenticated(f"Sign in first: {doing} needs a signed-in user.")
+    if caller.user_id is None:
+        raise Forbidden(
+            f"{doing[:1].upper()}{doing[1:]} is for signed-in users; this token has no user."
+        )
+    return caller.user_id

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from common.errors import Forbidden, NotFound, Unauthenticated
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
+from subgraphs.kit.identity import (
+    ADMIN,
+    SERVICE,
+    Identity,
+    caller_user_id,
+    caller_with_role,
+    is_privileged,
+)
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, PageRequest, page_request
 from subgraphs.notifications import preferences, repository
@@ -58,26 +65,14 @@ def not_found(notification_id: object) -> NotFound:
 def require_user(caller: Identity | None, doing: str) -> int:
     """The signed-in user's id; UNAUTHENTICATED without a caller, FORBIDDEN for a token that
     stands for no user (a service's)."""
-    if caller is None:
-        raise Unauthenticated(f"Sign in first: {doing} needs a signed-in user.")
-    if caller.user_id is None:
-        raise Forbidden(
-            f"{doing[:1].upper()}{doing[1:]} is for signed-in users; this token has no user."
-        )
-    return caller.user_id
+    return caller_user_id(caller, doing)
 
 
 def require_privileged(caller: Identity | None, doing: str) -> Identity:
     """The caller when an admin or a service; UNAUTHENTICATED without one, else FORBIDDEN."""
-    needed = f"{ADMIN} or {SERVICE}"
-    if caller is None:
-        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
-    if not is_privileged(caller):
-        raise Forbidden(
-            f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; "
-            "your own notifications are in myNotifications."
-        )
-    return caller
+    return caller_with_role(
+        caller, ADMIN, SERVICE, doing=doing, hint="your own notifications are in myNotifications."
+    )
 
 
 class NotificationService:

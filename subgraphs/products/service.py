@@ -21,15 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from common.errors import (
     Conflict,
     FieldProblem,
-    Forbidden,
     NotFound,
-    Unauthenticated,
     ValidationFailed,
 )
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
-from subgraphs.kit.identity import ADMIN, SERVICE, Identity
+from subgraphs.kit.identity import ADMIN, SERVICE, Identity, caller_with_role
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.updates import KEEP
@@ -75,15 +73,7 @@ STOCK_ADJUSTED = "product.stock_adjusted"
 def require_role(caller: Identity | None, *roles: str, doing: str) -> Identity:
     """The caller when it holds one of `roles`; UNAUTHENTICATED without a caller, FORBIDDEN
     otherwise, both naming the roles needed."""
-    needed = " or ".join(roles)
-    if caller is None:
-        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {needed}.")
-    if not any(caller.has_role(role) for role in roles):
-        raise Forbidden(
-            f"{doing[:1].upper()}{doing[1:]} needs the role {needed}; "
-            f"ask an administrator to do it or to grant you the role."
-        )
-    return caller
+    return caller_with_role(caller, *roles, doing=doing)
 
 
 class ProductService:

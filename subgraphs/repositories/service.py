@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from common.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from common.errors import Conflict, NotFound
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
-from subgraphs.kit.identity import ADMIN, Identity, is_privileged
+from subgraphs.kit.identity import ADMIN, Identity, caller_with_role, is_privileged
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.updates import KEEP
@@ -80,14 +80,7 @@ def may_see(caller: Identity | None, row: RepositoryRow) -> bool:
 
 def require_admin(caller: Identity | None, doing: str) -> Identity:
     """The caller when an admin; UNAUTHENTICATED without one, FORBIDDEN for any other role."""
-    if caller is None:
-        raise Unauthenticated(f"Sign in first: {doing} needs a token with the role {ADMIN}.")
-    if not caller.has_role(ADMIN):
-        raise Forbidden(
-            f"{doing[:1].upper()}{doing[1:]} needs the role {ADMIN}; "
-            f"ask an administrator to do it or to grant you the role."
-        )
-    return caller
+    return caller_with_role(caller, ADMIN, doing=doing)
 
 
 class RepositoryService:
