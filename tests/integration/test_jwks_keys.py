@@ -1,4 +1,5 @@
-"""`JwksKeys` against a real JWKS server (Starlette under uvicorn on a free port)."""
+"""`JwksKeys`, and a gateway process, against a real JWKS server (Starlette under uvicorn on a
+free port)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import jwt
 import pytest
 import uvicorn
@@ -17,8 +19,9 @@ from starlette.routing import Route
 
 from common.auth import AuthSettings, JwksKeys, verify_token
 from common.errors import Unauthenticated
-from devstack.processes import free_port
-from tests.unit.common.auth.keys import ec_key, jwks, rsa_key
+from devstack.processes import ROOT, free_port, start, stop, wait_healthy
+from devstack.stack import gateway_service
+from tests.unit.common.auth.keys import ec_key, hs256_with_public_key, jwks, rsa_key
 
 
 class JwksServer:
@@ -89,3 +92,52 @@ async def test_keys_rotate_through_a_real_jwks_server(
         assert server.requests == 2
     finally:
         await keys.aclose()
+
+
+def test_the_gateway_verifies_rs256_tokens_with_the_jwks(server: JwksServer, tmp_path) -> None:
+    """A real gateway process with RS256: keys come from the JWKS, an HS256 token signed with
+    the published public key and a token with an unknown `kid` are 401, and unknown `kid`s do
+    not make the gateway fetch the JWKS again within the cooldown."""
+    key = rsa_key()
+    server.document = jwks((key, "current"))
+    gateway = gateway_service(
+        free_port(),
+        ROOT / "schema" / "supergraph.graphql",
+        {},
+        log_dir=tmp_path,
+        extra_env={
+            "AUTH_JWT_ALGORITHM": "RS256",
+            "AUTH_JWKS_URL": server.url,
+            "AUTH_JWKS_COOLDOWN_SECONDS": "300",
+        },
+    )
+    start(gateway)
+    try:
+        wait_healthy(gateway, timeout=60)
+
+        def ask(token: str) -> httpx.Response:
+            return httpx.post(
+                f"{gateway.url}/graphql",
+                json={"query": "{ __typename }"},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=10,
+            )
+
+        accepted = ask(signed(key, "current", "RS256"))
+        confused = ask(
+            hs256_with_public_key(
+                key,
+                jwt.decode(signed(key, "current", "RS256"), options={"verify_signature": False}),
+            )
+        )
+        unknown = [ask(signed(rsa_key(), f"rotated-{n}", "RS256")) for n in range(3)]
+    finally:
+        stop([gateway])
+
+    assert accepted.json() == {"data": {"__typename": "Query"}}
+    for refused in (confused, *unknown):
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "RS256" in confused.json()["errors"][0]["message"]
+    assert "unknown key" in unknown[0].json()["errors"][0]["message"]
+    assert server.requests == 1, "one fetch; unknown kids wait for the cooldown"

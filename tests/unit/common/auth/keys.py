@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -36,3 +38,12 @@ def jwk(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, kid: str) -> dict[s
 
 def jwks(*keys: tuple[rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, str]) -> dict[str, Any]:
     return {"keys": [jwk(key, kid) for key, kid in keys]}
+
+
+def hs256_with_public_key(key: rsa.RSAPrivateKey, claims: dict[str, Any]) -> str:
+    """The classic confusion attack: a token signed HS256 with the verifier's public key as
+    the HMAC secret (pyjwt refuses to make one, so it is put together by hand)."""
+    header = jwt.utils.base64url_encode(b'{"alg":"HS256","typ":"JWT"}')
+    body = jwt.utils.base64url_encode(json.dumps(claims).encode())
+    digest = hmac.new(public_pem(key), header + b"." + body, hashlib.sha256).digest()
+    return (header + b"." + body + b"." + jwt.utils.base64url_encode(digest)).decode()

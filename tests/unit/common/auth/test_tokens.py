@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 import jwt
@@ -11,7 +9,7 @@ import pytest
 
 from common.auth import AuthSettings, issue_service_token, issue_token, verify_token
 from common.errors import Unauthenticated
-from tests.unit.common.auth.keys import public_pem, rsa_key
+from tests.unit.common.auth.keys import hs256_with_public_key, rsa_key
 
 SECRET = "a-test-secret-of-at-least-32-bytes!"
 NOW = 1_700_000_000.0
@@ -127,18 +125,14 @@ async def test_alg_none_is_refused() -> None:
 
 async def test_hs256_signed_with_the_rsa_public_key_is_refused() -> None:
     # The classic confusion: the verifier's public key used as an HMAC secret.
-    pem = public_pem(rsa_key())
-    header = jwt.utils.base64url_encode(b'{"alg":"HS256","typ":"JWT"}')
-    body = jwt.utils.base64url_encode(
-        jwt.utils.force_bytes(
-            '{"sub":"x","iss":"enterprise-microservice-system",'
-            f'"aud":"enterprise-microservice-system","iat":{int(NOW)},"exp":{int(NOW) + 60}}}'
-        )
-    )
-    signature = jwt.utils.base64url_encode(
-        hmac.new(pem, header + b"." + body, hashlib.sha256).digest()
-    )
-    token = (header + b"." + body + b"." + signature).decode()
+    claims = {
+        "sub": "x",
+        "iss": "enterprise-microservice-system",
+        "aud": "enterprise-microservice-system",
+        "iat": int(NOW),
+        "exp": int(NOW) + 60,
+    }
+    token = hs256_with_public_key(rsa_key(), claims)
     rs256 = settings(auth_jwt_algorithm="RS256", auth_jwks_url="http://keys.invalid/jwks")
     assert "'HS256' is not allowed" in await refused(token, rs256)
 
