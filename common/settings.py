@@ -135,6 +135,19 @@ class GatewaySettings(BaseSettings):
     redis_port: int = Field(default=6379, ge=1, le=65535, validation_alias="REDIS_PORT")
     redis_password: str = Field(default="", validation_alias="REDIS_PASSWORD")
     redis_db: int = Field(default=0, ge=0, validation_alias="REDIS_DB")
+    #: `Idempotency-Key` of the REST shims (docs/idempotency.md): seconds a finished answer is
+    #: kept for replays (24 h by default and recommended as the least) ...
+    idempotency_ttl_seconds: int = Field(default=86400, ge=60)
+    #: ... seconds a claim holds while its request runs; after that another request may take over
+    idempotency_lock_seconds: float = Field(default=60.0, gt=0)
+    #: prefix of the keys in Redis (`REDIS_ENABLED=true`)
+    idempotency_prefix: str = "gateway:idempotency:"
+    #: seconds a Redis connection or call may take before the store counts as unreachable (503)
+    idempotency_redis_timeout: float = Field(default=1.0, gt=0)
+    #: SQLAlchemy async URL of the store when Redis is off (SQLite file or PostgreSQL)
+    idempotency_database_url: str = (
+        f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'gateway-idempotency.db'}"
+    )
     #: `@policy` names -> the roles that grant them, a JSON object
     #: (`{"read_audit": ["admin", "service"]}`); a policy without a rule is granted to nobody
     authorization_policies: str = "{}"
