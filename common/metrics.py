@@ -40,7 +40,9 @@ class RequestMetrics:
 
 
 class MetricsMiddleware:
-    """Records every HTTP request; paths outside `known_paths` count as `other` (bounded labels)."""
+    """Records every HTTP request under a bounded path label: the route's template
+    (`/api/v1/orders/{order_id}`) when a route matched, the path when it is in
+    `known_paths`, else `other`."""
 
     def __init__(self, app: ASGIApp, metrics: RequestMetrics, known_paths: frozenset[str]) -> None:
         self.app = app
@@ -63,8 +65,19 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, record_status)
         finally:
-            path = scope["path"] if scope["path"] in self.known_paths else "other"
-            self.metrics.observe(scope["method"], path, status, time.perf_counter() - started)
+            self.metrics.observe(
+                scope["method"], self.path_label(scope), status, time.perf_counter() - started
+            )
+
+    def path_label(self, scope: Scope) -> str:
+        """The label of the request's path: bounded whatever paths clients send."""
+        path: str = scope["path"]
+        if path in self.known_paths:
+            return path
+        template = getattr(scope.get("route"), "path", None)
+        if isinstance(template, str):
+            return template
+        return "other"
 
 
 _BY_PREFIX: dict[str, RequestMetrics] = {}

@@ -8,6 +8,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from importlib import metadata
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -37,7 +38,7 @@ from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
 from gateway.policy.rate_limiter import rate_limiter
 from gateway.policy.settings import PolicySettings
-from gateway.rest import REST_PATHS, rest_router
+from gateway.rest import install_rest
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.transport import (
     BreakerSettings,
@@ -50,7 +51,7 @@ logger = get_logger(__name__)
 
 #: GraphQL over HTTP's own media type; answered with when the client accepts it.
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-_PATHS = frozenset({"/graphql", "/health", "/metrics", *REST_PATHS})
+_PATHS = frozenset({"/graphql", "/health", "/metrics"})
 # Prometheus metrics live in the process registry: one set however many apps are built.
 _METRICS = request_metrics("gateway")
 
@@ -120,7 +121,7 @@ def create_app(
     # A plain Starlette route: no dependency injection or validation on the hot path.
     app.router.add_route("/graphql", graphql_post, methods=["POST"])
 
-    @app.get("/graphql")
+    @app.get("/graphql", include_in_schema=False)
     async def graphql_get(request: Request) -> Response:
         accept = request.headers.get("accept", "")
         wants_page = "query" not in request.query_params and "text/html" in accept
@@ -129,7 +130,7 @@ def create_app(
         query = dict(request.query_params)
         return await _respond(request, lambda _: params_from_query_string(query))
 
-    @app.get("/health")
+    @app.get("/health", include_in_schema=False)
     async def health() -> JSONResponse:
         state = runtime.current
         if state is None:
@@ -151,16 +152,24 @@ def create_app(
         result["rate_limit"] = limiter.health() if limiter else {"backend": "off"}
         return JSONResponse(result)
 
-    @app.get("/metrics")
+    @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
         return metrics_response()
 
-    app.include_router(rest_router(auth_settings, run_operation))
+    install_rest(app, auth_settings, run_operation, version=_version())
 
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")
     app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origin_list))
     return app
+
+
+def _version() -> str:
+    """This package's version, for the OpenAPI document."""
+    try:
+        return metadata.version("federated-platform")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
 
 
 def _callers(

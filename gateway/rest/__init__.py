@@ -3,6 +3,6 @@ operation through the gateway's own pipeline (`OperationRunner`, given by the ap
 answer into the original services' envelope. Nothing here imports `gateway.app`."""
 
 from gateway.rest.envelope import failure, success
-from gateway.rest.router import REST_PATHS, OperationRunner, rest_router
+from gateway.rest.router import OperationRunner, install_rest, rest_router
 
-__all__ = ["REST_PATHS", "OperationRunner", "failure", "rest_router", "success"]
+__all__ = ["OperationRunner", "failure", "install_rest", "rest_router", "success"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 _UPPER = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -25,4 +27,26 @@ def snake_keys(value: Any) -> Any:
         return {snake(key): snake_keys(item) for key, item in value.items()}
     if isinstance(value, list):
         return [snake_keys(item) for item in value]
+    return value
+
+
+def graph_input(body: BaseModel, *, enums: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A request body as a GraphQL input: the fields sent, camelCase keys, the `enums` fields
+    in upper case and integer ids (`id`, `*_id`) as `ID` strings; nested objects too."""
+    return _graph_value(body.model_dump(exclude_unset=True), frozenset(enums))  # type: ignore[no-any-return]
+
+
+def _graph_value(value: Any, enums: frozenset[str], key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {camel(k): _graph_value(v, enums, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_graph_value(item, enums, key) for item in value]
+    if key in enums and isinstance(value, str):
+        return value.upper()
+    if (
+        (key == "id" or key.endswith("_id"))
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    ):
+        return str(value)
     return value

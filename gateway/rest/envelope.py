@@ -37,6 +37,6 @@ def failure(
     *,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    """An error envelope with its HTTP status."""
+    """An error envelope with its HTTP status; never stored by caches."""
     body = {"success": False, "error": {"code": code, "message": message, "details": details}}
-    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+    return JSONResponse(body, status_code=status, headers={**NO_STORE, **(headers or {})})

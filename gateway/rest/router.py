@@ -1,28 +1,53 @@
-"""Every `/api/v1` endpoint in one router."""
+"""Every `/api/v1` endpoint, and `install_rest` putting them on the gateway's app."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 
 from common.auth import AuthSettings
+from gateway.rest.audit import audit_router
+from gateway.rest.errors import RestBodyGuard, install_error_handlers
+from gateway.rest.notifications import notifications_router
+from gateway.rest.openapi import install_openapi
+from gateway.rest.orders import orders_router
+from gateway.rest.payments import payments_router
+from gateway.rest.products import products_router
+from gateway.rest.repositories import repositories_router
 from gateway.rest.runner import OperationRunner
-from gateway.rest.sessions import USERS_PATH, sessions_router
-from gateway.rest.token import TOKEN_PATH, token_router
+from gateway.rest.sessions import sessions_router
+from gateway.rest.shim import Shim
+from gateway.rest.token import token_router
+from gateway.rest.users import users_router
 
-__all__ = ["REST_PATHS", "OperationRunner", "rest_router"]
-
-#: Fixed REST paths, labelled as they are in the request metrics (others count as `other`).
-REST_PATHS = frozenset(
-    {
-        TOKEN_PATH,
-        *(f"{USERS_PATH}/{action}" for action in ("register", "login", "refresh", "logout", "me")),
-    }
-)
+__all__ = ["OperationRunner", "install_rest", "rest_router"]
 
 
-def rest_router(auth_settings: AuthSettings, run: OperationRunner) -> APIRouter:
-    """The REST shims: tokens issued here, everything else through `run`."""
+def rest_router(auth_settings: AuthSettings, shim: Shim) -> APIRouter:
+    """The REST shims: tokens issued here, everything else through `shim`.
+
+    Fixed paths come before the `{id}` paths they would otherwise match (`/users/me`).
+    """
     router = APIRouter()
     router.include_router(token_router(auth_settings))
-    router.include_router(sessions_router(run))
+    router.include_router(sessions_router(shim))
+    for domain in (
+        users_router,
+        orders_router,
+        repositories_router,
+        payments_router,
+        products_router,
+        notifications_router,
+        audit_router,
+    ):
+        router.include_router(domain(shim))
     return router
+
+
+def install_rest(
+    app: FastAPI, auth_settings: AuthSettings, run: OperationRunner, *, version: str
+) -> None:
+    """Serve the REST shims from `app`: routes, envelope errors, body guard, OpenAPI, Swagger."""
+    app.include_router(rest_router(auth_settings, Shim(run)))
+    install_error_handlers(app)
+    install_openapi(app, version=version)
+    app.add_middleware(RestBodyGuard)

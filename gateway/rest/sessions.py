@@ -3,56 +3,99 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from gateway.rest.bodies import BodyError, read_model
-from gateway.rest.case import snake_keys
-from gateway.rest.envelope import NO_STORE, failure, success
-from gateway.rest.results import OperationResult, ShimFailure, field_data
-from gateway.rest.runner import OperationRunner
+from gateway.rest.envelope import NO_STORE, success
+from gateway.rest.schemas import WITH_BODY, One, responses
+from gateway.rest.shim import Operation, Shim, shape
+from gateway.rest.users import USER_FIELDS, USERS_PATH, User
 
-USERS_PATH = "/api/v1/users"
-USER_FIELDS = "id email username name role active createdAt updatedAt"
 _SESSION = f"accessToken refreshToken tokenType expiresIn user {{ {USER_FIELDS} }}"
 
-REGISTER = f"""mutation Register($input: RegisterInput!) {{
-  register(input: $input) {{ {_SESSION} }}
-}}"""
-LOGIN = f"""mutation Login($input: LoginInput!) {{ login(input: $input) {{ {_SESSION} }} }}"""
-REFRESH = f"""mutation Refresh($token: String!) {{
-  refreshToken(refreshToken: $token) {{ {_SESSION} }}
-}}"""
-LOGOUT = """mutation Logout($token: String!, $everywhere: Boolean!) {
-  logout(refreshToken: $token, everywhere: $everywhere)
-}"""
-ME = f"query Me {{ me {{ {USER_FIELDS} }} }}"
+REGISTER = Operation(
+    "Register",
+    f"mutation Register($input: RegisterInput!) {{ register(input: $input) {{ {_SESSION} }} }}",
+    "register",
+)
+LOGIN = Operation(
+    "Login",
+    f"mutation Login($input: LoginInput!) {{ login(input: $input) {{ {_SESSION} }} }}",
+    "login",
+)
+REFRESH = Operation(
+    "Refresh",
+    f"mutation Refresh($token: String!) {{ refreshToken(refreshToken: $token) {{ {_SESSION} }} }}",
+    "refreshToken",
+)
+LOGOUT = Operation(
+    "Logout",
+    "mutation Logout($token: String!, $everywhere: Boolean!) {"
+    " logout(refreshToken: $token, everywhere: $everywhere) }",
+    "logout",
+)
+ME = Operation("Me", f"query Me {{ me {{ {USER_FIELDS} }} }}", "me")
+
+
+class Session(BaseModel):
+    """A signed-in session."""
+
+    access_token: str = Field(description="Send it as 'Authorization: Bearer <access_token>'.")
+    refresh_token: str = Field(description="Spend it once at /api/v1/users/refresh.")
+    token_type: Literal["Bearer"]
+    expires_in: int = Field(description="Seconds until access_token expires.", examples=[3600])
+    user: User
+
+
+class LoggedOut(BaseModel):
+    logged_out: bool
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class RegisterBody(_Body):
-    email: str
-    username: str
-    password: str
-    name: str | None = None
+class Register(_Body):
+    """A new account of your own (role `user`)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "grace@example.com",
+                    "username": "grace",
+                    "password": "correct horse battery staple",
+                    "name": "Grace Hopper",
+                }
+            ]
+        }
+    )
+
+    email: str = Field(max_length=254)
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+    name: str | None = Field(default=None, max_length=200)
 
 
-class LoginBody(_Body):
+class Login(_Body):
     """`email`, `username` or `login` (either of the first two) names the account."""
 
-    email: str | None = None
-    username: str | None = None
-    login: str | None = None
-    password: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"email": "grace@example.com", "password": "correct horse battery staple"}]
+        }
+    )
+
+    email: str | None = Field(default=None, max_length=254)
+    username: str | None = Field(default=None, max_length=254)
+    login: str | None = Field(default=None, max_length=254)
+    password: str = Field(max_length=1024)
 
     @model_validator(mode="after")
-    def _one_name(self) -> LoginBody:
+    def _one_name(self) -> Login:
         if sum(v is not None for v in (self.email, self.username, self.login)) != 1:
             raise ValueError("give exactly one of email, username or login")
         return self
@@ -62,83 +105,83 @@ class LoginBody(_Body):
         return self.email or self.username or self.login or ""
 
 
-class RefreshBody(_Body):
-    refresh_token: str
+class Refresh(_Body):
+    refresh_token: str = Field(max_length=1024)
 
 
-class LogoutBody(_Body):
-    refresh_token: str
-    everywhere: bool = False
+class Logout(_Body):
+    refresh_token: str = Field(max_length=1024)
+    everywhere: bool = Field(default=False, description="End every session of the user.")
 
 
-def sessions_router(run: OperationRunner) -> APIRouter:
-    """The account endpoints, running their operations with `run`."""
-    router = APIRouter()
+_PUBLIC: dict[str, object] = {"security": []}
 
-    @router.post(f"{USERS_PATH}/register")
-    async def register(request: Request) -> JSONResponse:
-        async def act() -> JSONResponse:
-            body = await read_model(
-                request, RegisterBody, '{"email", "username", "password", "name"}'
-            )
-            variables = {"input": {k: v for k, v in body.model_dump().items() if v is not None}}
-            session = _session(await run(request, REGISTER, variables, "Register"), "register")
-            location = f"{USERS_PATH}/{session['user']['id']}"
-            return success(session, status=201, headers={**NO_STORE, "Location": location})
 
-        return await _answer(act)
+def sessions_router(shim: Shim) -> APIRouter:
+    """The account endpoints."""
+    router = APIRouter(prefix=USERS_PATH, tags=["accounts"])
 
-    @router.post(f"{USERS_PATH}/login")
-    async def login(request: Request) -> JSONResponse:
-        async def act() -> JSONResponse:
-            body = await read_model(request, LoginBody, '{"email": ..., "password": ...}')
-            variables = {"input": {"login": body.account, "password": body.password}}
-            session = _session(await run(request, LOGIN, variables, "Login"), "login")
-            return success(session, headers=NO_STORE)
+    @router.post(
+        "/register",
+        status_code=201,
+        operation_id="register",
+        summary="Create your own account and sign in",
+        responses=responses(One[Session], status=201, errors=(*WITH_BODY, 409), created=True),
+        openapi_extra=_PUBLIC,
+    )
+    async def register(request: Request, body: Register) -> JSONResponse:
+        variables = {"input": body.model_dump(exclude_none=True)}
+        session = await _session(shim, request, REGISTER, variables)
+        location = f"{USERS_PATH}/{session['user']['id']}"
+        return success(session, status=201, headers={**NO_STORE, "Location": location})
 
-        return await _answer(act)
+    @router.post(
+        "/login",
+        operation_id="login",
+        summary="Sign in with email or username and password",
+        responses=responses(One[Session], errors=WITH_BODY),
+        openapi_extra=_PUBLIC,
+    )
+    async def login(request: Request, body: Login) -> JSONResponse:
+        variables = {"input": {"login": body.account, "password": body.password}}
+        return success(await _session(shim, request, LOGIN, variables), headers=NO_STORE)
 
-    @router.post(f"{USERS_PATH}/refresh")
-    async def refresh(request: Request) -> JSONResponse:
-        async def act() -> JSONResponse:
-            body = await read_model(request, RefreshBody, '{"refresh_token": ...}')
-            result = await run(request, REFRESH, {"token": body.refresh_token}, "Refresh")
-            return success(_session(result, "refreshToken"), headers=NO_STORE)
+    @router.post(
+        "/refresh",
+        operation_id="refresh",
+        summary="Spend a refresh token for new tokens",
+        responses=responses(One[Session], errors=WITH_BODY),
+        openapi_extra=_PUBLIC,
+    )
+    async def refresh(request: Request, body: Refresh) -> JSONResponse:
+        variables = {"token": body.refresh_token}
+        return success(await _session(shim, request, REFRESH, variables), headers=NO_STORE)
 
-        return await _answer(act)
+    @router.post(
+        "/logout",
+        operation_id="logout",
+        summary="End a session, or every session of its user",
+        responses=responses(One[LoggedOut], errors=WITH_BODY),
+        openapi_extra=_PUBLIC,
+    )
+    async def logout(request: Request, body: Logout) -> JSONResponse:
+        variables = {"token": body.refresh_token, "everywhere": body.everywhere}
+        done = await shim.value(request, LOGOUT, variables)
+        return success({"logged_out": bool(done)}, headers=NO_STORE)
 
-    @router.post(f"{USERS_PATH}/logout")
-    async def logout(request: Request) -> JSONResponse:
-        async def act() -> JSONResponse:
-            body = await read_model(request, LogoutBody, '{"refresh_token": ...}')
-            variables = {"token": body.refresh_token, "everywhere": body.everywhere}
-            done = field_data(await run(request, LOGOUT, variables, "Logout"), "logout")
-            return success({"logged_out": bool(done)}, headers=NO_STORE)
-
-        return await _answer(act)
-
-    @router.get(f"{USERS_PATH}/me")
+    @router.get(
+        "/me",
+        operation_id="me",
+        summary="The signed-in user",
+        responses=responses(One[User], errors=(404,)),
+    )
     async def me(request: Request) -> JSONResponse:
-        async def act() -> JSONResponse:
-            user = field_data(await run(request, ME, None, "Me"), "me")
-            return success(snake_keys(user))
-
-        return await _answer(act)
+        return await shim.one(request, ME, None, User, missing=("account", "of this token"))
 
     return router
 
 
-def _session(result: OperationResult, field: str) -> dict[str, Any]:
-    data: dict[str, Any] = snake_keys(field_data(result, field))
-    return data
-
-
-async def _answer(act: Any) -> JSONResponse:
-    """Run a handler body, turning bad bodies and failed operations into error envelopes."""
-    try:
-        response: JSONResponse = await act()
-    except BodyError as exc:
-        return failure(exc.status, exc.code, exc.message, exc.details)
-    except ShimFailure as exc:
-        return exc.response
-    return response
+async def _session(
+    shim: Shim, request: Request, operation: Operation, variables: dict[str, Any]
+) -> dict[str, Any]:
+    return shape(Session, await shim.value(request, operation, variables))

@@ -4,35 +4,56 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import AuthSettings, issue_token
 from common.errors import AppError, Forbidden, Unauthenticated
-from gateway.rest.bodies import BodyError, read_model
 from gateway.rest.envelope import NO_STORE, failure, success
+from gateway.rest.schemas import WITH_BODY, One, responses
 
 TOKEN_PATH = "/api/v1/auth/token"
-_EXAMPLE = '{"client_id": ..., "client_secret": ..., "roles": [...]}'
 
 
 class TokenRequest(BaseModel):
-    """The body of a token request."""
+    """Client credentials, and the roles wanted (all the client's when left out)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [{"client_id": "admin", "client_secret": "admin123", "roles": ["admin"]}]
+        },
+    )
 
-    client_id: str
-    client_secret: str
-    roles: list[str] | None = None
+    client_id: str = Field(max_length=256)
+    client_secret: str = Field(max_length=1024)
+    roles: list[str] | None = Field(default=None, max_length=32)
+
+
+class IssuedToken(BaseModel):
+    access_token: str
+    token_type: str = Field(examples=["Bearer"])
+    expires_in: int = Field(examples=[3600])
+    roles: list[str] = Field(examples=[["admin"]])
 
 
 def token_router(settings: AuthSettings) -> APIRouter:
     """A router with the token endpoint, issuing tokens as `settings` say."""
-    router = APIRouter()
+    router = APIRouter(tags=["accounts"])
 
-    @router.post(TOKEN_PATH)
-    async def issue(request: Request) -> JSONResponse:
+    @router.post(
+        TOKEN_PATH,
+        operation_id="issueToken",
+        summary="A token for a client (client credentials)",
+        responses={
+            **responses(One[IssuedToken], errors=WITH_BODY),
+            501: {"description": "Tokens come from an identity provider (RS256/ES256 mode)."},
+        },
+        openapi_extra={"security": []},
+    )
+    async def issue(asked: TokenRequest) -> JSONResponse:
         if settings.auth_jwt_algorithm != "HS256":
             return failure(
                 501,
@@ -42,10 +63,7 @@ def token_router(settings: AuthSettings) -> APIRouter:
                 headers=NO_STORE,
             )
         try:
-            asked = await read_model(request, TokenRequest, _EXAMPLE)
             roles = _grant(asked, settings)
-        except BodyError as exc:
-            return failure(exc.status, exc.code, exc.message, exc.details, headers=NO_STORE)
         except AppError as exc:
             return failure(exc.status, exc.code, exc.message, headers=NO_STORE)
         data = {

@@ -40,10 +40,19 @@ def test_register_login_me_refresh_logout(stack: RunningStack) -> None:
     user = body["data"]["user"]
     assert registered.headers["location"] == f"/api/v1/users/{user['id']}"
     assert registered.headers["cache-control"] == "no-store"
-    assert {"id", "email", "username", "name", "role", "active", "created_at", "updated_at"} == set(
-        user
-    )
-    assert (user["name"], user["role"], body["data"]["token_type"]) == ("Grace", "USER", "Bearer")
+    assert {
+        "id",
+        "email",
+        "username",
+        "name",
+        "age",
+        "role",
+        "active",
+        "created_at",
+        "updated_at",
+    } == set(user)
+    assert isinstance(user["id"], int)
+    assert (user["name"], user["role"], body["data"]["token_type"]) == ("Grace", "user", "Bearer")
 
     logged_in = post(
         stack,

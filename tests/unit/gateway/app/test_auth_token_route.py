@@ -13,8 +13,8 @@ from common.auth import AuthSettings, verify_token
 from common.errors import ConfigurationError
 from common.settings import GatewaySettings
 from gateway.app import create_app
-from gateway.rest.bodies import MAX_BODY_BYTES
-from gateway.rest.token import token_router
+from gateway.rest import install_rest
+from gateway.rest.errors import MAX_BODY_BYTES
 from gateway.supergraph import Supergraph
 from gateway.transport import MockSubgraphClient, SubgraphResponse
 
@@ -31,9 +31,13 @@ def auth(**overrides: Any) -> AuthSettings:
     return AuthSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+async def _no_operations(*_: Any) -> Any:
+    raise AssertionError("the token endpoint runs no GraphQL operation")
+
+
 def client_for(settings: AuthSettings) -> httpx.AsyncClient:
     app = FastAPI()
-    app.include_router(token_router(settings))
+    install_rest(app, settings, _no_operations, version="test")
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
 
 
@@ -113,9 +117,16 @@ async def test_wrong_credentials_win_over_roles() -> None:
 
 
 async def test_not_json_is_400() -> None:
-    error = error_of(await post(b"{client_id: admin"), 400, "BAD_REQUEST")
+    as_json = {"headers": {"content-type": "application/json"}}
+    error = error_of(await post(b"{client_id: admin", **as_json), 400, "BAD_REQUEST")
     assert "JSON" in error["message"]
-    error_of(await post(b"\xff\xfe"), 400, "BAD_REQUEST")
+    error_of(await post(b"\xff\xfe", **as_json), 400, "BAD_REQUEST")
+
+
+async def test_a_body_that_is_not_declared_json_is_415() -> None:
+    form = {"headers": {"content-type": "application/x-www-form-urlencoded"}}
+    error_of(await post(b"client_id=admin", **form), 415, "UNSUPPORTED_MEDIA_TYPE")
+    error_of(await post(b'{"client_id": "admin"}'), 415, "UNSUPPORTED_MEDIA_TYPE")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from common.auth import AuthSettings
-from gateway.rest import rest_router
+from gateway.rest import install_rest
 
 USER = {
     "id": "7",
@@ -55,7 +55,7 @@ class Runner:
 
 def client(runner: Runner) -> httpx.AsyncClient:
     app = FastAPI()
-    app.include_router(rest_router(AuthSettings(), runner))
+    install_rest(app, AuthSettings(), runner, version="test")
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
 
 
@@ -144,8 +144,11 @@ async def test_me_without_a_token_is_401_and_with_one_the_user() -> None:
         "success": True,
         "data": {
             **{k: v for k, v in USER.items() if k not in ("createdAt", "updatedAt")},
-            "created_at": USER["createdAt"],
-            "updated_at": USER["updatedAt"],
+            "id": 7,
+            "age": None,
+            "role": "user",
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
         },
     }
 
