@@ -163,7 +163,7 @@ class SqlIdempotencyStore:
                 await conn.execute(statement)
 
     def describe(self) -> dict[str, object]:
-        url = self.engine.url.set(password=None).render_as_string(hide_password=False)
+        url = self.engine.url._replace(password=None).render_as_string(hide_password=False)
         return {"backend": "database", "url": url}
 
     async def aclose(self) -> None:

@@ -71,25 +71,32 @@ class Replicas:
 
 
 @pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    with throwaway_postgres_databases("idempotency") as urls:
-        yield urls["idempotency"]
+def postgres_urls() -> Iterator[dict[str, str]]:
+    """`shared` for every case (each uses its own caller), `fresh` for the start-up race."""
+    with throwaway_postgres_databases("shared", "fresh") as urls:
+        yield urls
 
 
 @pytest.fixture(
     params=["redis", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
-async def replicas(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Replicas]:
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """The backend and where its entries live. Synchronous: the server checks run their own
+    event loop."""
     backend: str = request.param
     if backend == "redis":
         reason = redis_available()
         if reason is not None:
             missing(reason)
-        target = f"test:idempotency:{uuid.uuid4().hex[:12]}:"
-    elif backend == "sqlite":
-        target = f"sqlite+aiosqlite:///{tmp_path / 'idempotency.db'}"
-    else:
-        target = request.getfixturevalue("postgres_url")
+        return backend, f"test:idempotency:{uuid.uuid4().hex[:12]}:"
+    if backend == "sqlite":
+        return backend, f"sqlite+aiosqlite:///{tmp_path / 'idempotency.db'}"
+    return backend, request.getfixturevalue("postgres_urls")["shared"]
+
+
+@pytest.fixture
+async def replicas(storage: tuple[str, str]) -> AsyncIterator[Replicas]:
+    backend, target = storage
     replicas = Replicas(backend, target)
     yield replicas
     for store in replicas.opened:
@@ -179,6 +186,29 @@ async def test_of_fifty_concurrent_claims_from_two_replicas_exactly_one_proceeds
             assert claim == (InFlight() if fingerprints[i] == winning_fp else Mismatch())
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database without the table yet."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    return str(request.getfixturevalue("postgres_urls")["fresh"])
+
+
+async def test_replicas_starting_together_on_a_fresh_database_create_the_table_once(
+    fresh_database: str, scope: str
+) -> None:
+    stores = [SqlIdempotencyStore.open(fresh_database) for _ in range(8)]
+    try:
+        claims = await asyncio.gather(
+            *(store.claim(scope, f"key-{n}", FP) for n, store in enumerate(stores))
+        )
+        assert claims == [Proceed()] * 8
+        assert await stores[0].claim(scope, "key-7", FP) == InFlight()
+    finally:
+        for store in stores:
+            await store.aclose()
+
+
 async def test_two_replicas_share_entries(replicas: Replicas, scope: str) -> None:
     first, second = replicas.new(), replicas.new()
     assert await first.claim(scope, "key-1", FP) == Proceed()
@@ -255,11 +285,11 @@ async def test_expired_rows_are_deleted_from_the_table(tmp_path: Path, scope: st
     url = f"sqlite+aiosqlite:///{tmp_path / 'idempotency.db'}"
     store = SqlIdempotencyStore.open(url, ttl_seconds=0.2, lock_seconds=0.1, cleanup_every=3)
     try:
-        for n in range(2):
+        for n in range(3):  # the first claim cleans up (nothing yet), then every third
             assert await store.claim(scope, f"key-{n}", FP) == Proceed()
             await store.complete(scope, f"key-{n}", FP, answer(n))
         await asyncio.sleep(0.3)
-        assert await store.claim(scope, "key-2", FP) == Proceed()  # the third claim cleans up
+        assert await store.claim(scope, "key-3", FP) == Proceed()  # the fourth cleans up
         async with store.engine.connect() as conn:
             rows = (await conn.execute(select(func.count()).select_from(idempotency_keys))).one()
         assert rows[0] == 1
