@@ -12,7 +12,11 @@ from starlette.requests import Request
 
 from common.auth import INTERNAL_TOKEN_HEADER, Identity, InternalTokens
 from gateway.policy.authentication import Authenticator
+from gateway.policy.errors import PolicyError
 from gateway.policy.rate_limit import client_address
+
+#: Where a request's resolved caller is kept (in its ASGI scope).
+_CALLER = "gateway.caller"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,25 @@ class CallerResolver:
     forwarded_header_names: tuple[str, ...] = ()
 
     async def resolve(self, request: Request) -> Caller:
-        """The caller; `PolicyError` (401) when it sent a token that is not valid."""
+        """The caller; `PolicyError` (401) when it sent a token that is not valid. Resolved
+        once per request (a REST shim asks before running its operation)."""
+        known = request.scope.get(_CALLER)
+        if isinstance(known, Caller):
+            return known
+        caller = await self._resolve(request)
+        request.scope[_CALLER] = caller
+        return caller
+
+    async def scope_of(self, request: Request) -> str | None:
+        """Whom the request's idempotency keys belong to: `sub:<subject>` with a token,
+        `addr:<address>` without; None when its token is not valid."""
+        try:
+            caller = await self.resolve(request)
+        except PolicyError:
+            return None
+        return f"sub:{caller.subject}" if caller.subject else f"addr:{caller.address}"
+
+    async def _resolve(self, request: Request) -> Caller:
         headers = request.headers
         peer = request.client.host if request.client else None
         address = client_address(

@@ -38,7 +38,7 @@ from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
 from gateway.policy.rate_limiter import rate_limiter
 from gateway.policy.settings import PolicySettings
-from gateway.rest import install_rest
+from gateway.rest import Idempotency, idempotency_store, install_rest
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.transport import (
     BreakerSettings,
@@ -76,6 +76,7 @@ def create_app(
     auth_settings = load_auth_settings(gateway_env=settings.env)
     keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
     callers = _callers(settings, auth_settings, keys)
+    idempotency_keys = idempotency_store(settings)
     if supergraph is not None:
         runtime.install(supergraph, sdl_hash(print_schema(supergraph.schema).encode()))
     else:
@@ -102,6 +103,7 @@ def create_app(
                 await limiter.aclose()
             if keys is not None:
                 await keys.aclose()
+            await idempotency_keys.aclose()
 
     app = FastAPI(
         title="Federation gateway",
@@ -150,13 +152,20 @@ def create_app(
         if runtime.last_error is not None:
             result["lastReloadError"] = runtime.last_error
         result["rate_limit"] = limiter.health() if limiter else {"backend": "off"}
+        result["idempotency"] = idempotency_keys.describe()
         return JSONResponse(result)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
         return metrics_response()
 
-    install_rest(app, auth_settings, run_operation, version=_version())
+    install_rest(
+        app,
+        auth_settings,
+        run_operation,
+        version=_version(),
+        idempotency=Idempotency(idempotency_keys, callers.scope_of),
+    )
 
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")

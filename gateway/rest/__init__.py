@@ -3,6 +3,17 @@ operation through the gateway's own pipeline (`OperationRunner`, given by the ap
 answer into the original services' envelope. Nothing here imports `gateway.app`."""
 
 from gateway.rest.envelope import failure, success
-from gateway.rest.router import OperationRunner, install_rest, rest_router
+from gateway.rest.idempotency import idempotency_store
+from gateway.rest.router import Idempotency, OperationRunner, install_rest, rest_router
+from gateway.rest.runner import CallerScope
 
-__all__ = ["OperationRunner", "failure", "install_rest", "rest_router", "success"]
+__all__ = [
+    "CallerScope",
+    "Idempotency",
+    "OperationRunner",
+    "failure",
+    "idempotency_store",
+    "install_rest",
+    "rest_router",
+    "success",
+]

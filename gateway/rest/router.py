@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 from common.auth import AuthSettings
 from gateway.rest.audit import audit_router
 from gateway.rest.errors import RestBodyGuard, install_error_handlers
+from gateway.rest.idempotent import Idempotency
 from gateway.rest.notifications import notifications_router
 from gateway.rest.openapi import install_openapi
 from gateway.rest.orders import orders_router
@@ -19,7 +20,7 @@ from gateway.rest.shim import Shim
 from gateway.rest.token import token_router
 from gateway.rest.users import users_router
 
-__all__ = ["OperationRunner", "install_rest", "rest_router"]
+__all__ = ["Idempotency", "OperationRunner", "install_rest", "rest_router"]
 
 
 def rest_router(auth_settings: AuthSettings, shim: Shim) -> APIRouter:
@@ -44,10 +45,16 @@ def rest_router(auth_settings: AuthSettings, shim: Shim) -> APIRouter:
 
 
 def install_rest(
-    app: FastAPI, auth_settings: AuthSettings, run: OperationRunner, *, version: str
+    app: FastAPI,
+    auth_settings: AuthSettings,
+    run: OperationRunner,
+    *,
+    version: str,
+    idempotency: Idempotency | None = None,
 ) -> None:
-    """Serve the REST shims from `app`: routes, envelope errors, body guard, OpenAPI, Swagger."""
-    app.include_router(rest_router(auth_settings, Shim(run)))
+    """Serve the REST shims from `app`: routes, envelope errors, body guard, OpenAPI, Swagger;
+    `Idempotency-Key`s are kept when `idempotency` is given."""
+    app.include_router(rest_router(auth_settings, Shim(run, idempotency)))
     install_error_handlers(app)
     install_openapi(app, version=version)
     app.add_middleware(RestBodyGuard)

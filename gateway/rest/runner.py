@@ -13,3 +13,7 @@ from gateway.rest.results import OperationResult
 OperationRunner = Callable[
     [Request, str, dict[str, Any] | None, str | None], Awaitable[OperationResult]
 ]
+
+#: `scope_of(request)`: whom the request's idempotency keys belong to (the token's subject, or
+#: the client address without a token); None when the request carries a token that is not valid
+CallerScope = Callable[[Request], Awaitable[str | None]]

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from gateway.rest.case import snake_keys
 from gateway.rest.envelope import failure, success
+from gateway.rest.idempotent import Act, Idempotency
 from gateway.rest.results import ShimFailure, field_data
 from gateway.rest.runner import OperationRunner
 
@@ -46,8 +47,17 @@ def not_found(what: str, key: object) -> ShimFailure:
 class Shim:
     """Runs operations for the handlers through the gateway's pipeline (`run`)."""
 
-    def __init__(self, run: OperationRunner) -> None:
+    def __init__(self, run: OperationRunner, idempotency: Idempotency | None = None) -> None:
         self.run = run
+        self.idempotency = idempotency
+
+    async def idempotent(
+        self, request: Request, key: str | None, body: BaseModel | None, act: Act
+    ) -> Response:
+        """`act()` guarded by the request's `Idempotency-Key` (when keys are kept)."""
+        if self.idempotency is None or key is None:
+            return await act()
+        return await self.idempotency.run(request, key, body, act)
 
     async def value(
         self, request: Request, operation: Operation, variables: dict[str, Any] | None = None

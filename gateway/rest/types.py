@@ -28,6 +28,8 @@ def _lowered(value: Any) -> Any:
 PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.", examples=[1])]
 #: An id in a body or a query.
 RowId = Annotated[int, Field(ge=1, le=MAX_ID, examples=[1])]
+#: An optional id filter in a query: `?user_id=1`.
+IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_INT, description="The page, from 1.")]
 PageSize = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1 to {MAX_PAGE_SIZE}.")

@@ -224,6 +224,10 @@ async def test_health_reports_subgraphs_and_breaker_states(users_orders: Supergr
             {"name": "users", "url": "http://127.0.0.1:8081/graphql", "circuitBreaker": "closed"},
         ],
         "rate_limit": {"backend": "local", "rate": 100.0, "burst": 200},
+        "idempotency": {
+            "backend": "database",
+            "url": "sqlite+aiosqlite:///var/gateway-idempotency.db",
+        },
     }
     response = await client.post("/graphql", json={"query": "{ users { id } }"})
     assert response.status_code == 200
