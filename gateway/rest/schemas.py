@@ -66,6 +66,12 @@ class Deleted(BaseModel):
     deleted: Literal[True]
 
 
+#: `openapi_extra` of an endpoint anyone may call without a token.
+PUBLIC: dict[str, Any] = {"security": []}
+#: ... of one answering anonymous callers too (with less: public items only).
+OPTIONAL_TOKEN: dict[str, Any] = {"security": [{}, {"bearerAuth": []}]}
+
+
 #: What each error status means for any endpoint answering it.
 ERRORS: dict[int, str] = {
     400: "Malformed request: the body is not JSON.",

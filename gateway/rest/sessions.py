@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gateway.rest.envelope import NO_STORE, success
-from gateway.rest.schemas import WITH_BODY, One, responses
+from gateway.rest.schemas import PUBLIC, WITH_BODY, One, responses
 from gateway.rest.shim import Operation, Shim, shape
 from gateway.rest.users import USER_FIELDS, USERS_PATH, User
 
@@ -114,9 +114,6 @@ class Logout(_Body):
     everywhere: bool = Field(default=False, description="End every session of the user.")
 
 
-_PUBLIC: dict[str, object] = {"security": []}
-
-
 def sessions_router(shim: Shim) -> APIRouter:
     """The account endpoints."""
     router = APIRouter(prefix=USERS_PATH, tags=["accounts"])
@@ -127,7 +124,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         operation_id="register",
         summary="Create your own account and sign in",
         responses=responses(One[Session], status=201, errors=(*WITH_BODY, 409), created=True),
-        openapi_extra=_PUBLIC,
+        openapi_extra=PUBLIC,
     )
     async def register(request: Request, body: Register) -> JSONResponse:
         variables = {"input": body.model_dump(exclude_none=True)}
@@ -140,7 +137,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         operation_id="login",
         summary="Sign in with email or username and password",
         responses=responses(One[Session], errors=WITH_BODY),
-        openapi_extra=_PUBLIC,
+        openapi_extra=PUBLIC,
     )
     async def login(request: Request, body: Login) -> JSONResponse:
         variables = {"input": {"login": body.account, "password": body.password}}
@@ -151,7 +148,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         operation_id="refresh",
         summary="Spend a refresh token for new tokens",
         responses=responses(One[Session], errors=WITH_BODY),
-        openapi_extra=_PUBLIC,
+        openapi_extra=PUBLIC,
     )
     async def refresh(request: Request, body: Refresh) -> JSONResponse:
         variables = {"token": body.refresh_token}
@@ -162,7 +159,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         operation_id="logout",
         summary="End a session, or every session of its user",
         responses=responses(One[LoggedOut], errors=WITH_BODY),
-        openapi_extra=_PUBLIC,
+        openapi_extra=PUBLIC,
     )
     async def logout(request: Request, body: Logout) -> JSONResponse:
         variables = {"token": body.refresh_token, "everywhere": body.everywhere}

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.auth import AuthSettings, issue_token
 from common.errors import AppError, Forbidden, Unauthenticated
 from gateway.rest.envelope import NO_STORE, failure, success
-from gateway.rest.schemas import WITH_BODY, One, responses
+from gateway.rest.schemas import PUBLIC, WITH_BODY, One, responses
 
 TOKEN_PATH = "/api/v1/auth/token"
 
@@ -51,7 +51,7 @@ def token_router(settings: AuthSettings) -> APIRouter:
             **responses(One[IssuedToken], errors=WITH_BODY),
             501: {"description": "Tokens come from an identity provider (RS256/ES256 mode)."},
         },
-        openapi_extra={"security": []},
+        openapi_extra=PUBLIC,
     )
     async def issue(asked: TokenRequest) -> JSONResponse:
         if settings.auth_jwt_algorithm != "HS256":
