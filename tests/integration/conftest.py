@@ -147,7 +147,14 @@ def _start_stack(
             )
         # Tests stand for clients at other addresses with X-Forwarded-For (login throttling
         # counts failures per address).
-        gateway_env = {**AUTH_ENV, "GATEWAY_TRUST_FORWARDED_FOR": "true"}
+        gateway_env = {
+            **AUTH_ENV,
+            "GATEWAY_TRUST_FORWARDED_FOR": "true",
+            # Idempotency keys in the stack's own database (a throwaway one on PostgreSQL).
+            "GATEWAY_IDEMPOTENCY_DATABASE_URL": db_urls.get(
+                "gateway", f"sqlite+aiosqlite:///{log_dir / 'gateway'}.db"
+            ),
+        }
         services["gateway"] = start(
             gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir, extra_env=gateway_env)
         )
@@ -168,10 +175,11 @@ def stack(
     log_dir = tmp_path_factory.mktemp(f"stack-{backend}")
     with ExitStack() as cleanup:
         if backend == "sqlite":
-            db_urls = {sg.name: f"sqlite+aiosqlite:///{log_dir / sg.name}.db" for sg in SUBGRAPHS}
+            names = [sg.name for sg in SUBGRAPHS] + ["gateway"]
+            db_urls = {name: f"sqlite+aiosqlite:///{log_dir / name}.db" for name in names}
         else:
             db_urls = cleanup.enter_context(
-                throwaway_postgres_databases(*(sg.name for sg in SUBGRAPHS))
+                throwaway_postgres_databases(*(sg.name for sg in SUBGRAPHS), "gateway")
             )
         running = _start_stack(backend, db_urls, log_dir)
         cleanup.callback(stop, list(running.services.values()))
