@@ -348,11 +348,12 @@ async def test_the_settings_choose_the_backend(tmp_path: Path) -> None:
 
 
 def test_the_settings_default_to_a_day_and_a_minute() -> None:
-    settings = GatewaySettings()
-    assert settings.idempotency_ttl_seconds == 86400
-    assert settings.idempotency_lock_seconds == 60
-    assert settings.idempotency_prefix == "gateway:idempotency:"
-    assert settings.idempotency_database_url == "sqlite+aiosqlite:///var/gateway-idempotency.db"
+    defaults = {name: info.default for name, info in GatewaySettings.model_fields.items()}
+    assert defaults["idempotency_ttl_seconds"] == 86400
+    assert defaults["idempotency_lock_seconds"] == 60
+    assert defaults["idempotency_prefix"] == "gateway:idempotency:"
+    assert defaults["idempotency_redis_timeout"] == 1.0
+    assert defaults["idempotency_database_url"] == "sqlite+aiosqlite:///var/gateway-idempotency.db"
 
 
 def test_the_fingerprint_ignores_key_order_and_spacing_but_not_the_request() -> None:
