@@ -19,7 +19,8 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
-from common.settings import GatewaySettings
+from common.errors import ConfigurationError
+from common.settings import GatewaySettings, load_settings
 from devstack.processes import free_port
 from gateway.rest.idempotency import (
     IdempotencyStore,
@@ -354,6 +355,17 @@ def test_the_settings_default_to_a_day_and_a_minute() -> None:
     assert defaults["idempotency_prefix"] == "gateway:idempotency:"
     assert defaults["idempotency_redis_timeout"] == 1.0
     assert defaults["idempotency_database_url"] == "sqlite+aiosqlite:///var/gateway-idempotency.db"
+
+
+def test_a_ttl_under_a_minute_or_a_lock_of_zero_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GATEWAY_IDEMPOTENCY_TTL_SECONDS", "59")
+    monkeypatch.setenv("GATEWAY_IDEMPOTENCY_LOCK_SECONDS", "0")
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings(GatewaySettings)
+    assert "GATEWAY_IDEMPOTENCY_TTL_SECONDS" in str(refused.value)
+    assert "GATEWAY_IDEMPOTENCY_LOCK_SECONDS" in str(refused.value)
 
 
 def test_the_fingerprint_ignores_key_order_and_spacing_but_not_the_request() -> None:
