@@ -87,7 +87,7 @@ def test_both_create_bodies_and_reads(stack: RunningStack) -> None:
 
 
 def test_status_cancel_and_delete(stack: RunningStack) -> None:
-    user_id, me = new_user(stack)
+    _, me = new_user(stack)
     sku = create_product(stack, stock=50)["sku"]
     body = {"product_id": sku, "quantity": 1, "total_price": 9.99}
     shipped = place(stack, me, body)
