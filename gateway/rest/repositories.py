@@ -21,11 +21,12 @@ from gateway.rest.schemas import OPTIONAL_TOKEN, WITH_BODY, Deleted, Many, One, 
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
     DEFAULT_PAGE_SIZE,
-    MAX_INT,
+    IdFilter,
     Lowered,
     PageNumber,
     PageSize,
     PathId,
+    RowId,
     graph_id,
     page_variables,
 )
@@ -52,8 +53,6 @@ _Url = Annotated[
         examples=["https://example.com/repo-one"],
     ),
 ]
-#: The owner's user id; user ids are 32-bit in every subgraph's tables.
-_OwnerId = Annotated[int, Field(ge=1, le=MAX_INT, examples=[1])]
 
 
 class Repository(BaseModel):
@@ -91,7 +90,7 @@ class CreateRepository(BaseModel):
 
     name: _Name
     description: _Description | None = None
-    owner_id: _OwnerId
+    owner_id: RowId
     visibility: Visibility = "private"
     url: _Url | None = None
     active: bool = True
@@ -203,7 +202,7 @@ def repositories_router(shim: Shim) -> APIRouter:
         search: Annotated[
             str | None, Query(max_length=200, description="In name or description, any case.")
         ] = None,
-        owner_id: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+        owner_id: IdFilter = None,
         visibility: Visibility | None = None,
         active: bool | None = None,
     ) -> JSONResponse:
