@@ -7,12 +7,12 @@ renamed (the rest of the answer is snake_case, as everywhere).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from gateway.rest.case import snake_keys
 from gateway.rest.envelope import success
@@ -33,6 +33,21 @@ MAX_NAME_LENGTH = 100
 #: Printable text: no control characters (NUL above all, which databases refuse).
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 _JSON_FIELDS = ("before", "after")
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """The time in UTC (a time without a zone is taken as UTC): every time the graph compares
+    is one, and a zone's offset may carry the first or last day out of range."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+#: A time filter: ISO 8601, sent to the graph in UTC.
+_Time = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 def _text_filter(what: str, example: str) -> Any:
@@ -124,7 +139,7 @@ def audit_router(shim: Shim) -> APIRouter:
         entity_id: Annotated[str | None, _text_filter("entity id", "12")] = None,
         action: Annotated[str | None, _text_filter("action", "order.created")] = None,
         since: Annotated[
-            datetime | None,
+            _Time | None,
             Query(
                 alias="from",
                 description="Rows from this time on, inclusive (ISO 8601; UTC without a zone). "
@@ -133,7 +148,7 @@ def audit_router(shim: Shim) -> APIRouter:
             ),
         ] = None,
         until: Annotated[
-            datetime | None,
+            _Time | None,
             Query(
                 alias="to",
                 description="Rows up to this time, inclusive (ISO 8601; UTC without a zone).",

@@ -142,15 +142,23 @@ async def test_every_filter_reaches_the_graph() -> None:
         "entityId": "12",
         "action": "order.created",
         "from": "2025-01-01T00:00:00+00:00",
-        "to": "2025-02-01T12:30:00+02:00",
+        "to": "2025-02-01T10:30:00+00:00",
     }
 
 
-async def test_a_time_without_a_zone_is_sent_as_given() -> None:
+async def test_times_are_sent_in_utc_and_one_without_a_zone_is_utc() -> None:
     runner = answering({"items": [], "pageInfo": PAGE_INFO})
     async with client(runner) as http:
-        await http.get("/api/v1/audit-logs", params={"from": "2025-01-01T08:00:00"})
-    assert runner.calls[0][1] == {"page": 1, "pageSize": 10, "from": "2025-01-01T08:00:00"}
+        await http.get(
+            "/api/v1/audit-logs",
+            params={"from": "0001-01-01T00:00:00", "to": "9999-12-31T23:59:59Z"},
+        )
+    assert runner.calls[0][1] == {
+        "page": 1,
+        "pageSize": 10,
+        "from": "0001-01-01T00:00:00+00:00",
+        "to": "9999-12-31T23:59:59+00:00",
+    }
 
 
 @pytest.mark.parametrize(
@@ -162,6 +170,9 @@ async def test_a_time_without_a_zone_is_sent_as_given() -> None:
         ({"actor_id": "user:7"}, "actor_id"),
         ({"from": "yesterday"}, "from"),
         ({"to": "2025-13-01T00:00:00Z"}, "to"),
+        # Valid times whose UTC falls outside the calendar.
+        ({"from": "0001-01-01T00:00:00+14:00"}, "from"),
+        ({"to": "9999-12-31T23:59:59-12:00"}, "to"),
         ({"entity_type": ""}, "entity_type"),
         ({"entity_type": "x" * 101}, "entity_type"),
         ({"entity_id": "12\x00"}, "entity_id"),
