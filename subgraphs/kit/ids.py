@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Larger ids cannot be rows (64-bit signed maximum); refusing them avoids driver overflows.
-_MAX_ID = 2**63 - 1
+#: Larger ids cannot be rows: ids are INTEGER columns (32-bit signed on PostgreSQL), and asking
+#: the database for a larger one fails in the driver instead of finding nothing.
+MAX_ID = 2**31 - 1
 
 
 def parse_id(value: Any) -> int | None:
@@ -18,7 +19,7 @@ def parse_id(value: Any) -> int | None:
         number = int(value.strip())
     else:
         return None
-    return number if 0 < number <= _MAX_ID else None
+    return number if 0 < number <= MAX_ID else None
 
 
 def format_id(row_id: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 import strawberry
 
@@ -29,6 +30,14 @@ class Query:
     @strawberry.field
     def broken(self) -> str:
         raise ZeroDivisionError("secret internals")
+
+    @strawberry.field
+    def unstorable(self) -> str:
+        # What SQLAlchemy raises when asyncpg refuses a value (out of int32 range, a NUL).
+        try:
+            raise asyncpg.exceptions.DataError("invalid input for query argument $1: 2**40")
+        except asyncpg.exceptions.DataError as driver_error:
+            raise RuntimeError("(sqlalchemy.dialects.postgresql.asyncpg.Error)") from driver_error
 
     @strawberry.field
     def fine(self) -> str:
@@ -104,3 +113,12 @@ async def test_sibling_fields_still_resolve() -> None:
 
     assert result.data == {"fine": "ok", "gone": None}
     assert [error.extensions for error in result.errors] == [{"code": "NOT_FOUND"}]
+
+
+async def test_a_value_the_database_refuses_is_the_clients_to_mend(caplog) -> None:
+    with caplog.at_level(logging.WARNING):
+        error = await only_error("{ unstorable }")
+
+    assert error["extensions"] == {"code": "VALIDATION_FAILED"}
+    assert "out of range" in error["message"] and "NUL" in error["message"]
+    assert "value refused by the database" in caplog.text

@@ -13,7 +13,8 @@ def test_ids_that_name_rows(value, row_id) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "abc", "0", "-1", "1.5", "1e3", "١٢", None, True, 0, -4, 2**63, "9" * 30, 1.0]
+    "value",
+    ["", "abc", "0", "-1", "1.5", "1e3", "١٢", None, True, 0, -4, 2**31, "2147483648", "9" * 30, 1.0],
 )
 def test_ids_that_cannot_name_rows(value) -> None:
     assert parse_id(value) is None
@@ -21,3 +22,7 @@ def test_ids_that_cannot_name_rows(value) -> None:
 
 def test_format_id() -> None:
     assert format_id(12) == "12"
+
+
+def test_the_largest_id_an_integer_column_holds() -> None:
+    assert parse_id("2147483647") == 2**31 - 1
