@@ -74,7 +74,9 @@ class MetricsMiddleware:
         path: str = scope["path"]
         if path in self.known_paths:
             return path
-        template = getattr(scope.get("route"), "path", None)
+        route = scope.get("route")
+        # `path_format` drops convertors: `/users/{user_id:int}` is `/users/{user_id}`
+        template = getattr(route, "path_format", None) or getattr(route, "path", None)
         if isinstance(template, str):
             return template
         return "other"

@@ -14,6 +14,7 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.policy.body_size import read_body
@@ -29,8 +30,9 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Answer REST refusals in the envelope; other paths keep FastAPI's answers."""
+def install_error_handlers(app: FastAPI, routes: Sequence[BaseRoute] = ()) -> None:
+    """Answer REST refusals in the envelope; other paths keep FastAPI's answers. A 405 lists
+    in `Allow` every method `routes` serve at the path (Starlette names the first route's)."""
 
     async def failed_operation(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, ShimFailure)
@@ -52,11 +54,24 @@ def install_error_handlers(app: FastAPI) -> None:
             if exc.status_code in _CODES
             else str(exc.detail)
         )
-        return failure(exc.status_code, code, message, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(routes, request.scope))
+        return failure(exc.status_code, code, message, headers=headers)
 
     app.add_exception_handler(ShimFailure, failed_operation)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+def allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:
+    """The methods of the `routes` whose path matches the request's."""
+    methods: set[str] = set()
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def validation_failure(errors: Sequence[Any]) -> Response:

@@ -221,7 +221,7 @@ def orders_router(shim: Shim) -> APIRouter:
         return await shim.page(request, MINE, variables, Order)
 
     @router.get(
-        "/{order_id}",
+        "/{order_id:int}",
         operation_id="getOrder",
         summary="One order (its owner, admins and services)",
         responses=responses(One[Order], errors=(404,)),
@@ -256,7 +256,7 @@ def orders_router(shim: Shim) -> APIRouter:
     status_docs = responses(One[Order], errors=(*WITH_BODY, 404, 409))
 
     @router.put(
-        "/{order_id}",
+        "/{order_id:int}",
         operation_id="updateOrder",
         summary="Move an order along its life cycle (admins and services)",
         responses=status_docs,
@@ -265,7 +265,7 @@ def orders_router(shim: Shim) -> APIRouter:
         return await change_status(request, order_id, body)
 
     @router.patch(
-        "/{order_id}/status",
+        "/{order_id:int}/status",
         operation_id="patchOrderStatus",
         summary="Move an order along its life cycle (admins and services)",
         responses=status_docs,
@@ -274,7 +274,7 @@ def orders_router(shim: Shim) -> APIRouter:
         return await change_status(request, order_id, body)
 
     @router.put(
-        "/{order_id}/status",
+        "/{order_id:int}/status",
         operation_id="putOrderStatus",
         summary="As PATCH /api/v1/orders/{order_id}/status (the original gateway's form)",
         responses=status_docs,
@@ -283,7 +283,7 @@ def orders_router(shim: Shim) -> APIRouter:
         return await change_status(request, order_id, body)
 
     @router.post(
-        "/{order_id}/cancel",
+        "/{order_id:int}/cancel",
         operation_id="cancelOrder",
         summary="Cancel a pending or confirmed order (its owner, admins and services)",
         responses=responses(One[Order], errors=(*WITH_BODY, 404, 409)),
@@ -298,7 +298,7 @@ def orders_router(shim: Shim) -> APIRouter:
         return await shim.one(request, CANCEL, variables, Order)
 
     @router.delete(
-        "/{order_id}",
+        "/{order_id:int}",
         operation_id="deleteOrder",
         summary="Delete an order (admins)",
         responses=responses(One[Deleted], errors=(404,)),

@@ -23,24 +23,34 @@ from gateway.rest.users import users_router
 __all__ = ["Idempotency", "OperationRunner", "install_rest", "rest_router"]
 
 
-def rest_router(auth_settings: AuthSettings, shim: Shim) -> APIRouter:
-    """The REST shims: tokens issued here, everything else through `shim`.
+def rest_routers(auth_settings: AuthSettings, shim: Shim) -> list[APIRouter]:
+    """The REST shims, one router per area: tokens issued here, everything else through `shim`.
 
     Fixed paths come before the `{id}` paths they would otherwise match (`/users/me`).
     """
+    return [
+        token_router(auth_settings),
+        sessions_router(shim),
+        *(
+            domain(shim)
+            for domain in (
+                users_router,
+                orders_router,
+                repositories_router,
+                payments_router,
+                products_router,
+                notifications_router,
+                audit_router,
+            )
+        ),
+    ]
+
+
+def rest_router(auth_settings: AuthSettings, shim: Shim) -> APIRouter:
+    """Every REST shim in one router."""
     router = APIRouter()
-    router.include_router(token_router(auth_settings))
-    router.include_router(sessions_router(shim))
-    for domain in (
-        users_router,
-        orders_router,
-        repositories_router,
-        payments_router,
-        products_router,
-        notifications_router,
-        audit_router,
-    ):
-        router.include_router(domain(shim))
+    for area in rest_routers(auth_settings, shim):
+        router.include_router(area)
     return router
 
 
@@ -54,7 +64,9 @@ def install_rest(
 ) -> None:
     """Serve the REST shims from `app`: routes, envelope errors, body guard, OpenAPI, Swagger;
     `Idempotency-Key`s are kept when `idempotency` is given."""
-    app.include_router(rest_router(auth_settings, Shim(run, idempotency)))
-    install_error_handlers(app)
+    areas = rest_routers(auth_settings, Shim(run, idempotency))
+    for area in areas:
+        app.include_router(area)
+    install_error_handlers(app, [route for area in areas for route in area.routes])
     install_openapi(app, version=version)
     app.add_middleware(RestBodyGuard)

@@ -14,6 +14,7 @@ from gateway.rest.schemas import PUBLIC, WITH_BODY, One, responses
 from gateway.rest.shim import Operation, Shim, shape
 from gateway.rest.users import USER_FIELDS, USERS_PATH, User
 
+AUTH_LOGIN_PATH = "/api/v1/auth/login"
 _SESSION = f"accessToken refreshToken tokenType expiresIn user {{ {USER_FIELDS} }}"
 
 REGISTER = Operation(
@@ -116,10 +117,10 @@ class Logout(_Body):
 
 def sessions_router(shim: Shim) -> APIRouter:
     """The account endpoints."""
-    router = APIRouter(prefix=USERS_PATH, tags=["accounts"])
+    router = APIRouter(tags=["accounts"])
 
     @router.post(
-        "/register",
+        f"{USERS_PATH}/register",
         status_code=201,
         operation_id="register",
         summary="Create your own account and sign in",
@@ -133,7 +134,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         return success(session, status=201, headers={**NO_STORE, "Location": location})
 
     @router.post(
-        "/login",
+        f"{USERS_PATH}/login",
         operation_id="login",
         summary="Sign in with email or username and password",
         responses=responses(One[Session], errors=WITH_BODY),
@@ -143,8 +144,18 @@ def sessions_router(shim: Shim) -> APIRouter:
         variables = {"input": {"login": body.account, "password": body.password}}
         return success(await _session(shim, request, LOGIN, variables), headers=NO_STORE)
 
+    router.add_api_route(
+        AUTH_LOGIN_PATH,
+        login,
+        methods=["POST"],
+        operation_id="authLogin",
+        summary="As POST /api/v1/users/login (the original gateway's path)",
+        responses=responses(One[Session], errors=WITH_BODY),
+        openapi_extra=PUBLIC,
+    )
+
     @router.post(
-        "/refresh",
+        f"{USERS_PATH}/refresh",
         operation_id="refresh",
         summary="Spend a refresh token for new tokens",
         responses=responses(One[Session], errors=WITH_BODY),
@@ -155,7 +166,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         return success(await _session(shim, request, REFRESH, variables), headers=NO_STORE)
 
     @router.post(
-        "/logout",
+        f"{USERS_PATH}/logout",
         operation_id="logout",
         summary="End a session, or every session of its user",
         responses=responses(One[LoggedOut], errors=WITH_BODY),
@@ -167,7 +178,7 @@ def sessions_router(shim: Shim) -> APIRouter:
         return success({"logged_out": bool(done)}, headers=NO_STORE)
 
     @router.get(
-        "/me",
+        f"{USERS_PATH}/me",
         operation_id="me",
         summary="The signed-in user",
         responses=responses(One[User], errors=(404,)),

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import BeforeValidator, Field
 
-#: The largest row id (64-bit signed), as the subgraphs accept.
-MAX_ID = 2**63 - 1
+#: The largest row id: the subgraphs' ids are INTEGER columns (32-bit signed).
+MAX_ID = 2**31 - 1
 #: GraphQL's `Int` is 32-bit signed.
 MAX_INT = 2**31 - 1
 #: The subgraphs' largest page.

@@ -132,7 +132,7 @@ def users_router(shim: Shim) -> APIRouter:
         )
 
     @router.get(
-        "/{user_id}",
+        "/{user_id:int}",
         operation_id="getUser",
         summary="One user (the user themselves or an admin)",
         responses=responses(One[User], errors=(404,)),
@@ -161,7 +161,7 @@ def users_router(shim: Shim) -> APIRouter:
         return await shim.page(request, LIST, variables, User)
 
     @router.put(
-        "/{user_id}",
+        "/{user_id:int}",
         operation_id="updateUser",
         summary="Change a user (admin)",
         responses=responses(One[User], errors=(*WITH_BODY, 404, 409)),
@@ -171,7 +171,7 @@ def users_router(shim: Shim) -> APIRouter:
         return await shim.one(request, UPDATE, variables, User)
 
     @router.delete(
-        "/{user_id}",
+        "/{user_id:int}",
         operation_id="deleteUser",
         summary="Delete a user and end their sessions (admin)",
         responses=responses(One[Deleted], errors=(404,)),
