@@ -247,7 +247,7 @@ def products_router(shim: Shim) -> APIRouter:
         return await shim.page(request, SEARCH, variables, Product)
 
     @catalogue.get(
-        "/{product_id}",
+        "/{product_id:int}",
         operation_id="getProduct",
         summary="One product (anyone)",
         responses=responses(One[Product], errors=(404,)),
@@ -275,7 +275,7 @@ def products_router(shim: Shim) -> APIRouter:
         )
 
     @admin.put(
-        "/{product_id}",
+        "/{product_id:int}",
         operation_id="updateProduct",
         summary="Change a product (admin)",
         responses=responses(One[Product], errors=(*WITH_BODY, 404, 409)),
@@ -287,7 +287,7 @@ def products_router(shim: Shim) -> APIRouter:
         return await shim.one(request, UPDATE, variables, Product)
 
     @admin.put(
-        "/{product_id}/inventory",
+        "/{product_id:int}/inventory",
         operation_id="adjustInventory",
         summary="Add to or remove from a product's stock (admins and services)",
         responses=responses(One[Product], errors=(*WITH_BODY, 404, 409)),

@@ -171,7 +171,7 @@ def repositories_router(shim: Shim) -> APIRouter:
         )
 
     @router.get(
-        "/{repository_id}",
+        "/{repository_id:int}",
         operation_id="getRepository",
         summary="One repository: public ones for anyone, private ones for their owner, "
         "admins and services",
@@ -217,7 +217,7 @@ def repositories_router(shim: Shim) -> APIRouter:
         return await shim.page(request, LIST, variables, Repository)
 
     @router.put(
-        "/{repository_id}",
+        "/{repository_id:int}",
         operation_id="updateRepository",
         summary="Change a repository (admin)",
         responses=responses(One[Repository], errors=(*WITH_BODY, 404, 409)),
@@ -232,7 +232,7 @@ def repositories_router(shim: Shim) -> APIRouter:
         return await shim.one(request, UPDATE, variables, Repository)
 
     @router.delete(
-        "/{repository_id}",
+        "/{repository_id:int}",
         operation_id="deleteRepository",
         summary="Delete a repository (admin)",
         responses=responses(One[Deleted], errors=(404,)),
