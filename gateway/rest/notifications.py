@@ -201,7 +201,7 @@ def notifications_router(shim: Shim) -> APIRouter:
         return await shim.page(request, BY_USER, variables, Notification)
 
     @router.put(
-        "/{notification_id}/read",
+        "/{notification_id:int}/read",
         operation_id="markNotificationRead",
         summary="Mark one of your notifications read; a second call keeps the first time",
         responses=responses(One[Notification], errors=(404,)),

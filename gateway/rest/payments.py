@@ -224,7 +224,7 @@ def payments_router(shim: Shim) -> APIRouter:
         return await shim.page(request, MINE, page_variables(page, page_size), Payment)
 
     @router.get(
-        "/order/{order_id}",
+        "/order/{order_id:int}",
         operation_id="getPaymentByOrder",
         summary="An order's payment: the one that has not failed, else the latest failed one "
         "(the order's owner, admins and services)",
@@ -240,7 +240,7 @@ def payments_router(shim: Shim) -> APIRouter:
         )
 
     @router.get(
-        "/{payment_id}",
+        "/{payment_id:int}",
         operation_id="getPayment",
         summary="One payment (its owner, admins and services)",
         responses=responses(One[Payment], errors=(404,)),
@@ -251,7 +251,7 @@ def payments_router(shim: Shim) -> APIRouter:
         )
 
     @router.post(
-        "/{payment_id}/process",
+        "/{payment_id:int}/process",
         operation_id="processPayment",
         summary="Charge a pending payment: it ends succeeded or failed (its owner, admins and "
         "services)",
@@ -266,7 +266,7 @@ def payments_router(shim: Shim) -> APIRouter:
         return await shim.idempotent(request, idempotency_key, None, act)
 
     @router.post(
-        "/{payment_id}/refund",
+        "/{payment_id:int}/refund",
         operation_id="refundPayment",
         summary="Refund a succeeded payment (admins and services)",
         responses=responses(One[Payment], errors=(*WITH_BODY, 404, 409)),

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from common.auth import AuthSettings
 from gateway.rest import install_rest
+from gateway.rest.types import MAX_ID
 
 ROW = {
     "id": "41",
@@ -167,6 +168,7 @@ async def test_times_are_sent_in_utc_and_one_without_a_zone_is_utc() -> None:
         ({"page_size": 101}, "page_size"),
         ({"page": 0}, "page"),
         ({"actor_id": 0}, "actor_id"),
+        ({"actor_id": MAX_ID + 1}, "actor_id"),
         ({"actor_id": "user:7"}, "actor_id"),
         ({"from": "yesterday"}, "from"),
         ({"to": "2025-13-01T00:00:00Z"}, "to"),

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from common.auth import AuthSettings
 from gateway.rest import install_rest
+from gateway.rest.types import MAX_ID
 
 NOTIFICATION = {
     "id": "3",
@@ -174,7 +175,7 @@ async def test_a_user_asking_for_anyones_is_403() -> None:
         ({"channel": "pigeon"}, "channel"),
         ({"unread_only": "maybe"}, "unread_only"),
         ({"user_id": 0}, "user_id"),
-        ({"user_id": 2**63}, "user_id"),
+        ({"user_id": MAX_ID + 1}, "user_id"),
     ],
 )
 async def test_bad_list_parameters_are_422_naming_them(
@@ -208,9 +209,12 @@ async def test_mark_read_of_someone_elses_is_404() -> None:
     runner = Runner(Result(200, {"data": None, "errors": [error]}))
     async with client(runner) as http:
         response = await http.put("/api/v1/notifications/3/read")
-        bad = await http.put("/api/v1/notifications/x/read")
+        not_an_id = await http.put("/api/v1/notifications/x/read")
+        zero = await http.put("/api/v1/notifications/0/read")
     assert response.status_code == 404
-    assert bad.status_code == 422
+    assert response.json()["error"]["details"] == {"field": "id"}
+    assert (not_an_id.status_code, not_an_id.json()["error"]["code"]) == (404, "NOT_FOUND")
+    assert zero.status_code == 422
     assert len(runner.calls) == 1
 
 

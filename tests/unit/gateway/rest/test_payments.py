@@ -21,6 +21,7 @@ from starlette.requests import Request
 from common.auth import AuthSettings
 from gateway.rest import Idempotency, install_rest
 from gateway.rest.idempotency import SqlIdempotencyStore
+from gateway.rest.types import MAX_ID
 
 PAYMENT = {
     "id": "5",
@@ -156,7 +157,7 @@ async def test_create_sends_the_currency_given() -> None:
         ({"order_id": 1, "method": "cash"}, "method"),
         ({"order_id": "1", "method": "card"}, "order_id"),
         ({"order_id": 0, "method": "card"}, "order_id"),
-        ({"order_id": 2**63, "method": "card"}, "order_id"),
+        ({"order_id": MAX_ID + 1, "method": "card"}, "order_id"),
         ({"order_id": 1, "method": "card", "currency": "usd"}, "currency"),
         ({"order_id": 1, "method": "card", "currency": "USDT"}, "currency"),
         ({"order_id": 1, "method": "card", "card_token": "visa"}, "card_token"),
@@ -260,12 +261,24 @@ async def test_one_and_by_order_and_404_when_null() -> None:
     assert "order 13" in unpaid.json()["error"]["message"]
 
 
-async def test_fixed_paths_are_not_taken_for_ids() -> None:
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/payments/order", 404),
+        ("/api/v1/payments/abc", 404),
+        ("/api/v1/payments/order/abc", 404),
+        ("/api/v1/payments/-1", 404),
+        ("/api/v1/payments/0", 422),
+        (f"/api/v1/payments/{MAX_ID + 1}", 422),
+        ("/api/v1/payments/order/0", 422),
+    ],
+)
+async def test_ids_in_paths_are_integers_in_range(path: str, status: int) -> None:
     runner = answering("payment", PAYMENT)
     async with client(runner) as http:
-        for path in ("/api/v1/payments/order", "/api/v1/payments/abc", "/api/v1/payments/0"):
-            response = await http.get(path)
-            assert response.status_code == 422, path
+        response = await http.get(path)
+    assert response.status_code == status
+    assert response.json()["success"] is False
     assert runner.calls == []
 
 
