@@ -12,8 +12,14 @@ def clean_time_range(
     since: datetime | None, until: datetime | None
 ) -> tuple[datetime | None, datetime | None] | FieldProblem:
     """The range in UTC (a time without a zone is taken as UTC), if `from` is not after `to`."""
-    since = as_utc(since) if since is not None else None
-    until = as_utc(until) if until is not None else None
+    try:
+        since = as_utc(since) if since is not None else None
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before year 1 in UTC
+        return FieldProblem("from", "must be a time between years 1 and 9999 in UTC")
+    try:
+        until = as_utc(until) if until is not None else None
+    except OverflowError:
+        return FieldProblem("to", "must be a time between years 1 and 9999 in UTC")
     if since is not None and until is not None and since > until:
         return FieldProblem("from", "must not be later than `to`")
     return since, until
