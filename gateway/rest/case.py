@@ -15,6 +15,11 @@ def snake(name: str) -> str:
     return _UPPER.sub("_", name).lower()
 
 
+def snake_path(path: str) -> str:
+    """A GraphQL field path in snake_case: `input[1].eventType` -> `input[1].event_type`."""
+    return ".".join(snake(part) for part in path.split("."))
+
+
 def camel(name: str) -> str:
     """`created_at` -> `createdAt`."""
     head, *rest = name.split("_")

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from starlette.responses import JSONResponse
 
+from gateway.rest.case import snake_path
 from gateway.rest.envelope import failure
 
 #: HTTP status of each GraphQL error code a shim may meet.
@@ -34,6 +35,22 @@ STATUS_BY_CODE = {
 _DETAILS = ("field", "problems", "retryAfter", "serviceName", "requestId")
 #: headers of a refusal the REST answer keeps (Retry-After, RateLimit-*, WWW-Authenticate)
 _PASSED_HEADERS = ("retry-after", "ratelimit", "www-authenticate")
+
+
+def _rest_details(extensions: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The error's extensions worth passing on, fields named as REST names them
+    (`orderId` -> `order_id`, `input[1].eventType` -> `input[1].event_type`)."""
+    details = {key: extensions[key] for key in _DETAILS if key in extensions}
+    if isinstance(details.get("field"), str):
+        details["field"] = snake_path(details["field"])
+    if isinstance(details.get("problems"), list):
+        details["problems"] = [
+            {**p, "field": snake_path(p["field"])}
+            if isinstance(p, dict) and isinstance(p.get("field"), str)
+            else p
+            for p in details["problems"]
+        ]
+    return details or None
 
 
 class OperationResult(Protocol):
@@ -72,7 +89,7 @@ def _error_response(
     extensions = error.get("extensions") or {}
     code = str(extensions.get("code") or "INTERNAL")
     status = status or STATUS_BY_CODE.get(code, 500)
-    details = {key: extensions[key] for key in _DETAILS if key in extensions} or None
+    details = _rest_details(extensions)
     headers = {
         k: v
         for k, v in result.headers.items()

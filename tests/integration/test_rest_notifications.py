@@ -220,9 +220,9 @@ def test_subscribe_refusals(stack: RunningStack) -> None:
     )
     details = error_of(unknown, 422, "VALIDATION_FAILED")["details"]
     problems = {problem["field"]: problem["message"] for problem in details["problems"]}
-    assert set(problems) == {"input[1].eventType", "input[2].eventType"}
-    assert "order.created" in problems["input[1].eventType"]
-    assert "more than once" in problems["input[2].eventType"]
+    assert set(problems) == {"input[1].event_type", "input[2].event_type"}
+    assert "order.created" in problems["input[1].event_type"]
+    assert "more than once" in problems["input[2].event_type"]
     unchanged = call(stack, "GET", f"{NOTIFICATIONS}/preferences", me).json()["data"]
     assert all(entry["is_default"] for entry in unchanged["event_types"])
 

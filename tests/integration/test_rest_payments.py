@@ -73,7 +73,7 @@ def unknown_order(response: httpx.Response) -> bool:
     """Payments has not heard of the order (yet)."""
     if response.status_code != 404:
         return False
-    return (response.json()["error"]["details"] or {}).get("field") == "orderId"
+    return (response.json()["error"]["details"] or {}).get("field") == "order_id"
 
 
 def pay_when_known(
@@ -152,7 +152,7 @@ def test_a_user_pays_processes_and_reads_their_payment(
     twice = call(stack, "POST", f"{PAYMENTS}/{paid['id']}/process", me)
     assert error_of(twice, 409, "CONFLICT")["details"]["field"] == "status"
     again = call(stack, "POST", PAYMENTS, me, json={"order_id": order_id, "method": "wallet"})
-    assert error_of(again, 409, "CONFLICT")["details"]["field"] == "orderId"
+    assert error_of(again, 409, "CONFLICT")["details"]["field"] == "order_id"
 
 
 def test_who_may_see_process_and_refund(stack: RunningStack, product: dict[str, Any]) -> None:
@@ -167,7 +167,7 @@ def test_who_may_see_process_and_refund(stack: RunningStack, product: dict[str, 
     error_of(call(stack, "GET", f"{PAYMENTS}/order/{order_id}", bob), 404, "NOT_FOUND")
     error_of(call(stack, "POST", f"{path}/process", bob), 404, "NOT_FOUND")
     theirs = call(stack, "POST", PAYMENTS, bob, json={"order_id": order_id, "method": "card"})
-    assert error_of(theirs, 404, "NOT_FOUND")["details"]["field"] == "orderId"
+    assert error_of(theirs, 404, "NOT_FOUND")["details"]["field"] == "order_id"
     others = call(stack, "GET", PAYMENTS, bob, params={"order_id": order_id}).json()
     assert others["meta"]["total_count"] == 0 and others["data"] == []
 
@@ -245,7 +245,7 @@ def test_the_subgraphs_own_refusals(stack: RunningStack, product: dict[str, Any]
         stack, me, {"order_id": order_id, "method": "wallet", "card_token": "tok_visa"}
     )
     details = error_of(with_token, 422, "VALIDATION_FAILED")["details"]
-    assert details["field"] == "cardToken"
+    assert details["field"] == "card_token"
 
     payment = created(stack, me, {"order_id": order_id, "method": "card"})
     call(stack, "POST", f"{PAYMENTS}/{payment['id']}/process", me)
@@ -254,7 +254,7 @@ def test_the_subgraphs_own_refusals(stack: RunningStack, product: dict[str, Any]
 
     # Demo order 3 is cancelled; 999999 was never placed; no payment 99999999.
     cancelled = call(stack, "POST", PAYMENTS, admin, json={"order_id": 3, "method": "card"})
-    assert error_of(cancelled, 409, "CONFLICT")["details"]["field"] == "orderId"
+    assert error_of(cancelled, 409, "CONFLICT")["details"]["field"] == "order_id"
     never = call(stack, "POST", PAYMENTS, admin, json={"order_id": 999999, "method": "card"})
     error_of(never, 404, "NOT_FOUND")
     for method, path in (

@@ -256,7 +256,7 @@ def test_conflicts_missing_ids_and_the_subgraphs_own_validation(stack: RunningSt
     )
     assert problems(zero) == {"delta"}
     inverted = call(stack, "GET", PRODUCTS, params={"min_price": 5, "max_price": 1})
-    assert problems(inverted) == {"maxPrice"}
+    assert problems(inverted) == {"max_price"}
 
     # Refused by the REST schema before reaching the graph.
     unknown = call(stack, "PUT", f"{ADMIN}/{first['id']}/inventory", stack.admin, json={"stock": 3})

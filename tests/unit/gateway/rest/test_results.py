@@ -77,6 +77,29 @@ def test_validation_details_and_retry_after_come_along() -> None:
     assert status == 429 and headers["retry-after"] == "42"
 
 
+def test_fields_in_details_are_named_as_rest_names_them() -> None:
+    problems = [
+        {"field": "orderId", "message": "unknown"},
+        {"field": "input[1].eventType", "message": "repeated"},
+    ]
+    _, body, _ = refusal(
+        Result(
+            200,
+            {
+                "data": None,
+                "errors": [error("VALIDATION_FAILED", field="orderId", problems=problems)],
+            },
+        )
+    )
+    assert body["error"]["details"] == {
+        "field": "order_id",
+        "problems": [
+            {"field": "order_id", "message": "unknown"},
+            {"field": "input[1].event_type", "message": "repeated"},
+        ],
+    }
+
+
 def test_refusals_before_execution_keep_their_status_and_headers() -> None:
     limited = Result(
         429,
