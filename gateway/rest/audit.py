@@ -7,12 +7,13 @@ renamed (the rest of the answer is snake_case, as everywhere).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
 from gateway.rest.case import snake_keys
 from gateway.rest.envelope import success
@@ -46,8 +47,17 @@ def _in_utc(moment: datetime) -> datetime:
         raise ValueError("is out of range once converted to UTC") from None
 
 
+def _iso_only(value: Any) -> Any:
+    """Refuse numbers: pydantic would read `0.5` as seconds since 1970, the document says
+    `date-time`."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("must be an ISO 8601 date-time such as 2026-01-31T23:59:59Z")
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: A time filter: ISO 8601, sent to the graph in UTC.
-_Time = Annotated[datetime, AfterValidator(_in_utc)]
+_Time = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
 
 
 def _text_filter(what: str, example: str) -> Any:

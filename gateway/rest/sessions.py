@@ -107,10 +107,18 @@ class Login(_Body):
 
 
 class Refresh(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"refresh_token": "<refresh_token>"}]}
+    )
+
     refresh_token: str = Field(max_length=1024)
 
 
 class Logout(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"refresh_token": "<refresh_token>", "everywhere": False}]}
+    )
+
     refresh_token: str = Field(max_length=1024)
     everywhere: bool = Field(default=False, description="End every session of the user.")
 

@@ -172,6 +172,9 @@ async def test_times_are_sent_in_utc_and_one_without_a_zone_is_utc() -> None:
         ({"actor_id": "user:7"}, "actor_id"),
         ({"from": "yesterday"}, "from"),
         ({"to": "2025-13-01T00:00:00Z"}, "to"),
+        # A number is not a date-time, though pydantic would read it as seconds since 1970.
+        ({"to": "0.5"}, "to"),
+        ({"from": "1700000000"}, "from"),
         # Valid times whose UTC falls outside the calendar.
         ({"from": "0001-01-01T00:00:00+14:00"}, "from"),
         ({"to": "9999-12-31T23:59:59-12:00"}, "to"),
