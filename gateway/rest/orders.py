@@ -258,7 +258,7 @@ def orders_router(shim: Shim) -> APIRouter:
     @router.put(
         "/{order_id:int}",
         operation_id="updateOrder",
-        summary="Move an order along its life cycle (admins and services)",
+        summary="Update an order: its status is all that changes (admins and services)",
         responses=status_docs,
     )
     async def update_order(request: Request, order_id: PathId, body: StatusChange) -> JSONResponse:
