@@ -7,17 +7,12 @@ whole chain is exercised in tests/integration/test_rest_audit.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
-from common.auth import AuthSettings
-from gateway.rest import install_rest
 from gateway.rest.types import MAX_ID
+from tests.unit.gateway.rest.support import REST_APP, answering, client, failing
 
 ROW = {
     "id": "41",
@@ -48,53 +43,9 @@ SHAPED = {
 PAGE_INFO = {"page": 1, "pageSize": 10, "totalPages": 1, "totalCount": 2}
 
 
-@dataclass
-class Result:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class Runner:
-    def __init__(self, answer: Result) -> None:
-        self.answer = answer
-        self.calls: list[tuple[str, dict[str, Any] | None, str | None]] = []
-
-    async def __call__(self, request, query, variables, operation_name) -> Result:
-        self.calls.append((query, variables, operation_name))
-        return self.answer
-
-
-def answering(value: Any) -> Runner:
-    return Runner(Result(200, {"data": {"auditLogs": value}}))
-
-
-class Current:
-    """The runner of the app the module shares (building the app is the slow part)."""
-
-    runner: Runner
-
-    async def __call__(self, request, query, variables, operation_name) -> Result:
-        return await self.runner(request, query, variables, operation_name)
-
-
-@cache
-def shared_app() -> tuple[FastAPI, Current]:
-    current = Current()
-    app = FastAPI()
-    install_rest(app, AuthSettings(), current, version="test")
-    return app, current
-
-
-def client(runner: Runner) -> httpx.AsyncClient:
-    app, current = shared_app()
-    current.runner = runner
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
-
-
 async def test_rows_in_snake_case_with_their_json_as_it_was() -> None:
     anonymous_actor = {**ROW, "id": "40", "actorSubject": None, "actor": None, "before": None}
-    runner = answering({"items": [ROW, anonymous_actor], "pageInfo": PAGE_INFO})
+    runner = answering("auditLogs", {"items": [ROW, anonymous_actor], "pageInfo": PAGE_INFO})
     async with client(runner) as http:
         response = await http.get("/api/v1/audit-logs")
     assert response.json() == {
@@ -112,14 +63,14 @@ async def test_rows_in_snake_case_with_their_json_as_it_was() -> None:
 
 @pytest.mark.parametrize("value", [[1, "two", None], "text", 3.5, True])
 async def test_any_json_in_before_and_after(value: Any) -> None:
-    runner = answering({"items": [{**ROW, "after": value}], "pageInfo": PAGE_INFO})
+    runner = answering("auditLogs", {"items": [{**ROW, "after": value}], "pageInfo": PAGE_INFO})
     async with client(runner) as http:
         response = await http.get("/api/v1/audit-logs")
     assert response.json()["data"][0]["after"] == value
 
 
 async def test_every_filter_reaches_the_graph() -> None:
-    runner = answering({"items": [], "pageInfo": PAGE_INFO})
+    runner = answering("auditLogs", {"items": [], "pageInfo": PAGE_INFO})
     async with client(runner) as http:
         response = await http.get(
             "/api/v1/audit-logs",
@@ -148,7 +99,7 @@ async def test_every_filter_reaches_the_graph() -> None:
 
 
 async def test_times_are_sent_in_utc_and_one_without_a_zone_is_utc() -> None:
-    runner = answering({"items": [], "pageInfo": PAGE_INFO})
+    runner = answering("auditLogs", {"items": [], "pageInfo": PAGE_INFO})
     async with client(runner) as http:
         await http.get(
             "/api/v1/audit-logs",
@@ -185,7 +136,7 @@ async def test_times_are_sent_in_utc_and_one_without_a_zone_is_utc() -> None:
     ],
 )
 async def test_bad_parameters_are_422_naming_them(params: dict[str, Any], field_name: str) -> None:
-    runner = answering({"items": [], "pageInfo": PAGE_INFO})
+    runner = answering("auditLogs", {"items": [], "pageInfo": PAGE_INFO})
     async with client(runner) as http:
         response = await http.get("/api/v1/audit-logs", params=params)
     assert response.status_code == 422
@@ -201,9 +152,8 @@ async def test_bad_parameters_are_422_naming_them(params: dict[str, Any], field_
 async def test_graph_refusals_keep_their_status(
     code: str, field_name: str | None, status: int
 ) -> None:
-    extensions = {"code": code, **({"field": field_name} if field_name else {})}
-    error = {"message": "refused", "path": ["auditLogs"], "extensions": extensions}
-    runner = Runner(Result(200, {"data": None, "errors": [error]}))
+    extensions = {"field": field_name} if field_name else {}
+    runner = failing("auditLogs", code, "refused", **extensions)
     async with client(runner) as http:
         response = await http.get("/api/v1/audit-logs")
     assert response.status_code == status
@@ -214,7 +164,7 @@ async def test_graph_refusals_keep_their_status(
 
 
 def test_the_spec_names_from_and_to() -> None:
-    paths = shared_app()[0].openapi()["paths"]
+    paths = REST_APP.app.openapi()["paths"]
     listed = paths["/api/v1/audit-logs"]["get"]
     assert [path for path in paths if path.startswith("/api/v1/audit")] == ["/api/v1/audit-logs"]
     assert listed["operationId"] == "listAuditLogs"

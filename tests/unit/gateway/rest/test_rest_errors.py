@@ -7,10 +7,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from common.auth import AuthSettings
 from common.metrics import MetricsMiddleware, RequestMetrics
-from gateway.rest import install_rest
 from gateway.rest.errors import MAX_BODY_BYTES
+from tests.unit.gateway.rest.support import fresh_client
 
 
 async def _never(*_: Any) -> Any:
@@ -18,9 +17,7 @@ async def _never(*_: Any) -> Any:
 
 
 def client(app: FastAPI | None = None) -> httpx.AsyncClient:
-    app = app or FastAPI()
-    install_rest(app, AuthSettings(), _never, version="test")
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
+    return fresh_client(_never, app)
 
 
 def refusal(response: httpx.Response, status: int, code: str) -> dict[str, Any]:

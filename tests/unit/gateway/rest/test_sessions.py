@@ -7,15 +7,9 @@ tests/integration/test_user_sessions.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
 import pytest
-from fastapi import FastAPI
 
-from common.auth import AuthSettings
-from gateway.rest import install_rest
+from tests.unit.gateway.rest.support import Result, Runner, answering, client, failing
 
 USER = {
     "id": "7",
@@ -36,31 +30,8 @@ SESSION = {
 }
 
 
-@dataclass
-class Result:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class Runner:
-    def __init__(self, answer: Result) -> None:
-        self.answer = answer
-        self.calls: list[tuple[str, dict[str, Any] | None, str | None]] = []
-
-    async def __call__(self, request, query, variables, operation_name) -> Result:
-        self.calls.append((query, variables, operation_name))
-        return self.answer
-
-
-def client(runner: Runner) -> httpx.AsyncClient:
-    app = FastAPI()
-    install_rest(app, AuthSettings(), runner, version="test")
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
-
-
 async def test_register_is_201_with_location_and_snake_case() -> None:
-    runner = Runner(Result(200, {"data": {"register": SESSION}}))
+    runner = answering("register", SESSION)
     async with client(runner) as http:
         response = await http.post(
             "/api/v1/users/register",
@@ -91,7 +62,7 @@ async def test_register_is_201_with_location_and_snake_case() -> None:
     ],
 )
 async def test_malformed_logins_never_reach_the_graph(body: bytes, status: int, code: str) -> None:
-    runner = Runner(Result(200, {"data": {"login": SESSION}}))
+    runner = answering("login", SESSION)
     async with client(runner) as http:
         response = await http.post(
             "/api/v1/users/login", content=body, headers={"content-type": "application/json"}
@@ -102,7 +73,7 @@ async def test_malformed_logins_never_reach_the_graph(body: bytes, status: int, 
 
 
 async def test_login_accepts_email_username_or_login() -> None:
-    runner = Runner(Result(200, {"data": {"login": SESSION}}))
+    runner = answering("login", SESSION)
     async with client(runner) as http:
         for name in ("email", "username", "login"):
             ok = await http.post("/api/v1/users/login", json={name: "ada", "password": "pw"})
@@ -111,17 +82,13 @@ async def test_login_accepts_email_username_or_login() -> None:
 
 
 async def test_a_throttled_login_is_429_with_retry_after() -> None:
-    throttled = {
-        "data": None,
-        "errors": [
-            {
-                "message": "Too many failed logins; try again in 60 seconds.",
-                "path": ["login"],
-                "extensions": {"code": "TOO_MANY_ATTEMPTS", "retryAfter": 60},
-            }
-        ],
-    }
-    async with client(Runner(Result(200, throttled))) as http:
+    throttled = failing(
+        "login",
+        "TOO_MANY_ATTEMPTS",
+        "Too many failed logins; try again in 60 seconds.",
+        retryAfter=60,
+    )
+    async with client(throttled) as http:
         response = await http.post("/api/v1/users/login", json={"email": "a", "password": "b"})
     assert response.status_code == 429
     assert response.headers["retry-after"] == "60"
@@ -137,7 +104,7 @@ async def test_me_without_a_token_is_401_and_with_one_the_user() -> None:
     }
     async with client(Runner(Result(200, anonymous))) as http:
         refused = await http.get("/api/v1/users/me")
-    async with client(Runner(Result(200, {"data": {"me": USER}}))) as http:
+    async with client(answering("me", USER)) as http:
         served = await http.get("/api/v1/users/me")
     assert refused.status_code == 401 and refused.json()["success"] is False
     assert served.json() == {
@@ -154,8 +121,8 @@ async def test_me_without_a_token_is_401_and_with_one_the_user() -> None:
 
 
 async def test_refresh_and_logout() -> None:
-    refresh = Runner(Result(200, {"data": {"refreshToken": SESSION}}))
-    logout = Runner(Result(200, {"data": {"logout": True}}))
+    refresh = answering("refreshToken", SESSION)
+    logout = answering("logout", True)
     async with client(refresh) as http:
         renewed = await http.post("/api/v1/users/refresh", json={"refresh_token": "r0"})
     async with client(logout) as http:
