@@ -15,22 +15,24 @@ import httpx
 
 from common.events import Event
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import call, error_of
 from tests.integration.stack_events import eventually, publish
 from tests.integration.test_users_through_gateway import create_user
 
 AUDIT = "/api/v1/audit-logs"
 
 
-def call(
-    stack: RunningStack, path: str, headers: dict[str, str] | None = None, **params: Any
+def audit_logs(
+    stack: RunningStack, headers: dict[str, str] | None = None, **params: Any
 ) -> httpx.Response:
-    return httpx.get(f"{stack.gateway_url}{path}", headers=headers, params=params, timeout=30)
+    """GET /audit-logs with `params` as whoever `headers` speak for."""
+    return call(stack, "GET", AUDIT, headers, params=params)
 
 
 def rows(stack: RunningStack, count: int, **params: Any) -> dict[str, Any]:
     """The answer to an admin's GET /audit-logs with `params`, once `count` rows match."""
     answer: dict[str, Any] = eventually(
-        lambda: call(stack, AUDIT, stack.admin, **params).json(),
+        lambda: audit_logs(stack, stack.admin, **params).json(),
         lambda body: body.get("success") is True and body["meta"]["total_count"] >= count,
     )
     return answer
@@ -38,17 +40,6 @@ def rows(stack: RunningStack, count: int, **params: Any) -> dict[str, Any]:
 
 def at(day: int, hour: int = 12) -> datetime:
     return datetime(2025, 3, day, hour, tzinfo=UTC)
-
-
-def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    body = response.json()
-    assert (response.status_code, body["success"], body["error"]["code"]) == (
-        status,
-        False,
-        code,
-    ), body
-    error: dict[str, Any] = body["error"]
-    return error
 
 
 def test_rows_in_snake_case_with_json_as_it_was(stack: RunningStack) -> None:
@@ -100,7 +91,7 @@ def test_rows_in_snake_case_with_json_as_it_was(stack: RunningStack) -> None:
         None,
         None,
     )
-    by_actor = call(stack, AUDIT, stack.auth("service"), actor_id=actor["id"]).json()
+    by_actor = audit_logs(stack, stack.auth("service"), actor_id=actor["id"]).json()
     assert [row["id"] for row in by_actor["data"]] == [oldest["id"]]
 
 
@@ -117,39 +108,37 @@ def test_filters_time_range_and_pages(stack: RunningStack) -> None:
     everything = rows(stack, 5, entity_id=entity_id)
     assert [row["after"]["n"] for row in everything["data"]] == [5, 4, 3, 2, 1], "newest first"
 
-    page = call(stack, AUDIT, stack.admin, entity_id=entity_id, page=2, page_size=2).json()
+    page = audit_logs(stack, stack.admin, entity_id=entity_id, page=2, page_size=2).json()
     assert page["meta"] == {"page": 2, "page_size": 2, "total_pages": 3, "total_count": 5}
     assert [row["after"]["n"] for row in page["data"]] == [3, 2]
-    last = call(stack, AUDIT, stack.admin, entity_id=entity_id, page=3, page_size=2).json()
+    last = audit_logs(stack, stack.admin, entity_id=entity_id, page=3, page_size=2).json()
     assert [row["after"]["n"] for row in last["data"]] == [1]
 
-    poked = call(stack, AUDIT, stack.admin, entity_id=entity_id, action="gadget.poked").json()
+    poked = audit_logs(stack, stack.admin, entity_id=entity_id, action="gadget.poked").json()
     assert [row["after"]["n"] for row in poked["data"]] == [4, 2]
-    other_type = call(stack, AUDIT, stack.admin, entity_id=entity_id, entity_type="Widget")
+    other_type = audit_logs(stack, stack.admin, entity_id=entity_id, entity_type="Widget")
     assert other_type.json()["meta"]["total_count"] == 0
 
     # Inclusive at both ends; a time without a zone is UTC, another zone is converted.
-    window = call(
+    window = audit_logs(
         stack,
-        AUDIT,
         stack.admin,
         entity_id=entity_id,
         **{"from": "2025-03-02T12:00:00", "to": "2025-03-04T14:00:00+02:00"},
     ).json()
     assert [row["after"]["n"] for row in window["data"]] == [4, 3, 2]
-    since = call(stack, AUDIT, stack.admin, entity_id=entity_id, **{"from": "2025-03-05T12:00:00Z"})
+    since = audit_logs(stack, stack.admin, entity_id=entity_id, **{"from": "2025-03-05T12:00:00Z"})
     assert [row["after"]["n"] for row in since.json()["data"]] == [5]
-    whole_calendar = call(
+    whole_calendar = audit_logs(
         stack,
-        AUDIT,
         stack.admin,
         entity_id=entity_id,
         **{"from": "0001-01-01T00:00:00", "to": "9999-12-31T23:59:59Z"},
     )
     assert whole_calendar.json()["meta"]["total_count"] == 5
 
-    reversed_range = call(
-        stack, AUDIT, stack.admin, **{"from": "2025-02-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"}
+    reversed_range = audit_logs(
+        stack, stack.admin, **{"from": "2025-02-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"}
     )
     details = error_of(reversed_range, 422, "VALIDATION_FAILED")["details"]
     assert details["field"] == "from"
@@ -160,10 +149,10 @@ def test_who_may_read_the_audit_log(stack: RunningStack) -> None:
     publish(stack, Event("widget.created", "Widget", entity_id, {}, source="it"), service="audit")
     rows(stack, 1, entity_id=entity_id)
 
-    error_of(call(stack, AUDIT, entity_id=entity_id), 401, "UNAUTHENTICATED")
-    refused = call(stack, AUDIT, stack.auth("user", user_id=1), entity_id=entity_id)
+    error_of(audit_logs(stack, entity_id=entity_id), 401, "UNAUTHENTICATED")
+    refused = audit_logs(stack, stack.auth("user", user_id=1), entity_id=entity_id)
     assert "admin or service" in error_of(refused, 403, "FORBIDDEN")["message"]
-    served = call(stack, AUDIT, stack.auth("service"), entity_id=entity_id).json()
+    served = audit_logs(stack, stack.auth("service"), entity_id=entity_id).json()
     assert served["meta"]["total_count"] == 1
 
 
@@ -176,6 +165,6 @@ def test_what_the_rest_schema_refuses(stack: RunningStack) -> None:
         ({"actor_id": "user:1"}, "actor_id"),
         ({"page_size": 500}, "page_size"),
     ):
-        refused = call(stack, AUDIT, stack.admin, **params)
+        refused = audit_logs(stack, stack.admin, **params)
         problems = error_of(refused, 422, "VALIDATION_FAILED")["details"]["problems"]
         assert [problem["field"] for problem in problems] == [field], params

@@ -9,15 +9,12 @@ notifications subgraph reads and wait for its notifications.
 from __future__ import annotations
 
 import random
-from typing import Any
-
-import httpx
 
 from common.events import Event
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import call, error_of, new_user
 from tests.integration.stack_events import publish
 from tests.integration.test_notifications_through_gateway import notifications_of, order_events
-from tests.integration.test_users_through_gateway import create_user
 
 NOTIFICATIONS = "/api/v1/notifications"
 FIELDS = {
@@ -40,18 +37,6 @@ EVENT_TYPES = [
 ]
 
 
-def call(
-    stack: RunningStack, method: str, path: str, headers: dict[str, str] | None = None, **kw: Any
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
-
-
-def new_user(stack: RunningStack) -> tuple[int, dict[str, str]]:
-    """A fresh user (made by an admin) and the headers of their token."""
-    user_id = int(create_user(stack.as_admin(), name="Reader")["id"])
-    return user_id, stack.auth("user", user_id=user_id)
-
-
 def order_number() -> int:
     """An order number no other test's events use (titles name it)."""
     return random.randint(10**6, 10**9)
@@ -61,17 +46,6 @@ def notified(stack: RunningStack, user_id: int, *events: Event, count: int) -> N
     """Publish `events` to the notifications subgraph and wait for `count` notifications."""
     publish(stack, *events, service="notifications")
     notifications_of(stack, str(user_id), count)
-
-
-def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    body = response.json()
-    assert (response.status_code, body["success"], body["error"]["code"]) == (
-        status,
-        False,
-        code,
-    ), body
-    error: dict[str, Any] = body["error"]
-    return error
 
 
 def test_the_callers_list_with_filters_pages_and_mark_read(stack: RunningStack) -> None:

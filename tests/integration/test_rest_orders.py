@@ -11,31 +11,14 @@ from typing import Any
 import httpx
 
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import call, created_item, new_user
 from tests.integration.test_orders_through_gateway import create_product, settled
 
 ORDERS = "/api/v1/orders"
 
 
-def call(
-    stack: RunningStack, method: str, path: str, headers: dict[str, str] | None = None, **kw: Any
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
-
-
-def new_user(stack: RunningStack) -> tuple[int, dict[str, str]]:
-    body = {"email": f"rest.orders.{uuid.uuid4().hex[:10]}@example.com", "name": "Buyer"}
-    created = call(stack, "POST", "/api/v1/users", stack.admin, json=body)
-    assert created.status_code == 201, created.json()
-    user_id = created.json()["data"]["id"]
-    return user_id, stack.auth("user", user_id=user_id)
-
-
 def place(stack: RunningStack, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
-    created = call(stack, "POST", ORDERS, headers, json=body)
-    assert created.status_code == 201, created.json()
-    order: dict[str, Any] = created.json()["data"]
-    assert created.headers["location"] == f"{ORDERS}/{order['id']}"
-    return order
+    return created_item(call(stack, "POST", ORDERS, headers, json=body), ORDERS)
 
 
 def test_both_create_bodies_and_reads(stack: RunningStack) -> None:

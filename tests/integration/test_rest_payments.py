@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import call, created_item, error_of, new_user
 from tests.integration.stack_events import eventually
 from tests.integration.test_orders_through_gateway import create_product
 
@@ -33,24 +34,6 @@ FIELDS = {
     "created_at",
     "updated_at",
 }
-
-
-def call(
-    stack: RunningStack, method: str, path: str, headers: dict[str, str] | None = None, **kw: Any
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
-
-
-def new_user(stack: RunningStack) -> tuple[int, dict[str, str]]:
-    """A fresh user (made by an admin) and the headers of their token."""
-    email = f"rest.payments.{uuid.uuid4().hex[:10]}@example.com"
-    user = stack.data(
-        "mutation($input: CreateUserInput!) { createUser(input: $input) { id } }",
-        {"input": {"email": email, "name": "Payer"}},
-        headers=stack.admin,
-    )["createUser"]
-    user_id = int(user["id"])
-    return user_id, stack.auth("user", user_id=user_id)
 
 
 @pytest.fixture(scope="module")
@@ -97,22 +80,7 @@ def pay_when_known(
 
 def created(stack: RunningStack, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     response, _ = pay_when_known(stack, headers, body)
-    assert response.status_code == 201, response.json()
-    payment: dict[str, Any] = response.json()["data"]
-    assert response.headers["location"] == f"{PAYMENTS}/{payment['id']}"
-    return payment
-
-
-def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    body = response.json()
-    assert (response.status_code, body["success"], body["error"]["code"]) == (
-        status,
-        False,
-        code,
-    ), body
-    assert body["error"]["message"]
-    error: dict[str, Any] = body["error"]
-    return error
+    return created_item(response, PAYMENTS)
 
 
 def test_a_user_pays_processes_and_reads_their_payment(

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import call, created_item, error_of
 
 PRODUCTS = "/api/v1/products"
 ADMIN = "/api/v1/admin/products"
@@ -26,38 +27,13 @@ FIELDS = {
 }
 
 
-def call(
-    stack: RunningStack,
-    method: str,
-    path: str,
-    headers: dict[str, str] | None = None,
-    **kw: Any,
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
-
-
 def fresh_sku() -> str:
     return f"REST-{uuid.uuid4().hex[:10].upper()}"
 
 
 def create(stack: RunningStack, **fields: Any) -> dict[str, Any]:
     body = {"sku": fresh_sku(), "name": "Test product", "price": 9.99, **fields}
-    response = call(stack, "POST", ADMIN, stack.admin, json=body)
-    assert response.status_code == 201, response.json()
-    data: dict[str, Any] = response.json()["data"]
-    return data
-
-
-def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    body = response.json()
-    assert (response.status_code, body["success"], body["error"]["code"]) == (
-        status,
-        False,
-        code,
-    ), body
-    assert body["error"]["message"]
-    error: dict[str, Any] = body["error"]
-    return error
+    return created_item(call(stack, "POST", ADMIN, stack.admin, json=body))
 
 
 def test_the_catalogue_needs_no_token(stack: RunningStack) -> None:

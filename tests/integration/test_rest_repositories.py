@@ -8,9 +8,8 @@ import random
 import uuid
 from typing import Any
 
-import httpx
-
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import call, created_item, error_of
 
 PATH = "/api/v1/repositories"
 FIELDS = {
@@ -26,16 +25,6 @@ FIELDS = {
 }
 
 
-def call(
-    stack: RunningStack,
-    method: str,
-    path: str,
-    headers: dict[str, str] | None = None,
-    **kw: Any,
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
-
-
 def fresh_owner() -> int:
     """A user id of its own for each test (the subgraph does not ask whether the user exists),
     so lists filtered by owner see only that test's repositories."""
@@ -48,22 +37,7 @@ def fresh_name() -> str:
 
 def create(stack: RunningStack, owner_id: int, **fields: Any) -> dict[str, Any]:
     body = {"name": fresh_name(), "owner_id": owner_id, **fields}
-    response = call(stack, "POST", PATH, stack.admin, json=body)
-    assert response.status_code == 201, response.json()
-    data: dict[str, Any] = response.json()["data"]
-    return data
-
-
-def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    body = response.json()
-    assert (response.status_code, body["success"], body["error"]["code"]) == (
-        status,
-        False,
-        code,
-    ), body
-    assert body["error"]["message"]
-    error: dict[str, Any] = body["error"]
-    return error
+    return created_item(call(stack, "POST", PATH, stack.admin, json=body))
 
 
 def test_create_read_update_delete(stack: RunningStack) -> None:

@@ -9,14 +9,13 @@ from typing import Any
 import httpx
 
 from tests.integration.conftest import RunningStack
+from tests.integration.rest_support import USER_FIELDS, USERS, call, error_of
 
 PASSWORD = "correct horse battery staple"
 
 
 def post(stack: RunningStack, path: str, body: Any, **headers: str) -> httpx.Response:
-    return httpx.post(
-        f"{stack.gateway_url}/api/v1/users/{path}", json=body, headers=headers, timeout=30
-    )
+    return call(stack, "POST", f"{USERS}/{path}", headers, json=body)
 
 
 def fresh_account() -> dict[str, str]:
@@ -40,17 +39,7 @@ def test_register_login_me_refresh_logout(stack: RunningStack) -> None:
     user = body["data"]["user"]
     assert registered.headers["location"] == f"/api/v1/users/{user['id']}"
     assert registered.headers["cache-control"] == "no-store"
-    assert {
-        "id",
-        "email",
-        "username",
-        "name",
-        "age",
-        "role",
-        "active",
-        "created_at",
-        "updated_at",
-    } == set(user)
+    assert set(user) == USER_FIELDS
     assert isinstance(user["id"], int)
     assert (user["name"], user["role"], body["data"]["token_type"]) == ("Grace", "user", "Bearer")
 
@@ -62,11 +51,7 @@ def test_register_login_me_refresh_logout(stack: RunningStack) -> None:
     )
     assert logged_in.status_code == 200
     session = logged_in.json()["data"]
-    me = httpx.get(
-        f"{stack.gateway_url}/api/v1/users/me",
-        headers={"Authorization": f"Bearer {session['access_token']}"},
-        timeout=30,
-    )
+    me = call(stack, "GET", f"{USERS}/me", {"Authorization": f"Bearer {session['access_token']}"})
     assert me.json() == {"success": True, "data": user}
 
     renewed = post(stack, "refresh", {"refresh_token": session["refresh_token"]})
@@ -92,11 +77,12 @@ def test_errors_in_the_envelope_with_their_status(stack: RunningStack) -> None:
         ),
         (post(stack, "register", {"email": "x"}), 422, "VALIDATION_FAILED"),
         (
-            httpx.post(
-                f"{stack.gateway_url}/api/v1/users/login",
+            call(
+                stack,
+                "POST",
+                f"{USERS}/login",
+                {"content-type": "application/json"},
                 content=b"{not json",
-                headers={"content-type": "application/json"},
-                timeout=30,
             ),
             400,
             "BAD_REQUEST",
@@ -111,23 +97,11 @@ def test_errors_in_the_envelope_with_their_status(stack: RunningStack) -> None:
             401,
             "UNAUTHENTICATED",
         ),
-        (httpx.get(f"{stack.gateway_url}/api/v1/users/me", timeout=30), 401, "UNAUTHENTICATED"),
-        (
-            httpx.get(
-                f"{stack.gateway_url}/api/v1/users/me", headers=stack.auth("service"), timeout=30
-            ),
-            403,
-            "FORBIDDEN",
-        ),
+        (call(stack, "GET", f"{USERS}/me"), 401, "UNAUTHENTICATED"),
+        (call(stack, "GET", f"{USERS}/me", stack.auth("service")), 403, "FORBIDDEN"),
     ]
     for response, status, code in cases:
-        body = response.json()
-        assert (response.status_code, body["success"], body["error"]["code"]) == (
-            status,
-            False,
-            code,
-        ), body
-        assert body["error"]["message"]
+        error_of(response, status, code)
     duplicate = cases[0][0].json()["error"]
     assert duplicate["details"]["field"] in ("email", "username")
 

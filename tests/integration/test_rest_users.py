@@ -4,52 +4,25 @@ pagination meta, update, delete, in the original envelope, with the original sta
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import httpx
 
 from tests.integration.conftest import RunningStack
-
-USERS = "/api/v1/users"
-
-
-def call(
-    stack: RunningStack, method: str, path: str, headers: dict[str, str] | None = None, **kw: Any
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
-
-
-def new_user(stack: RunningStack, tag: str, **fields: Any) -> dict[str, Any]:
-    body = {"email": f"{tag}.{uuid.uuid4().hex[:8]}@example.com", "name": f"User {tag}", **fields}
-    created = call(stack, "POST", USERS, stack.admin, json=body)
-    assert created.status_code == 201, created.json()
-    user: dict[str, Any] = created.json()["data"]
-    assert created.headers["location"] == f"{USERS}/{user['id']}"
-    return user
+from tests.integration.rest_support import USER_FIELDS, USERS, call, error_of, post_user
 
 
 def test_create_read_update_delete(stack: RunningStack) -> None:
-    user = new_user(stack, "crud", age=30)
+    user = post_user(stack, "crud", age=30)
     assert isinstance(user["id"], int)
     assert (user["age"], user["active"], user["role"]) == (30, True, "user")
-    assert set(user) == {
-        "id",
-        "email",
-        "username",
-        "name",
-        "age",
-        "role",
-        "active",
-        "created_at",
-        "updated_at",
-    }
+    assert set(user) == USER_FIELDS
 
     read = call(stack, "GET", f"{USERS}/{user['id']}", stack.admin)
     assert read.json() == {"success": True, "data": user}
     # The user may read themselves, not others.
     own = stack.auth("user", user_id=user["id"])
     assert call(stack, "GET", f"{USERS}/{user['id']}", own).status_code == 200
-    other = new_user(stack, "other")
+    other = post_user(stack, "other")
     refused = call(stack, "GET", f"{USERS}/{other['id']}", own)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "FORBIDDEN")
 
@@ -70,7 +43,7 @@ def test_create_read_update_delete(stack: RunningStack) -> None:
 
 def test_list_pages_carry_meta(stack: RunningStack) -> None:
     tag = f"page{uuid.uuid4().hex[:6]}"
-    made = [new_user(stack, tag) for _ in range(5)]
+    made = [post_user(stack, tag) for _ in range(5)]
     first = call(stack, "GET", USERS, stack.admin, params={"search": tag, "page_size": 2})
     second = call(
         stack, "GET", USERS, stack.admin, params={"search": tag, "page": 3, "page_size": 2}
@@ -87,7 +60,7 @@ def test_list_pages_carry_meta(stack: RunningStack) -> None:
 
 
 def test_refusals_in_the_envelope(stack: RunningStack) -> None:
-    user = new_user(stack, "refusals")
+    user = post_user(stack, "refusals")
     as_user = stack.auth("user", user_id=user["id"])
     taken = {"email": user["email"], "name": "Again"}
     cases = [
@@ -129,13 +102,7 @@ def test_refusals_in_the_envelope(stack: RunningStack) -> None:
         (call(stack, "PATCH", f"{USERS}/1", stack.admin, json={}), 405, "METHOD_NOT_ALLOWED"),
     ]
     for response, status, code in cases:
-        body = response.json()
-        assert (response.status_code, body["success"], body["error"]["code"]) == (
-            status,
-            False,
-            code,
-        ), (response.request.method, response.request.url, body)
-        assert body["error"]["message"]
+        error_of(response, status, code)
     assert cases[4][0].json()["error"]["details"]["field"] == "email"
     problems = cases[5][0].json()["error"]["details"]["problems"]
     assert {"field": "email", "in": "body", "message": "Field required"} in problems
@@ -144,7 +111,7 @@ def test_refusals_in_the_envelope(stack: RunningStack) -> None:
 
 
 def test_requests_are_counted_under_their_route_template(stack: RunningStack) -> None:
-    user = new_user(stack, "metrics")
+    user = post_user(stack, "metrics")
     call(stack, "GET", f"{USERS}/{user['id']}", stack.admin)
     text = httpx.get(f"{stack.gateway_url}/metrics", timeout=10).text
     assert (
