@@ -13,10 +13,11 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common.request_id import current_request_id
 from gateway.policy.body_size import read_body
 from gateway.policy.errors import PolicyError
 from gateway.rest.envelope import failure
@@ -59,6 +60,19 @@ def install_error_handlers(app: FastAPI, routes: Sequence[BaseRoute] = ()) -> No
             headers["Allow"] = ", ".join(allowed_methods(routes, request.scope))
         return failure(exc.status_code, code, message, headers=headers)
 
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette logs the exception after this answer; the client gets no trace.
+        if not request.url.path.startswith(API_PREFIX):
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        request_id = current_request_id()
+        return failure(
+            500,
+            "INTERNAL",
+            f"Internal error. Quote request id {request_id} when you report it.",
+            {"requestId": request_id},
+        )
+
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(ShimFailure, failed_operation)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)

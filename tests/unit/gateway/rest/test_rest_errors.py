@@ -7,9 +7,11 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from common.auth import AuthSettings
 from common.metrics import MetricsMiddleware, RequestMetrics
+from gateway.rest import install_rest
 from gateway.rest.errors import MAX_BODY_BYTES
-from tests.unit.gateway.rest.support import fresh_client
+from tests.unit.gateway.rest.support import Result, fresh_client
 
 
 async def _never(*_: Any) -> Any:
@@ -93,3 +95,19 @@ async def test_requests_are_counted_under_the_route_template() -> None:
     other = metrics.requests.labels("GET", "other", "404")
     assert template._value.get() == 1
     assert other._value.get() == 1
+
+
+async def test_an_answer_the_shim_cannot_shape_is_500_in_the_envelope() -> None:
+    # The graph answering what the REST model cannot hold is our bug: no trace reaches the
+    # client, the request id does (the log has the rest).
+    async def odd_answer(*_: Any) -> Any:
+        return Result(200, {"data": {"order": {"id": "not a number"}}})
+
+    app = FastAPI()
+    install_rest(app, AuthSettings(), odd_answer, version="test")
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as http:
+        response = await http.get("/api/v1/orders/1")
+    error = refusal(response, 500, "INTERNAL")
+    assert "Traceback" not in response.text and "validation error" not in response.text
+    assert "request id" in error["message"]
