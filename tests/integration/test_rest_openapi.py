@@ -134,10 +134,12 @@ def test_schemathesis_finds_no_server_error_and_no_answer_breaking_the_spec(
         f"Authorization: Bearer {token}",
         "--checks",
         CHECKS,
+        # As a user, the answers that differ are the refusals (403, 404 for others' items):
+        # the coverage phase reaches every operation with them; fuzzing is the admin's.
         "--phases",
-        "examples,coverage,fuzzing",
+        "examples,coverage,fuzzing" if who == "admin" else "examples,coverage",
         "--max-examples",
-        "10" if who == "admin" else "5",
+        "10" if who == "admin" else "3",
         "--seed",
         "7",
         "--request-timeout",
