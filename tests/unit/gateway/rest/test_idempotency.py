@@ -9,6 +9,7 @@ Every case builds its stores through `replicas.new()`: each call is another "gat
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -219,13 +220,24 @@ async def test_two_replicas_share_entries(replicas: Replicas, scope: str) -> Non
     assert await second.claim(scope, "key-1", FP) == Replay(answer(1))
 
 
+#: A lock window long enough that the steps a test takes inside it fit on a loaded machine.
+LOCK = 1.5
+
+
+async def warm_up(scope: str, *stores: IdempotencyStore) -> None:
+    """Open each store's connection first, so no step inside a lock window waits for one."""
+    for n, store in enumerate(stores):
+        await store.claim(scope, f"warm-up-{n}", FP)
+
+
 async def test_an_abandoned_claim_is_taken_over_after_the_lock_window_only(
     replicas: Replicas, scope: str
 ) -> None:
-    crashed, survivor = replicas.new(lock_seconds=0.5), replicas.new(lock_seconds=0.5)
+    crashed, survivor = replicas.new(lock_seconds=LOCK), replicas.new(lock_seconds=LOCK)
+    await warm_up(scope, crashed, survivor)
     assert await crashed.claim(scope, "key-1", FP) == Proceed()
     assert await survivor.claim(scope, "key-1", FP) == InFlight()
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(LOCK + 0.1)
     # the first process died without an answer: the key is free again, for one claimant only
     claims = await asyncio.gather(*(survivor.claim(scope, "key-1", FP) for _ in range(10)))
     assert claims.count(Proceed()) == 1
@@ -237,17 +249,18 @@ async def test_an_abandoned_claim_is_taken_over_after_the_lock_window_only(
 async def test_a_late_completion_never_overwrites_a_take_over(
     replicas: Replicas, scope: str
 ) -> None:
-    slow, retry = replicas.new(lock_seconds=0.5), replicas.new(lock_seconds=0.5)
+    slow, retry = replicas.new(lock_seconds=LOCK), replicas.new(lock_seconds=LOCK)
+    await warm_up(scope, slow, retry)
     # the take-over ran the same request and finished first
     assert await slow.claim(scope, "same", FP) == Proceed()
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(LOCK + 0.1)
     assert await retry.claim(scope, "same", FP) == Proceed()
     await retry.complete(scope, "same", FP, answer(2))
     await slow.complete(scope, "same", FP, answer(1))
     assert await slow.claim(scope, "same", FP) == Replay(answer(2))
     # the take-over is another request, still running: the late answer is not its answer
     assert await slow.claim(scope, "other", FP) == Proceed()
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(LOCK + 0.1)
     assert await retry.claim(scope, "other", OTHER_FP) == Proceed()
     await slow.complete(scope, "other", FP, answer(1))
     await slow.release(scope, "other", FP)
@@ -273,12 +286,14 @@ async def test_release_forgets_only_an_in_flight_claim_of_that_fingerprint(
 
 
 async def test_a_finished_answer_expires_after_the_ttl(replicas: Replicas, scope: str) -> None:
-    store = replicas.new(ttl_seconds=1, lock_seconds=0.5)
+    ttl = 2.0  # wide enough that a loaded machine still replays inside it
+    store = replicas.new(ttl_seconds=ttl, lock_seconds=0.5)
     assert await store.claim(scope, "key-1", FP) == Proceed()
     await store.complete(scope, "key-1", FP, answer(1))
+    completed = time.monotonic()
     await asyncio.sleep(0.6)  # past the lock window, inside the TTL
     assert await store.claim(scope, "key-1", FP) == Replay(answer(1))
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(max(0.0, completed + ttl + 0.3 - time.monotonic()))
     assert await store.claim(scope, "key-1", OTHER_FP) == Proceed()
 
 
