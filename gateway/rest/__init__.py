@@ -4,7 +4,7 @@ answer into the original services' envelope. Nothing here imports `gateway.app`.
 
 from gateway.rest.envelope import failure, success
 from gateway.rest.idempotency import idempotency_store
-from gateway.rest.router import Idempotency, OperationRunner, install_rest, rest_router
+from gateway.rest.router import Idempotency, OperationRunner, install_rest
 from gateway.rest.runner import CallerScope
 
 __all__ = [
@@ -14,6 +14,5 @@ __all__ = [
     "failure",
     "idempotency_store",
     "install_rest",
-    "rest_router",
     "success",
 ]

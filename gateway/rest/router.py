@@ -20,7 +20,7 @@ from gateway.rest.shim import Shim
 from gateway.rest.token import token_router
 from gateway.rest.users import users_router
 
-__all__ = ["Idempotency", "OperationRunner", "install_rest", "rest_router"]
+__all__ = ["Idempotency", "OperationRunner", "install_rest", "rest_routers"]
 
 
 def rest_routers(auth_settings: AuthSettings, shim: Shim) -> list[APIRouter]:
@@ -44,14 +44,6 @@ def rest_routers(auth_settings: AuthSettings, shim: Shim) -> list[APIRouter]:
             )
         ),
     ]
-
-
-def rest_router(auth_settings: AuthSettings, shim: Shim) -> APIRouter:
-    """Every REST shim in one router."""
-    router = APIRouter()
-    for area in rest_routers(auth_settings, shim):
-        router.include_router(area)
-    return router
 
 
 def install_rest(
