@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
-from gateway.rest.case import snake_keys
-from gateway.rest.envelope import success
 from gateway.rest.schemas import Many, responses
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
@@ -33,7 +31,6 @@ AUDIT_PATH = "/api/v1/audit-logs"
 MAX_NAME_LENGTH = 100
 #: Printable text: no control characters (NUL above all, which databases refuse).
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-_JSON_FIELDS = ("before", "after")
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -73,6 +70,9 @@ def _text_filter(what: str, example: str) -> Any:
 class AuditLog(BaseModel):
     """One event as it happened; never changed."""
 
+    #: JSON the events carried, answered as it is (`shape` renames no key inside)
+    json_fields: ClassVar[tuple[str, ...]] = ("before", "after")
+
     id: int = Field(examples=[1])
     actor_subject: str | None = Field(
         default=None,
@@ -101,15 +101,6 @@ class AuditLog(BaseModel):
             actor = value.pop("actor") or {}
             value = {**value, "actor_id": actor.get("id")}
         return value
-
-
-def shape_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A graph row as the REST item: snake_case keys outside `before` and `after`, whose JSON
-    stays as it was (`shape` would rename the keys inside them too)."""
-    outside = snake_keys({key: value for key, value in row.items() if key not in _JSON_FIELDS})
-    kept = {key: row[key] for key in _JSON_FIELDS if key in row}
-    shaped: dict[str, Any] = AuditLog.model_validate({**outside, **kept}).model_dump(mode="json")
-    return shaped
 
 
 _ROW = (
@@ -178,8 +169,6 @@ def audit_router(shim: Shim) -> APIRouter:
                 "to": until.isoformat() if until is not None else None,
             },
         )
-        found = await shim.value(request, LIST, variables)
-        items = [shape_row(row) for row in found["items"]]
-        return success(items, meta=snake_keys(found["pageInfo"]))
+        return await shim.page(request, LIST, variables, AuditLog)
 
     return router

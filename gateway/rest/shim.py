@@ -34,8 +34,13 @@ class Operation:
 
 
 def shape(model: type[M], value: Mapping[str, Any]) -> dict[str, Any]:
-    """A GraphQL object as the REST answer's item: snake_case keys, as `model` says."""
-    shaped: dict[str, Any] = model.model_validate(snake_keys(value)).model_dump(mode="json")
+    """A GraphQL object as the REST answer's item: snake_case keys, as `model` says. Fields
+    the model names in `json_fields` (a ClassVar) hold JSON the caller sent in: kept as it is,
+    keys and all."""
+    raw: tuple[str, ...] = getattr(model, "json_fields", ())
+    renamed = snake_keys({key: item for key, item in value.items() if key not in raw})
+    kept = {key: value[key] for key in raw if key in value}
+    shaped: dict[str, Any] = model.model_validate({**renamed, **kept}).model_dump(mode="json")
     return shaped
 
 
