@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import RunningStack
+from tests.support.stack import RunningStack
 
 USERS = "/api/v1/users"
 #: The fields of a user as the REST answers give them.

@@ -17,7 +17,7 @@ from common.events import Event, EventBus
 from common.events.factory import open_bus
 from common.settings import EventSettings
 from devstack.processes import ROOT
-from tests.integration.conftest import RunningStack
+from tests.support.stack import RunningStack
 
 T = TypeVar("T")
 

@@ -14,10 +14,10 @@ from sqlalchemy.exc import DBAPIError
 
 from common.db import create_engine
 from common.events import Event
-from tests.integration.conftest import RunningStack
 from tests.integration.stack_events import eventually, publish
 from tests.integration.test_orders_through_gateway import create_product
 from tests.integration.test_users_through_gateway import create_user, only_error
+from tests.support.stack import RunningStack
 
 LOGS = """
 query($type: String, $id: String) { auditLogs(entityType: $type, entityId: $id) {

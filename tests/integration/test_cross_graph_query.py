@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 
 from devstack.stack import SUBGRAPHS
-from tests.integration.conftest import RunningStack
 from tests.integration.stack_events import eventually
 from tests.integration.test_users_through_gateway import create_user
+from tests.support.stack import RunningStack
 
 USER_ACROSS_THE_GRAPH = """
 query($id: ID!) {

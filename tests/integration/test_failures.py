@@ -13,13 +13,13 @@ import pytest
 
 from devstack.processes import stop
 from devstack.stack import SUBGRAPHS
-from tests.integration.conftest import RunningStack, _start_stack
+from tests.support.stack import RunningStack, start_stack
 
 
 @pytest.fixture
 def own_stack(tmp_path: Path) -> Iterator[RunningStack]:
     db_urls = {sg.name: f"sqlite+aiosqlite:///{tmp_path / sg.name}.db" for sg in SUBGRAPHS}
-    running = _start_stack("sqlite", db_urls, tmp_path)
+    running = start_stack("sqlite", db_urls, tmp_path)
     try:
         yield running
     finally:

@@ -6,8 +6,8 @@ import math
 
 import httpx
 
-from tests.integration.conftest import RunningStack
 from tests.integration.stack_events import eventually
+from tests.support.stack import RunningStack
 
 ORDERS_WITH_USERS = """
 { orders(page: 1, pageSize: 5) {

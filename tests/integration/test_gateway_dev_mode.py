@@ -13,8 +13,8 @@ import pytest
 from common.auth import issue_token
 from devstack.processes import Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, subgraph_service
-from tests.integration.conftest import AUTH, AUTH_ENV
 from tests.integration.stack_events import eventually
+from tests.support.stack import AUTH, AUTH_ENV
 
 QUERY = "{ orders(pageSize: 2) { items { id user { name } } } }"
 

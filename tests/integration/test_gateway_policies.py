@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from devstack.stack import SUBGRAPHS
-from tests.integration.conftest import RunningStack
+from tests.support.stack import RunningStack
 
 
 def served(stack: RunningStack) -> dict[str, float]:

@@ -7,7 +7,7 @@ import jwt
 
 from common.auth import AuthSettings, issue_token
 from devstack.stack import SUBGRAPHS
-from tests.integration.conftest import AUTH, RunningStack
+from tests.support.stack import AUTH, RunningStack
 
 PRODUCTS = "{ products(pageSize: 1) { pageInfo { totalCount } } }"
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { __typename } }"

@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from common.events import Event
-from tests.integration.conftest import RunningStack
 from tests.integration.stack_events import eventually, publish
 from tests.integration.test_users_through_gateway import create_user, only_error
+from tests.support.stack import RunningStack
 
 BY_USER = """
 query($u: ID!) { notifications(userId: $u, pageSize: 50) {

@@ -28,10 +28,10 @@ from common.events.local_log import LocalEventLog
 from devstack.processes import Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, subgraph_service
 from subgraphs.products.seed import DEMO_PRODUCTS
-from tests.integration.conftest import RunningStack, _start_stack
 from tests.integration.stack_events import eventually
 from tests.integration.test_orders_through_gateway import create_product, new_user, settled
 from tests.support.servers import REDIS_URL, missing, redis_available
+from tests.support.stack import RunningStack, start_stack
 
 CREATE_ORDER = """
 mutation($input: CreateOrderInput!) { createOrder(input: $input) { id status } }
@@ -65,7 +65,7 @@ def redis_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSta
     with ExitStack() as cleanup:
         cleanup.callback(client.close)
         cleanup.callback(client.delete, stream)
-        running = _start_stack("sqlite+redis", db_urls, log_dir, extra_env=redis_env(stream))
+        running = start_stack("sqlite+redis", db_urls, log_dir, extra_env=redis_env(stream))
         cleanup.callback(stop, list(running.services.values()))
         yield running
 

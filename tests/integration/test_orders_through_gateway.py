@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import RunningStack
 from tests.integration.stack_events import eventually
+from tests.support.stack import RunningStack
 
 CREATE = """
 mutation($input: CreateOrderInput!) {

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import RunningStack
 from tests.integration.stack_events import eventually
 from tests.integration.test_orders_through_gateway import new_user, only_error
+from tests.support.stack import RunningStack
 
 PAYMENT = "id status amount currency method providerReference failureReason refundReason"
 CREATE = f"""

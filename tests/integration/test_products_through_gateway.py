@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.integration.conftest import RunningStack
 from tests.integration.test_orders_through_gateway import create_product
 from tests.integration.test_users_through_gateway import only_error
+from tests.support.stack import RunningStack
 
 ADJUST = """
 mutation($id: ID!, $d: Int!) { adjustInventory(id: $id, delta: $d, reason: "test") { stock } }

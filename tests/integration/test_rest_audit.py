@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 
 from common.events import Event
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import call, error_of
 from tests.integration.stack_events import eventually, publish
 from tests.integration.test_users_through_gateway import create_user
+from tests.support.stack import RunningStack
 
 AUDIT = "/api/v1/audit-logs"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import random
 
 from common.events import Event
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import call, error_of, new_user
 from tests.integration.stack_events import publish
 from tests.integration.test_notifications_through_gateway import notifications_of, order_events
+from tests.support.stack import RunningStack
 
 NOTIFICATIONS = "/api/v1/notifications"
 FIELDS = {

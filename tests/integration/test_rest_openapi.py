@@ -15,8 +15,8 @@ import pytest
 
 from devstack.processes import stop
 from devstack.stack import SUBGRAPHS
-from tests.integration.conftest import RunningStack, _start_stack
 from tests.support.servers import throwaway_postgres_databases
+from tests.support.stack import RunningStack, start_stack
 
 #: Every endpoint of the original docs (issue 7), plus the read side of subscriptions.
 ENDPOINTS = {
@@ -113,7 +113,7 @@ def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSt
     log_dir = tmp_path_factory.mktemp("stack-fuzzed")
     names = [sg.name for sg in SUBGRAPHS]
     with throwaway_postgres_databases(*names, "gateway") as db_urls:
-        running = _start_stack("postgres", db_urls, log_dir)
+        running = start_stack("postgres", db_urls, log_dir)
         try:
             yield running
         finally:

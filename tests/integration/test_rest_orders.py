@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import call, created_item, new_user
 from tests.integration.test_orders_through_gateway import create_product, settled
+from tests.support.stack import RunningStack
 
 ORDERS = "/api/v1/orders"
 

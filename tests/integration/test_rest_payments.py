@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import call, created_item, error_of, new_user
 from tests.integration.stack_events import eventually
 from tests.integration.test_orders_through_gateway import create_product
+from tests.support.stack import RunningStack
 
 PAYMENTS = "/api/v1/payments"
 FIELDS = {

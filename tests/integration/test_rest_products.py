@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import call, created_item, error_of
+from tests.support.stack import RunningStack
 
 PRODUCTS = "/api/v1/products"
 ADMIN = "/api/v1/admin/products"

@@ -8,8 +8,8 @@ import random
 import uuid
 from typing import Any
 
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import call, created_item, error_of
+from tests.support.stack import RunningStack
 
 PATH = "/api/v1/repositories"
 FIELDS = {

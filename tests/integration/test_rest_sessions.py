@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import USER_FIELDS, USERS, call, error_of
+from tests.support.stack import RunningStack
 
 PASSWORD = "correct horse battery staple"
 

@@ -7,8 +7,8 @@ import uuid
 
 import httpx
 
-from tests.integration.conftest import RunningStack
 from tests.integration.rest_support import USER_FIELDS, USERS, call, error_of, post_user
+from tests.support.stack import RunningStack
 
 
 def test_create_read_update_delete(stack: RunningStack) -> None:

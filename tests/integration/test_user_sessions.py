@@ -9,8 +9,8 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from tests.integration.conftest import RunningStack
 from tests.integration.test_users_through_gateway import create_user, only_error
+from tests.support.stack import RunningStack
 
 PASSWORD = "correct horse battery staple"
 SESSION = "accessToken refreshToken tokenType expiresIn user { id username email role }"

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from tests.integration.conftest import RunningStack
+from tests.support.stack import RunningStack
 
 CREATE = """
 mutation($input: CreateUserInput!) {
