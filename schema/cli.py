@@ -2,6 +2,7 @@
 
 compose [--config C] [--out F] [--check]       write the supergraph (or fail when F is stale)
 check [--config C] [--against F] [--format F]  list API schema changes of a fresh composition
+api [--supergraph F] [--out F] [--check]       print the API schema clients see (the SPA's codegen input)
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from common.federation import SupergraphError
+from graphql import print_schema
+
+from common.federation import SupergraphError, api_schema_of
 
 from .check import compare_supergraphs
 from .check.report import render_error_json, render_json, render_text, summary
@@ -50,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--against", type=Path, default=DEFAULT_OUT, help="the supergraph to compare with"
     )
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    api_cmd = commands.add_parser(
+        "api", help="print the API schema of a supergraph (what clients see, no join directives)"
+    )
+    api_cmd.add_argument("--supergraph", type=Path, default=DEFAULT_OUT, help="supergraph file")
+    api_cmd.add_argument("--out", type=Path, help="write it here instead of printing it")
+    api_cmd.add_argument(
+        "--check", action="store_true", help="fail when --out differs from the supergraph's"
+    )
     return parser
 
 
@@ -68,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return _run_check(args.config, args.against, args.timeout, args.format == "json")
+    if args.command == "api":
+        return _run_api(args.supergraph, args.out, args.check)
     try:
         supergraph = _compose(args.config, args.timeout)
     except ConfigError as error:
@@ -119,6 +132,36 @@ def _run_check(config: Path, against: Path, timeout: float, as_json: bool) -> in
     render = render_json if as_json else render_text
     print(render(changes, str(against)), end="")
     return BREAKING if summary(changes)["breaking"] else OK
+
+
+def api_sdl(supergraph_sdl: str) -> str:
+    """The API schema of a supergraph as SDL, ending in a newline."""
+    return print_schema(api_schema_of(supergraph_sdl)) + "\n"
+
+
+def _run_api(supergraph: Path, out: Path | None, check: bool) -> int:
+    try:
+        sdl = api_sdl(supergraph.read_text(encoding="utf-8"))
+    except OSError as error:
+        print(f"error: cannot read {supergraph}: {error.strerror or error}", file=sys.stderr)
+        return FAILED
+    except SupergraphError as error:
+        print(f"error: SUPERGRAPH_INVALID: {supergraph}: {error}", file=sys.stderr)
+        return FAILED
+    if out is None:
+        print(sdl, end="")
+        return 0
+    if check:
+        current = out.read_text(encoding="utf-8") if out.exists() else None
+        if current == sdl:
+            print(f"{out} is up to date")
+            return 0
+        print(f"{out} is stale against {supergraph}; run `make frontend-types`", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(sdl, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
 
 
 def _print_composition_error(error: CompositionError) -> None:

@@ -1,0 +1,25 @@
+// graphql-codegen: TypeScript types for every operation in src/api/, from the API schema of the
+// checked-in supergraph (frontend/schema.graphql, written by `python -m schema api`).
+// `make frontend-types` runs both steps; tests/frontend checks both are fresh.
+import type { CodegenConfig } from '@graphql-codegen/cli'
+
+const out = process.env.CODEGEN_OUT ?? 'src/gql/'
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['src/api/**/*.ts'],
+  ignoreNoDocuments: false,
+  generates: {
+    [out]: {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+      },
+    },
+  },
+}
+
+export default config

@@ -1,0 +1,44 @@
+/**
+ * The GraphQL client: urql with its auth exchange, which adds the access token, refreshes it
+ * before it expires (or when the server answers UNAUTHENTICATED) and retries the operation once.
+ */
+import { authExchange } from '@urql/exchange-auth'
+import { cacheExchange, type Client, createClient, fetchExchange } from '@urql/vue'
+import { RefreshDoc } from '../api/session'
+import { isUnauthenticated } from './errors'
+import type { AuthPayload, RefreshOutcome, Session } from './session'
+
+export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof fetch): Client {
+  return createClient({
+    url,
+    fetch: fetchFn,
+    // GraphQL over HTTP answers; never cached by the browser.
+    fetchOptions: { headers: { Accept: 'application/graphql-response+json, application/json' } },
+    preferGetMethod: false,
+    requestPolicy: 'cache-and-network',
+    exchanges: [
+      cacheExchange,
+      authExchange(async (utils) => ({
+        addAuthToOperation(operation) {
+          const token = session.tokens?.accessToken
+          return token ? utils.appendHeaders(operation, { Authorization: `Bearer ${token}` }) : operation
+        },
+        willAuthError() {
+          return session.needsRefresh()
+        },
+        didAuthError(error) {
+          return session.signedIn && isUnauthenticated(error)
+        },
+        async refreshAuth() {
+          const spend = async (refreshToken: string): Promise<RefreshOutcome> => {
+            const result = await utils.mutate(RefreshDoc, { refreshToken })
+            if (result.data?.refreshToken) return result.data.refreshToken as AuthPayload
+            return result.error?.graphQLErrors.length ? 'rejected' : 'unreachable'
+          }
+          await session.refresh(spend)
+        },
+      })),
+      fetchExchange,
+    ],
+  })
+}

@@ -1,0 +1,16 @@
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+
+export const formatMoney = (amount: number, currency = 'USD'): string =>
+  currency === 'USD'
+    ? money.format(amount)
+    : new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount)
+
+export const formatDate = (iso: string): string => {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : when.format(date)
+}
+
+/** "ORDER_STATUS" -> "Order status". */
+export const words = (value: string): string =>
+  value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ')
