@@ -148,6 +148,8 @@ class GatewaySettings(BaseSettings):
     idempotency_database_url: str = (
         f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'gateway-idempotency.db'}"
     )
+    #: the web front's build (`npm run build` in frontend/): the SPA at `/`, GraphiQL's page
+    frontend_dist: Path = Path("frontend/dist")
     #: `@policy` names -> the roles that grant them, a JSON object
     #: (`{"read_audit": ["admin", "service"]}`); a policy without a rule is granted to nobody
     authorization_policies: str = "{}"

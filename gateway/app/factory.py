@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from graphql import print_schema
 
 from common.auth import AuthSettings, InternalTokens, JwksKeys, load_auth_settings
@@ -25,7 +25,7 @@ from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
 from gateway.app.execute import execute, run_operation
-from gateway.app.graphiql import GRAPHIQL_HTML
+from gateway.app.frontend import FrontendBuild, graphiql_page, install_frontend
 from gateway.app.intake import read_request
 from gateway.app.params import params_from_query_string, request_from_body
 from gateway.app.reload import Refused, SupergraphFile, SupergraphSource, sdl_hash
@@ -116,6 +116,7 @@ def create_app(
     app.state.policy = PolicySettings.from_settings(settings)
     app.state.rate_limiter = limiter
     app.state.callers = callers
+    frontend = FrontendBuild(settings.frontend_dist)
 
     async def graphql_post(request: Request) -> Response:
         return await _respond(request, request_from_body)
@@ -128,7 +129,7 @@ def create_app(
         accept = request.headers.get("accept", "")
         wants_page = "query" not in request.query_params and "text/html" in accept
         if wants_page and not settings.production:
-            return HTMLResponse(GRAPHIQL_HTML)
+            return graphiql_page(frontend)
         query = dict(request.query_params)
         return await _respond(request, lambda _: params_from_query_string(query))
 
@@ -166,6 +167,7 @@ def create_app(
         version=_version(),
         idempotency=Idempotency(idempotency_keys, callers.scope_of),
     )
+    install_frontend(app, frontend)  # last: its page paths are whatever no route above took
 
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")

@@ -1,4 +1,5 @@
-"""The HTTP app over httpx.ASGITransport: status codes, error codes, GraphiQL, health, metrics."""
+"""The HTTP app over httpx.ASGITransport: status codes, error codes, health, metrics (GraphiQL's
+page and the SPA: test_frontend_routes.py)."""
 
 from __future__ import annotations
 
@@ -147,14 +148,6 @@ async def test_get_runs_queries_and_refuses_mutations(users_orders: Supergraph) 
     assert "POST" in response.json()["errors"][0]["message"]
     assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
     assert [r.is_mutation for r in mock.requests] == [False]
-
-
-async def test_get_with_accept_html_serves_graphiql(users_orders: Supergraph) -> None:
-    client, _ = make_client(users_orders)
-    response = await client.get("/graphql", headers={"Accept": "text/html"})
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert "graphiql" in response.text.lower()
 
 
 async def test_root_typename_calls_no_subgraph(users_orders: Supergraph) -> None:
