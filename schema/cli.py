@@ -2,7 +2,7 @@
 
 compose [--config C] [--out F] [--check]       write the supergraph (or fail when F is stale)
 check [--config C] [--against F] [--format F]  list API schema changes of a fresh composition
-api [--supergraph F] [--out F] [--check]       print the API schema clients see (the SPA's codegen input)
+api [--supergraph F] [--out F] [--check]       print the API schema clients see (codegen input)
 """
 
 from __future__ import annotations

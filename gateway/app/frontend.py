@@ -85,11 +85,11 @@ def html_page(body: bytes | str, status_code: int = 200) -> HTMLResponse:
 
 def _missing_page(title: str, what: str) -> HTMLResponse:
     body = (
-        '<!doctype html><html lang="en"><meta charset="utf-8"><title>{0}</title>'
-        "<h1>{0}</h1><p>{1} is not built. {2}</p>"
+        f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
+        f"<h1>{title}</h1><p>{what} is not built. {BUILD_HINT}</p>"
         "<p>The API answers meanwhile: <code>POST /graphql</code>, <code>/api/v1</code>,"
         " <code>/swagger</code>.</p></html>"
-    ).format(title, what, BUILD_HINT)
+    )
     return html_page(body, status_code=404)
 
 
