@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 REFERENCE := tests/reference
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed compose schema-check test test-unit test-integration lint format reference bench clean
+.PHONY: help install run edge frontend frontend-types migrate seed compose schema-check test test-unit test-integration lint format reference bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -23,8 +23,37 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 install: $(INSTALLED) ## create .venv and install the project with its dev tools
 
-run: $(INSTALLED) ## migrate, seed and start every subgraph and the gateway (Ctrl-C stops all)
+run: $(INSTALLED) ## build the web front (with Node), migrate, seed and start every subgraph and the gateway (Ctrl-C stops all)
+	@$(MAKE) --no-print-directory frontend || echo "warning: the web front did not build (see above); the API starts without it"
 	$(BIN)/python -m devstack
+
+edge: $(INSTALLED) ## what `make run` starts, plus nginx on :8080 in front of the gateway (config from nginx/ under var/nginx/)
+	@$(MAKE) --no-print-directory frontend || echo "warning: the web front did not build (see above); the API starts without it"
+	$(BIN)/python -m devstack edge
+
+# The web front (frontend/): npm packages from the committed lock file, one Vite build of the SPA
+# and GraphiQL into frontend/dist, redone only when a source changed.
+FRONTEND := frontend
+FRONTEND_SOURCES := $(shell find $(FRONTEND)/src -type f 2>/dev/null) $(addprefix $(FRONTEND)/,index.html graphiql.html vite.config.ts tsconfig.json package-lock.json)
+NPM := $(shell command -v npm 2>/dev/null)
+
+$(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+
+$(FRONTEND)/dist/index.html: $(FRONTEND_SOURCES) | $(FRONTEND)/node_modules/.package-lock.json
+	cd $(FRONTEND) && npm run --silent build
+
+ifneq ($(NPM),)
+frontend: $(FRONTEND)/dist/index.html ## build the shop SPA and GraphiQL into frontend/dist (Node 20+ and npm)
+else
+frontend:
+	@echo "npm not found: the shop and GraphiQL are not built (install Node 20+ with npm, e.g. apt-get install nodejs npm); the API works without them"
+endif
+
+frontend-types: $(INSTALLED) ## write the API schema to frontend/schema.graphql and regenerate the SPA's types (frontend/src/gql/)
+	$(BIN)/python -m schema api --out $(FRONTEND)/schema.graphql
+	@if [ -n "$(NPM)" ]; then $(MAKE) --no-print-directory $(FRONTEND)/node_modules/.package-lock.json && cd $(FRONTEND) && npm run --silent codegen; \
+	else echo "npm not found: frontend/src/gql/ not regenerated (a test fails while it is stale)"; fi
 
 # The subgraphs of the stack, from devstack/stack.py (one list for make, `make run` and the tests).
 SUBGRAPHS = $(shell $(BIN)/python -m devstack list)
@@ -39,6 +68,7 @@ compose: $(INSTALLED) ## print each subgraph's SDL into schema/subgraphs/ and co
 	@mkdir -p schema/subgraphs
 	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s sdl > schema/subgraphs/$$s.graphql || exit 1; done
 	$(BIN)/python -m schema compose
+	@$(MAKE) --no-print-directory frontend-types
 
 # Compare with the supergraph as committed at SCHEMA_BASE (CI: SCHEMA_BASE=origin/main).
 SCHEMA_BASE ?= HEAD
@@ -55,7 +85,7 @@ $(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package-lock.json
 
 reference: $(REFERENCE)/node_modules/.package-lock.json ## install @apollo/gateway and @apollo/composition for the reference tests
 
-test: $(INSTALLED) reference ## run the whole test suite (unit, integration, reference)
+test: $(INSTALLED) reference frontend ## run the whole test suite (unit, integration, reference, web front in Chromium and nginx)
 	$(BIN)/python -m pytest
 
 test-unit: $(INSTALLED) ## only the unit tests (no processes, no network)
@@ -78,4 +108,4 @@ bench: $(INSTALLED) ## load-test our gateway beside Apollo Gateway, Hive Gateway
 	$(BIN)/python bench/run.py
 
 clean: ## remove the databases, logs and caches under var/ (keeps .venv)
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache $(FRONTEND)/dist

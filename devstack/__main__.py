@@ -1,4 +1,5 @@
-"""`python -m devstack` (`make run`): start every subgraph and the gateway; Ctrl-C stops all."""
+"""`python -m devstack` (`make run`): start every subgraph and the gateway; Ctrl-C stops all.
+`python -m devstack edge` (`make edge`): the same, plus nginx in front (nginx/, port 8080)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from devstack.edge import EDGE_DEFAULT_PORT, Edge, edge_service, nginx_binary, render, test_config
 from devstack.processes import ROOT, Service, StartupError, start, stop, wait_healthy
 from devstack.stack import GATEWAY_DEFAULT_PORT, SUBGRAPHS, gateway_service, subgraph_service
 
@@ -31,13 +33,20 @@ def main() -> int:
     if sys.argv[1:] == ["list"]:
         print(" ".join(sg.name for sg in SUBGRAPHS))
         return 0
+    if sys.argv[1:] not in ([], ["edge"]):
+        sys.exit("usage: python -m devstack [edge | list]")
+    with_edge = sys.argv[1:] == ["edge"]
     supergraph = Path(os.environ.get("GATEWAY_SUPERGRAPH_PATH", ROOT / "schema/supergraph.graphql"))
     ports = {sg.name: _port(f"{sg.env_prefix}PORT", sg.default_port) for sg in SUBGRAPHS}
     services: list[Service] = [
         subgraph_service(sg, ports[sg.name], log_dir=LOG_DIR) for sg in SUBGRAPHS
     ]
     gateway_port = _port("GATEWAY_PORT", GATEWAY_DEFAULT_PORT)
-    services.append(gateway_service(gateway_port, supergraph, ports, log_dir=LOG_DIR))
+    gateway_env = {"GATEWAY_TRUST_FORWARDED_FOR": "true"} if with_edge else None
+    services.append(
+        gateway_service(gateway_port, supergraph, ports, log_dir=LOG_DIR, extra_env=gateway_env)
+    )
+    edge = _edge(gateway_port) if with_edge else None
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -55,11 +64,22 @@ def main() -> int:
         print(f"starting gateway on {gateway.url} ...", flush=True)
         start(gateway)
         wait_healthy(gateway, timeout=90)
+        if edge is not None:
+            print(f"starting nginx on {edge.url} ...", flush=True)
+            services.append(start(edge))
+            wait_healthy(edge, timeout=30)
+        front = edge.url if edge is not None else gateway.url
         print("\nThe system is up (logs in var/log/; Ctrl-C stops everything):")
         for service in subgraph_services:
             print(f"  {service.name:<14} {service.url}/graphql")
         print(f"  {'gateway':<14} {gateway.url}/graphql   <- GraphiQL in a browser")
-        print(f"  {'health':<14} {gateway.url}/health\n", flush=True)
+        if edge is not None:
+            print(f"  {'nginx':<14} {edge.url}/   <- the edge: shop, API, GraphiQL")
+        if (ROOT / "frontend" / "dist" / "index.html").exists():
+            print(f"  {'shop':<14} {front}/")
+        else:
+            print(f"  {'shop':<14} not built: `make frontend` needs Node 20+ and npm")
+        print(f"  {'health':<14} {front}/health\n", flush=True)
         while True:
             for service in services:
                 assert service.process is not None
@@ -76,6 +96,24 @@ def main() -> int:
         return 0
     finally:
         stop(services)
+
+
+def _edge(gateway_port: int) -> Service:
+    """nginx on NGINX_PORT (8080) in front of the gateway, its config under var/nginx/."""
+    nginx = nginx_binary()
+    if nginx is None:
+        sys.exit("nginx not found: install it (Debian: `apt-get install nginx`) or use `make run`")
+    edge = Edge(
+        port=_port("NGINX_PORT", EDGE_DEFAULT_PORT),
+        upstreams=[f"127.0.0.1:{gateway_port}"],
+        run_dir=ROOT / "var" / "nginx",
+        log_dir=LOG_DIR,
+    )
+    render(edge)
+    checked = test_config(nginx, edge)
+    if checked.returncode != 0:
+        sys.exit(f"nginx refused the config rendered from nginx/:\n{checked.stderr}")
+    return edge_service(nginx, edge)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ class Service:
     env: Mapping[str, str] = field(default_factory=dict)
     log_path: Path | None = None
     process: subprocess.Popen[bytes] | None = None
+    #: the program to run `args` with; None: this Python (`args` start with `-m module`)
+    executable: str | None = None
 
     @property
     def url(self) -> str:
@@ -76,7 +78,7 @@ def start(service: Service) -> Service:
         service.log_path.parent.mkdir(parents=True, exist_ok=True)
         output = service.log_path.open("wb")
     service.process = subprocess.Popen(
-        [sys.executable, *service.args],
+        [service.executable or sys.executable, *service.args],
         cwd=ROOT,
         env=env,
         stdout=output,

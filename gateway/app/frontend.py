@@ -7,8 +7,8 @@
 Paths of the API (`/graphql`, `/api/...`, `/health`, `/metrics`, `/swagger`, `/openapi.json`)
 never fall back to the SPA. Without a build the pages say how to make one; the API works.
 
-Each HTML page carries its own Content-Security-Policy: scripts, styles and connections from
-this origin only; fonts also as `data:` (GraphiQL's stylesheet embeds its fonts).
+Each HTML page carries its own Content-Security-Policy (`common.web`), so a default policy
+set for every answer does not replace it.
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 
+from common.web import PAGE_CONTENT_SECURITY_POLICY
+
 #: The policy of every page the build serves (the SPA and GraphiQL), also nginx's (nginx/).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+CONTENT_SECURITY_POLICY = PAGE_CONTENT_SECURITY_POLICY
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-cache"
 #: First path segments that belong to the API: never answered with the SPA.
