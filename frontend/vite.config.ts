@@ -28,7 +28,7 @@ export default defineConfig({
     },
   },
   test: {
-    environment: 'happy-dom',
+    environment: 'node',
     include: ['tests/**/*.test.ts'],
   },
 })

@@ -1,5 +1,6 @@
-import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { createRouter, createWebHistory } from 'vue-router'
 import { session } from './app'
+import { guard } from './lib/guard'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -27,13 +28,6 @@ export const router = createRouter({
     { path: '/:rest(.*)*', component: () => import('./pages/NotFoundView.vue'), meta: { title: 'Page not found' } },
   ],
 })
-
-/** Where to send someone who is not allowed on `to` (null: let them in). */
-export function guard(to: RouteLocationNormalized, signedIn: boolean, isAdmin: boolean) {
-  if (to.meta.signedIn && !signedIn) return { path: '/signin', query: { redirect: to.fullPath } }
-  if (to.meta.admin && !isAdmin) return { path: '/', query: { notice: 'admins-only' } }
-  return null
-}
 
 router.beforeEach((to) => guard(to, session.signedIn, session.isAdmin) ?? true)
 

@@ -4,6 +4,7 @@
  */
 import { authExchange } from '@urql/exchange-auth'
 import { cacheExchange, type Client, createClient, fetchExchange } from '@urql/vue'
+import type { DocumentNode } from 'graphql'
 import { RefreshDoc } from '../api/session'
 import { isUnauthenticated } from './errors'
 import type { AuthPayload, RefreshOutcome, Session } from './session'
@@ -20,6 +21,8 @@ export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof 
       cacheExchange,
       authExchange(async (utils) => ({
         addAuthToOperation(operation) {
+          // Spending a refresh token needs no access token (and an expired one would be refused).
+          if (operationName(operation.query) === 'Refresh') return operation
           const token = session.tokens?.accessToken
           return token ? utils.appendHeaders(operation, { Authorization: `Bearer ${token}` }) : operation
         },
@@ -41,4 +44,11 @@ export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof 
       fetchExchange,
     ],
   })
+}
+
+function operationName(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind === 'OperationDefinition') return definition.name?.value
+  }
+  return undefined
 }
