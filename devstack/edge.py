@@ -7,6 +7,7 @@ nginx container image fills from the environment); `render` fills them for a loc
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -54,7 +55,16 @@ class Edge:
             "NGINX_RUN_DIR": str(self.run_dir),
             "NGINX_LOG_DIR": str(self.log_dir),
             "NGINX_MIME_TYPES": str(MIME_TYPES),
+            "NGINX_USER_DIRECTIVE": _user_directive(),
         }
+
+
+def _user_directive() -> str:
+    """`user` for a master started as root (else workers run as `nobody` and cannot write the
+    cache and temp files under var/); nothing otherwise (nginx would warn that it is ignored)."""
+    if os.geteuid() != 0:
+        return ""
+    return f"user {pwd.getpwuid(0).pw_name};"
 
 
 def fill(template: str, variables: Mapping[str, str]) -> str:
