@@ -18,7 +18,9 @@ const SHOP = required('SHOP_URL')
 const EDGE = process.env.EDGE_URL || null
 const SHOTS = process.env.SHOTS_DIR || 'var/e2e'
 const ONLY = new Set((process.env.ONLY || '').split(',').filter(Boolean))
-const STEP_TIMEOUT = 15_000
+// Generous: a loaded 2-core CI machine may take seconds for what takes milliseconds here.
+const STEP_TIMEOUT = 20_000
+const NAVIGATION_TIMEOUT = 45_000
 mkdirSync(SHOTS, { recursive: true })
 
 function required(name) {
@@ -60,6 +62,7 @@ async function newContext() {
   })
   context.on('page', (page) => watch(page, trouble))
   context.setDefaultTimeout(STEP_TIMEOUT)
+  context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT)
   const page = await context.newPage()
   return { context, page, trouble }
 }

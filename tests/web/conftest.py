@@ -135,6 +135,7 @@ def browser_run(web_stack: RunningStack, edge: RunningEdge) -> BrowserRun:
             else:
                 run.output.append(line)
         run.returncode = process.wait()
+        (SHOTS_DIR / "results.json").write_text(json.dumps(run.results, indent=2))
     finally:
         timer.cancel()
         if process.poll() is None:
