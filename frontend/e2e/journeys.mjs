@@ -420,6 +420,8 @@ await journey('graphiql', explorer, async (page) => {
   await page.keyboard.press('Delete')
   await page.keyboard.type('query TwoProducts { products(pageSize: 2) { items { name price } } }')
   await page.keyboard.press('Escape') // close the completion hint
+  // GraphiQL names the tab once it has parsed the operation; running before sends the old name.
+  await page.locator('.graphiql-tab').getByText('TwoProducts').waitFor()
   await page.locator('.graphiql-execute-button').click()
   const response = page.locator('.graphiql-response .CodeMirror')
   await response.getByText('Enamel Coffee Mug').first().waitFor()
@@ -435,6 +437,7 @@ await journey('graphiql', explorer, async (page) => {
   await page.keyboard.press('Delete')
   await page.keyboard.type('query Me { me { username role } }')
   await page.keyboard.press('Escape')
+  await page.locator('.graphiql-tab').getByText('Me', { exact: true }).waitFor()
   await page.locator('.graphiql-execute-button').click()
   await response.getByText('ada.lovelace').first().waitFor()
   await page.getByText('Plan of Me').waitFor()
