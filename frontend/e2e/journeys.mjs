@@ -51,8 +51,8 @@ const browser = await chromium.launch({
 
 /** Every page of a context: requests off the machine are blocked and recorded, and so are CSP
  * violations and uncaught errors; a journey fails if any happened. */
-async function newContext() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+async function newContext(viewport = { width: 1280, height: 860 }) {
+  const context = await browser.newContext({ viewport })
   const trouble = []
   await context.route('**/*', (route) => {
     const { hostname } = new URL(route.request().url())
@@ -409,7 +409,7 @@ await journey('admin-only-pages', user, async (page) => {
 })
 
 // ---------------------------------------------------------------- GraphiQL --------------------
-const explorer = await newContext()
+const explorer = await newContext({ width: 1600, height: 860 })
 
 await journey('graphiql', explorer, async (page) => {
   await page.goto(`${SHOP}/graphql`)
@@ -428,6 +428,7 @@ await journey('graphiql', explorer, async (page) => {
   const plan = page.getByTestId('query-plan')
   await plan.getByText('Fetch(service: "products")', { exact: false }).waitFor()
   await page.getByText('Plan of TwoProducts').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'graphiql-plan.png') }) // the README's picture
   // Headers editing: the admin's token, then `me` answers for her.
   await page.getByRole('button', { name: 'Headers' }).click()
   await page.locator('.graphiql-editor-tool .CodeMirror').last().click()

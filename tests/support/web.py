@@ -60,7 +60,9 @@ def _run(command: list[str], what: str) -> None:
         command, cwd=FRONTEND, capture_output=True, text=True, timeout=600, check=False
     )
     if done.returncode != 0:
-        raise AssertionError(f"{what} failed in {FRONTEND}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        raise AssertionError(
+            f"{what} failed in {FRONTEND}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
 
 
 def chromium() -> Path:

@@ -57,7 +57,9 @@ class RunningEdge:
 def start_edge(upstreams: list[str], run_dir: Path, **options: Any) -> tuple[RunningEdge, Any]:
     """Render nginx/ for `upstreams`, check it with `nginx -t`, start nginx."""
     binary = nginx()
-    edge = Edge(port=free_port(), upstreams=upstreams, run_dir=run_dir, log_dir=run_dir / "log", **options)
+    edge = Edge(
+        port=free_port(), upstreams=upstreams, run_dir=run_dir, log_dir=run_dir / "log", **options
+    )
     render(edge)
     checked = test_config(binary, edge)
     assert checked.returncode == 0, checked.stderr
@@ -66,7 +68,9 @@ def start_edge(upstreams: list[str], run_dir: Path, **options: Any) -> tuple[Run
 
 
 @pytest.fixture(scope="session")
-def edge(web_stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEdge]:
+def edge(
+    web_stack: RunningStack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningEdge]:
     """nginx in front of the web stack's gateway."""
     gateway = web_stack.services["gateway"]
     running, service = start_edge([f"127.0.0.1:{gateway.port}"], tmp_path_factory.mktemp("edge"))

@@ -106,7 +106,10 @@ def echo_server() -> Iterator[tuple[int, list[dict[str, str]]]]:
 
     port = free_port()
     server = serve(
-        handler, "127.0.0.1", port, subprotocols=["graphql-transport-ws"]  # type: ignore[list-item]
+        handler,
+        "127.0.0.1",
+        port,
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -117,7 +120,9 @@ def echo_server() -> Iterator[tuple[int, list[dict[str, str]]]]:
 
 
 @pytest.fixture(scope="module")
-def ws_edge(echo_server: tuple[int, list[dict[str, str]]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEdge]:
+def ws_edge(
+    echo_server: tuple[int, list[dict[str, str]]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningEdge]:
     """A second nginx whose upstream is the echo server, with a tiny backup rate limit."""
     port, _ = echo_server
     run_dir: Path = tmp_path_factory.mktemp("edge-ws")

@@ -12,10 +12,7 @@ export const UsersDoc = graphql(`
         active
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }
@@ -42,10 +39,7 @@ export const AllOrdersDoc = graphql(`
         }
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }
@@ -95,10 +89,7 @@ export const AuditLogsDoc = graphql(`
         }
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }

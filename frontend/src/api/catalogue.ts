@@ -12,10 +12,7 @@ export const ProductsDoc = graphql(`
         stock
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }

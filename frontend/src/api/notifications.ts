@@ -12,10 +12,7 @@ export const MyNotificationsDoc = graphql(`
         createdAt
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }

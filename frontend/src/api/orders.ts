@@ -27,10 +27,7 @@ export const MyOrdersDoc = graphql(`
         }
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }

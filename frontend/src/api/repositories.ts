@@ -24,10 +24,7 @@ export const RepositoriesDoc = graphql(`
         createdAt
       }
       pageInfo {
-        page
-        pageSize
-        totalPages
-        totalCount
+        ...PageInfoFields
       }
     }
   }
