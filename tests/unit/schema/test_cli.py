@@ -126,3 +126,22 @@ def test_config_errors_name_the_problem(
     assert err.startswith("error: CONFIG_INVALID: ")
     assert message in err
     assert not (workdir / "out.graphql").exists()
+
+
+def test_api_prints_what_clients_see_and_checks_a_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    supergraph = str(FIXTURES / "supergraph.graphql")
+    assert cli.main(["api", "--supergraph", supergraph]) == 0
+    printed = capsys.readouterr().out
+    assert "type Query" in printed
+    assert "join__" not in printed and "@join" not in printed
+    out = tmp_path / "schema.graphql"
+    assert cli.main(["api", "--supergraph", supergraph, "--out", str(out)]) == 0
+    assert out.read_text() == printed
+    assert cli.main(["api", "--supergraph", supergraph, "--out", str(out), "--check"]) == 0
+    out.write_text("type Query { stale: Int }\n")
+    assert cli.main(["api", "--supergraph", supergraph, "--out", str(out), "--check"]) == 1
+    assert "make frontend-types" in capsys.readouterr().err
+    missing = str(tmp_path / "none.graphql")
+    assert cli.main(["api", "--supergraph", missing]) == 2
