@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import BrowserRun
+from tests.web.conftest import BROWSER_RUN_TIMEOUT, BrowserRun
+
+# The first test waits for the stack and the whole browser run (a session fixture).
+pytestmark = pytest.mark.timeout(BROWSER_RUN_TIMEOUT + 120)
 
 JOURNEYS = [
     # anyone
