@@ -2,20 +2,25 @@
 
 The scenario lives in `bench/federation/` (four Federation v1 subgraphs served by one Node
 process on 127.0.0.1:4200, the `TestQuery` of `query.graphql`, its answer
-`expected-response.json`). For each gateway in turn the run starts it, checks its answer to
-one cold request, load-tests it with wrk in two modes (identical requests, then a unique
-`Authorization` header on each), stops it, and finally writes `bench/RESULTS.md`.
+`expected-response.json`). For each gateway in turn the run starts it (ours in production mode
+with secrets generated for the run), checks the first answer of each mode, load-tests it with wrk
+in two modes (identical requests; then no two alike: a distinct signed user token for ours, a
+distinct ignored `Authorization` header for the peers), checking every answer, stops it, and
+finally writes `bench/RESULTS.md`. A mode with any non-2xx answer, socket error or wrong answer
+is reported as failed, without figures.
 
 Settings (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (8), BENCH_WARMUP (3),
 BENCH_GATEWAYS (comma-separated subset of: ours, apollo-gateway, hive-gateway, hive-gateway-rr,
-grafbase; default all). Everything binds to and targets 127.0.0.1 only; every load run is bounded
-in time by wrk's `-d` and by a hard subprocess timeout; every process started here is stopped on
-exit, failure, Ctrl-C or SIGTERM.
+grafbase; default all), BENCH_TOKEN_RATE (5000). Everything binds to and targets 127.0.0.1 only;
+every load run is bounded in time by wrk's `-d` and by a hard subprocess timeout; every process
+started here is stopped on exit, failure, Ctrl-C or SIGTERM.
 
 The modules, in the order the run uses them: `flow` (the run, start to end), `prerequisites`,
-`machine`, `gateways`, `processes`, `loopback`, `trial` (one gateway), `verify` (its answer),
-`load` (wrk and the subgraph call counts), `report` (RESULTS.md); `scenario` holds the paths,
-ports and modes they share.
+`machine`, `credentials` (secrets, tokens, refused settings), `gateways`, `processes`,
+`loopback`, `trial` (one gateway), `verify` (an answer), `load` (wrk with `load.lua`, samples,
+CPU, memory, subgraph call counts), `results` (wrk's figures, failed or not), `planning` (the
+seam to `bench/planning.py`), `report` (RESULTS.md); `scenario` holds the paths, ports and
+modes they share.
 """
 
 from .flow import main

@@ -7,10 +7,12 @@ import os
 import sys
 import time
 
+from .credentials import TokenPool, TokenSigner, gateway_auth_env, run_secrets
 from .gateways import Gateway, gateways, git_describe
 from .load import Load
 from .loopback import port_in_use, wait_listening
 from .machine import cpu_plan, machine
+from .planning import Planning, cold_planning
 from .prerequisites import ensure_grafbase, ensure_node, ensure_npm_packages, ensure_wrk
 from .processes import Processes, log_tail, stop_on_signals
 from .report import write_results
@@ -54,11 +56,16 @@ def main() -> int:
         connections = env_int("BENCH_CONNECTIONS", 50, 1)
         seconds = env_int("BENCH_SECONDS", 8, 1)
         warmup = env_int("BENCH_WARMUP", 3, 0)
+        token_rate = env_int("BENCH_TOKEN_RATE", 5000, 1)
         node = ensure_node()
         ensure_npm_packages()
         wrk_version = ensure_wrk()
         sub_pin, gw_pin, pinning = cpu_plan()
-        all_gateways = chosen_gateways(gateways(gw_pin))
+        # Fresh secrets for our gateway (production refuses defaults), and the key of the run's
+        # tokens: nothing of them outlives the run but bench/logs/.
+        run_auth = run_secrets()
+        signer = TokenSigner(run_auth["AUTH_JWT_SECRET"], issued_at=int(time.time()))
+        all_gateways = chosen_gateways(gateways(gw_pin, gateway_auth_env(run_auth)))
         skipped: dict[str, str] = {}
         if any(g.name == "grafbase" for g in all_gateways):
             reason = ensure_grafbase()
@@ -88,7 +95,9 @@ def main() -> int:
             raise BenchError(f"the subgraph server did not start: {log_tail('subgraphs')}")
         log(f"subgraphs listening on {HOST}:{SUBGRAPHS_PORT}")
 
-        trials = Trials(Load(procs, sub_pin, connections, seconds, warmup))
+        trials = Trials(
+            Load(procs, sub_pin, connections, seconds, warmup, token_rate), TokenPool(signer)
+        )
         outcomes: list[Outcome] = []
         for gw in all_gateways:
             if gw.name in skipped:
@@ -102,11 +111,15 @@ def main() -> int:
                     outcome.note = f"did not start ({outcome.note})"
                 log(f"{gw.name}: {outcome.status}: {outcome.note}")
             outcomes.append(outcome)
+        planning: Planning | None = None
+        if any(g.name == "ours" for g in all_gateways):
+            planning = cold_planning(gw_pin)
         elapsed = time.monotonic() - started
         write_results(
             outcomes,
             info,
             {"connections": connections, "seconds": seconds, "warmup": warmup, "pinning": pinning},
+            planning,
             elapsed,
         )
         log(f"wrote {RESULTS.relative_to(ROOT)} in {elapsed:.0f} s")

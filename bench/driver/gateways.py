@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ class Gateway:
     env: dict[str, str] = field(default_factory=dict)
     optional: bool = False
     version: str = ""
+    #: verifies `Authorization` tokens: its unique mode sends the run's signed tokens
+    verifies_tokens: bool = False
 
 
 def npm_version(package: str) -> str:
@@ -41,13 +42,14 @@ def npm_version(package: str) -> str:
         return "?"
 
 
-def gateways(pin: list[str]) -> list[Gateway]:
+def gateways(pin: list[str], auth_env: dict[str, str]) -> list[Gateway]:
+    """Every gateway of the run; ours with `auth_env` (credentials.gateway_auth_env: the run's
+    secrets, which production requires, and the issuer and audience of the run's tokens)."""
     hive_bin = str(FED / "node_modules" / ".bin" / "hive-gateway")
     supergraph = "supergraph.graphql"
     ours_env = {
         "GATEWAY_ENV": "production",
-        # Production refuses the default token secret; any strong one will do for the benchmark.
-        "AUTH_JWT_SECRET": secrets.token_urlsafe(32),
+        **auth_env,
         "GATEWAY_LOG_LEVEL": "warning",
         # The peers have no rate limits: wrk's load comes from one address and one operation.
         "GATEWAY_RATE_LIMIT": "0",
@@ -77,6 +79,7 @@ def gateways(pin: list[str]) -> list[Gateway]:
             ROOT,
             ours_env,
             version=git_describe(),
+            verifies_tokens=True,
         ),
         Gateway(
             "apollo-gateway",

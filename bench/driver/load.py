@@ -1,41 +1,34 @@
-"""The load: wrk runs in each mode, their output parsed, and the subgraph calls they cost."""
+"""The load: wrk runs of each mode (bench/driver/load.lua), their answers checked, and what they
+cost the gateway (CPU, peak memory) and the subgraphs (calls)."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
+import secrets
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from .credentials import TokenPool, tokens_needed
 from .gateways import Gateway
 from .loopback import http
-from .processes import Processes, group_cpu_ticks
-from .scenario import FED, HOST, LOGS, SUBGRAPHS_PORT, BenchError, log
-
-
-@dataclass
-class Run:
-    rps: float
-    p50: float
-    p95: float
-    requests: int  # answered within the measured run
-    in_flight: int  # left in flight when wrk stopped (one per connection)
-    errors: int
-    subgraph_calls: int  # from the run's start until the gateway went quiet after it
-    gateway_cpu: float
-
-    @property
-    def calls_per_request(self) -> float:
-        return self.subgraph_calls / max(self.requests + self.in_flight, 1)
-
-
-RESULT_LINE = re.compile(
-    r"RESULT rps=(?P<rps>[\d.]+) p50=(?P<p50>[\d.]+)ms p95=(?P<p95>[\d.]+)ms p99=[\d.]+ms "
-    r"requests=(?P<requests>\d+) errors\(status\)=(?P<status>\d+) "
-    r"errors\(conn/read/timeout\)=(?P<conn>\d+)/(?P<read>\d+)/(?P<timeout>\d+)"
+from .processes import Processes, group_cpu_ticks, group_peak_rss_kib
+from .results import Run, failure_reasons, parse_wrk, sample_every
+from .scenario import (
+    FED,
+    HOST,
+    LOAD_LUA,
+    LOGS,
+    SAMPLES_PER_RUN,
+    SUBGRAPHS_PORT,
+    BenchError,
+    log,
 )
+from .verify import answer_problem
 
 
 def subgraph_stats(reset: bool = False) -> int:
@@ -56,19 +49,43 @@ def drain(quiet: float = 1.5, limit: float = 30.0) -> None:
             last, since = now, time.monotonic()
 
 
+@dataclass(frozen=True)
+class ModeRequests:
+    """How one gateway's requests of one mode are made: identical, or unique with the run's
+    signed tokens (ours: `tokens`) or with a header the gateway ignores (the peers)."""
+
+    mode: str
+    tokens: TokenPool | None = None
+
+    def probe_headers(self) -> dict[str, str]:
+        """The headers of this mode's first request, which the trial checks in full."""
+        if self.mode != "unique":
+            return {}
+        if self.tokens is not None:
+            return {"Authorization": f"Bearer {self.tokens.one()}"}
+        return {"Authorization": f"Bearer probe-{secrets.token_hex(8)}"}
+
+
 class Load:
     """wrk, pinned beside the subgraph server, with the run's connections and durations."""
 
     def __init__(
-        self, procs: Processes, wrk_pin: list[str], connections: int, seconds: int, warmup: int
+        self,
+        procs: Processes,
+        wrk_pin: list[str],
+        connections: int,
+        seconds: int,
+        warmup: int,
+        token_rate: int,
     ) -> None:
         self.procs = procs
         self.wrk_pin = wrk_pin
         self.connections = connections
         self.seconds = seconds
         self.warmup = warmup
+        self.token_rate = token_rate
 
-    def wrk(self, name: str, url: str, script: str, seconds: int) -> str:
+    def wrk(self, name: str, url: str, env: dict[str, str], seconds: int) -> str:
         cmd = [
             *self.wrk_pin,
             "wrk",
@@ -78,10 +95,10 @@ class Load:
             "--timeout",
             "10s",
             "-s",
-            script,
+            str(LOAD_LUA),
             url,
         ]
-        proc = self.procs.start(name, cmd, cwd=FED)
+        proc = self.procs.start(name, cmd, cwd=FED, env=env)
         try:
             proc.wait(timeout=seconds + 30)  # hard bound on top of wrk's own -d
         except subprocess.TimeoutExpired:
@@ -89,35 +106,89 @@ class Load:
         self.procs.stop(name)
         return (LOGS / f"{name}.log").read_text(errors="replace")
 
+    def script_env(
+        self,
+        requests: ModeRequests,
+        expected_bytes: int,
+        tokens_file: Path | None,
+        samples: Path | None = None,
+        every: int = 1,
+    ) -> dict[str, str]:
+        """load.lua's settings (see its header)."""
+        return {
+            "BENCH_BODY": str(FED / "body.json"),
+            "BENCH_MODE": requests.mode,
+            "BENCH_TOKENS": str(tokens_file or ""),
+            "BENCH_UNIQUE_PREFIX": f"{secrets.token_hex(6)}-",
+            "BENCH_EXPECTED_BYTES": str(expected_bytes),
+            "BENCH_SAMPLES": str(samples or ""),
+            "BENCH_SAMPLE_EVERY": str(every),
+            "BENCH_SAMPLE_MAX": str(SAMPLES_PER_RUN if samples else 0),
+        }
+
+    def token_file(self, requests: ModeRequests, name: str, seconds: int) -> Path | None:
+        """A file of fresh tokens for one wrk run of `seconds` (ours, unique mode), else None."""
+        if requests.mode != "unique" or requests.tokens is None:
+            return None
+        count = tokens_needed(seconds, self.token_rate, self.connections)
+        return requests.tokens.file(LOGS / f"tokens-{name}.txt", count)
+
     def measure(
-        self, gw: Gateway, proc: subprocess.Popen[bytes], mode: str, script: str
+        self,
+        gw: Gateway,
+        proc: subprocess.Popen[bytes],
+        requests: ModeRequests,
+        expected: Any,
+        expected_bytes: int,
     ) -> Run | str:
+        """Warm up, then the measured run; a Run (failed or not), or why wrk gave nothing."""
+        mode = requests.mode
         url = f"http://{HOST}:{gw.port}/graphql"
+        # Tokens are signed before any load, so that signing costs the measured run nothing.
+        warm_tokens = self.token_file(requests, f"{gw.name}-{mode}-warmup", self.warmup)
+        tokens = self.token_file(requests, f"{gw.name}-{mode}", self.seconds)
+        warmup_rps = None
         if self.warmup:
-            self.wrk(f"wrk-{gw.name}-{mode}-warmup", url, script, self.warmup)
+            env = self.script_env(requests, expected_bytes, warm_tokens)
+            warm = parse_wrk(self.wrk(f"wrk-{gw.name}-{mode}-warmup", url, env, self.warmup))
+            warmup_rps = warm.rps if warm else None
+        samples = LOGS / f"samples-{gw.name}-{mode}"
+        shutil.rmtree(samples, ignore_errors=True)
+        samples.mkdir(parents=True)
+        env = self.script_env(
+            requests,
+            expected_bytes,
+            tokens,
+            samples,
+            sample_every(warmup_rps, self.seconds, SAMPLES_PER_RUN),
+        )
         # wrk leaves up to `connections` requests in flight when it stops; let the gateway finish
         # them so that their subgraph calls are not counted against the measured run.
         drain()
         subgraph_stats(reset=True)
         hz = os.sysconf("SC_CLK_TCK")
         c0, t0 = group_cpu_ticks(proc.pid), time.monotonic()
-        out = self.wrk(f"wrk-{gw.name}-{mode}", url, script, self.seconds)
+        out = self.wrk(f"wrk-{gw.name}-{mode}", url, env, self.seconds)
         c1, t1 = group_cpu_ticks(proc.pid), time.monotonic()
+        peak_rss = group_peak_rss_kib(proc.pid)
         # When wrk stops, each of its connections has one request in flight that the gateway still
         # serves: count their subgraph calls too, and count them as client requests (below).
         drain()
         calls = subgraph_stats()
-        match = RESULT_LINE.search(out)
-        if not match:
+        result = parse_wrk(out)
+        if result is None:
             return f"wrk failed: {out.strip()[-200:]}"
-        errors = sum(int(match[k]) for k in ("status", "conn", "read", "timeout"))
+        problems = []
+        for sample in sorted(samples.glob("*.json")):
+            problem = answer_problem(expected, 200, sample.read_bytes())
+            if problem is not None:
+                problems.append(f"{sample.name}: {problem}")
         return Run(
-            rps=float(match["rps"]),
-            p50=float(match["p50"]),
-            p95=float(match["p95"]),
-            requests=int(match["requests"]),
+            wrk=result,
             in_flight=self.connections,
-            errors=errors,
             subgraph_calls=calls,
-            gateway_cpu=100.0 * (c1 - c0) / hz / (t1 - t0),
+            cpu_seconds=(c1 - c0) / hz,
+            wall_seconds=t1 - t0,
+            peak_rss_kib=peak_rss,
+            failures=failure_reasons(result, problems),
         )

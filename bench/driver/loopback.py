@@ -22,9 +22,13 @@ def port_in_use(port: int) -> bool:
 
 
 def http(
-    method: str, url: str, body: bytes | None = None, timeout: float = 30.0
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    timeout: float = 30.0,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=body, method=method)
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     if body is not None:
         request.add_header("Content-Type", "application/json")
     try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .loopback import NO_PROXY_ENV
+from .results import vm_hwm_kib
 from .scenario import LOGS
 
 
@@ -62,9 +63,9 @@ class Processes:
             self.stop(name)
 
 
-def group_cpu_ticks(pgid: int) -> int:
-    """utime + stime of every live process in process group `pgid`."""
-    total = 0
+def group_pids(pgid: int) -> list[int]:
+    """The live processes of process group `pgid`."""
+    pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -72,10 +73,34 @@ def group_cpu_ticks(pgid: int) -> int:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
+        # After the command's closing parenthesis: state (field 3), ppid, pgrp (field 5).
+        if int(stat[stat.rfind(")") + 2 :].split()[2]) == pgid:
+            pids.append(int(entry))
+    return pids
+
+
+def group_cpu_ticks(pgid: int) -> int:
+    """utime + stime of every live process in process group `pgid`."""
+    total = 0
+    for pid in group_pids(pgid):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
         fields = stat[stat.rfind(")") + 2 :].split()
-        # fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
-        if int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])
+        # fields[0] is field 3 (state): utime is field 14, stime 15.
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def group_peak_rss_kib(pgid: int) -> int:
+    """The peak resident set (VmHWM) of each live process of group `pgid`, added up, in KiB."""
+    total = 0
+    for pid in group_pids(pgid):
+        try:
+            total += vm_hwm_kib(Path(f"/proc/{pid}/status").read_text())
+        except OSError:
+            continue
     return total
 
 

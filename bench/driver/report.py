@@ -1,34 +1,40 @@
-"""`bench/RESULTS.md`: the run's facts, a table per mode of every gateway, notes, how to read it."""
+"""`bench/RESULTS.md`: the run's facts, a table per mode of every gateway, planning time, notes,
+how to read it."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .load import Run
-from .scenario import MODES, RESULTS
+from .planning import Planning
+from .results import Run
+from .scenario import MODES, RESULTS, SAMPLES_PER_RUN
 from .trial import Outcome
 
 HOW_TO_READ = re.sub(
     r"\s+",
     " ",
-    """
+    f"""
 Compare gateways only within one table of one run: absolute figures move from run to run and
 machine to machine. RPS is client requests answered per second by the gateway alone on one core,
 with `BENCH_CONNECTIONS` clients each sending its next request as soon as its last one is
-answered; p50/p95 are the latencies those clients saw. "Subgraph requests per client request" is
-the subgraph server's call count from the start of the measured run until the gateway went quiet
-after it, divided by the client requests it was sent (those answered in the run plus the one per
-connection left in flight when wrk stopped). Below the cold request's count means the gateway
-shared identical subgraph fetches between requests in flight at the same time.
-The `identical` mode rewards merging identical in-flight client requests (Hive's inbound
-de-duplication); the `unique` mode gives each request its own `Authorization` header, which
-defeats that and so measures the gateway's own planning and execution. Quote both modes, each
-with its subgraph requests per client request. A gateway whose cold answer differs from
-`expected-response.json` (object key order ignored) is not load-tested and shows **wrong
-answer**, with the first difference in the notes. "errors" counts non-2xx answers, socket errors
-and timeouts during the measured run; "gateway CPU" is the gateway's CPU time over the run in %
-of one core.
+answered; p50/p95/p99 are the latencies those clients saw. "CPU per request" is the gateway's CPU
+time over the measured run divided by the requests it answered; "peak RSS" the highest resident
+memory of its processes so far (VmHWM). "Subgraph requests per client request" is the subgraph
+server's call count from the start of the measured run until the gateway went quiet after it,
+divided by the client requests it was sent (those answered in the run plus the one per
+connection left in flight when wrk stopped); below the cold request's count means the gateway
+shared identical subgraph fetches between requests in flight at the same time. The `identical`
+mode lets a gateway merge identical client requests in flight (Hive's inbound de-duplication);
+the `unique` mode makes every request different at the gateway's door (ours: a distinct signed
+user token, whose identity reaches the subgraphs; the peers: a distinct `Authorization` header
+they do not pass on, so they may still share subgraph fetches); see bench/README.md. Quote both
+modes, each with its subgraph requests per client request. "Answers checked": the first answer
+of the mode compared in full with `expected-response.json` (object key order ignored), every
+answer of the measured run checked for a 2xx status and the verified answer's length, and up to
+{SAMPLES_PER_RUN} answers spread over the run compared in full. A mode with any non-2xx answer,
+socket error, timeout (10 s) or wrong answer shows **failed** and no figures; why is in the notes.
+"gateway CPU" is the gateway's CPU time over the run in % of one core.
 """,
 ).strip()
 
@@ -37,8 +43,52 @@ def fmt_ms(ms: float) -> str:
     return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.1f} ms"
 
 
+def run_cells(outcome: Outcome, run: Run | str | None) -> list[str]:
+    """RPS, p50, p95, p99, CPU per request, peak RSS, subgraph requests per client request,
+    answers checked, gateway CPU: figures, or a status and dashes."""
+    if isinstance(run, Run) and not run.failed:
+        return [
+            f"{run.wrk.rps:.1f}",
+            fmt_ms(run.wrk.p50),
+            fmt_ms(run.wrk.p95),
+            fmt_ms(run.wrk.p99),
+            f"{run.cpu_ms_per_request:.2f} ms",
+            f"{run.peak_rss_kib / 1024:.0f} MiB",
+            f"{run.calls_per_request:.2f}",
+            f"all {run.wrk.answers} (status, length); {run.wrk.samples + 1} in full",
+            f"{run.gateway_cpu:.0f}%",
+        ]
+    if isinstance(run, Run):
+        label = "failed"
+    elif outcome.status != "ok":
+        label = outcome.status
+    else:
+        label = run or "not measured"
+    return [f"**{label}**", *["-"] * 8]
+
+
+def mode_notes(outcomes: list[Outcome]) -> list[str]:
+    notes = []
+    for o in outcomes:
+        if o.note:
+            notes.append(f"- **{o.gateway.title}**: {o.status}: {o.note}")
+        for mode, run in o.runs.items():
+            if isinstance(run, Run) and run.failed:
+                notes.append(
+                    f"- **{o.gateway.title}**, `{mode}`: failed: {'; '.join(run.failures)} "
+                    f"(in {run.wrk.requests} requests)"
+                )
+            elif isinstance(run, str) and run != "wrong answer":
+                notes.append(f"- **{o.gateway.title}**, `{mode}`: {run}")
+    return [note.replace("|", "\\|").replace("\n", " ") for note in notes]
+
+
 def write_results(
-    outcomes: list[Outcome], info: dict[str, str], settings: dict[str, Any], elapsed: float
+    outcomes: list[Outcome],
+    info: dict[str, str],
+    settings: dict[str, Any],
+    planning: Planning | None,
+    elapsed: float,
 ) -> None:
     lines = [
         "# Federation benchmark results",
@@ -49,55 +99,36 @@ def write_results(
         f"- date: {info['date']}",
         f"- machine: {info['nproc']} CPUs ({info['cpu']}), Linux {info['kernel']}",
         f"- Python {info['python']}, Node {info['node']}, {info['wrk']}",
-        f"- our gateway: commit {info['commit']}, `GATEWAY_ENV=production`, log level warning, one "
-        "uvicorn worker",
+        f"- our gateway: commit {info['commit']}, `GATEWAY_ENV=production` with secrets generated "
+        "for the run, log level warning, one uvicorn worker",
         f"- settings: {settings['connections']} connections, {settings['seconds']} s measured "
         f"after {settings['warmup']} s warm-up per mode, wrk `-t1 --timeout 10s`",
         f"- CPU pinning: {settings['pinning']}",
         f"- whole run took {elapsed:.0f} s",
         "",
     ]
-    for mode, _, description in MODES:
+    for mode, description in MODES:
         lines += [
             f"## Mode `{mode}`: {description}",
             "",
-            "| gateway | version | answer correct | RPS | p50 | p95 | subgraph requests per client "
-            "request | cold request's subgraph calls | errors | gateway CPU |",
-            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| gateway | version | RPS | p50 | p95 | p99 | CPU per request | peak RSS | subgraph "
+            "requests per client request | cold request's subgraph calls | answers checked | "
+            "gateway CPU |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
         ]
         for o in outcomes:
-            gw = o.gateway
-            correct = {True: "yes", False: "no", None: "-"}[o.correct]
+            cells = run_cells(o, o.runs.get(mode))
             cold = "-" if o.cold_calls is None else str(o.cold_calls)
-            run = o.runs.get(mode)
-            if isinstance(run, Run):
-                cells = [
-                    f"{run.rps:.1f}",
-                    fmt_ms(run.p50),
-                    fmt_ms(run.p95),
-                    f"{run.calls_per_request:.2f}",
-                    f"{run.errors}",
-                    f"{run.gateway_cpu:.0f}%",
-                ]
-            else:
-                label = o.status if o.status != "ok" else (run or "not measured")
-                cells = [f"**{label}**", "-", "-", "-", "-", "-"]
             lines.append(
-                f"| {gw.title} | {gw.version} | {correct} | {cells[0]} | {cells[1]} | "
-                f"{cells[2]} | {cells[3]} | {cold} | {cells[4]} | {cells[5]} |"
+                f"| {o.gateway.title} | {o.gateway.version} | {' | '.join(cells[:7])} | {cold} | "
+                f"{' | '.join(cells[7:])} |"
             )
         lines.append("")
-    notes = [o for o in outcomes if o.note]
+    if planning is not None:
+        lines += ["## Planning time, ours (cold, per operation)", ""]
+        lines += [planning.report or planning.missing, ""]
+    notes = mode_notes(outcomes)
     if notes:
-        lines += ["## Notes", ""]
-        for o in notes:
-            note = o.note.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"- **{o.gateway.title}**: {o.status}: {note}")
-        lines.append("")
-    lines += [
-        "## How to read this",
-        "",
-        HOW_TO_READ,
-        "",
-    ]
+        lines += ["## Notes", "", *notes, ""]
+    lines += ["## How to read this", "", HOW_TO_READ, ""]
     RESULTS.write_text("\n".join(lines))

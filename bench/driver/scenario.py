@@ -15,14 +15,18 @@ SUBGRAPH_NAMES = ("accounts", "inventory", "products", "reviews")
 GRAFBASE_PACKAGE = "@grafbase/cli-x86_64-unknown-linux-musl@0.103.0"
 GRAFBASE_BIN = FED / "grafbase" / "package" / "grafbase"
 START_TIMEOUT = 60.0
+#: The wrk script of every run (bench/driver/load.lua): requests of each mode, answers checked.
+LOAD_LUA = BENCH / "driver" / "load.lua"
 MODES = (
-    ("identical", "post.lua", "identical requests (`post.lua`)"),
+    ("identical", "identical requests, no `Authorization`"),
     (
         "unique",
-        "post-unique.lua",
-        "a unique `Authorization` header on each request (`post-unique.lua`)",
+        "no two requests alike: ours gets a distinct valid user token on each, the peers a "
+        "distinct `Authorization` header they ignore",
     ),
 )
+#: Answers of each measured run written out and compared in full with expected-response.json.
+SAMPLES_PER_RUN = 20
 
 
 def log(message: str) -> None:
