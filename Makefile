@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.installed-bench
 REFERENCE := tests/reference
 
 .DEFAULT_GOAL := help
-.PHONY: help install run edge frontend frontend-types migrate seed compose schema-check test test-unit test-integration lint format reference bench clean
+.PHONY: help install run edge frontend frontend-types migrate seed compose schema-check test test-unit test-integration lint format reference bench bench-profile loadtest clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -22,6 +23,11 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	@touch $@
 
 install: $(INSTALLED) ## create .venv and install the project with its dev tools
+
+# The `bench` extra (Locust, py-spy): only the load test and the profile need it.
+$(BENCH_INSTALLED): pyproject.toml | $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
 
 run: $(INSTALLED) ## build the web front (with Node), migrate, seed and start every subgraph and the gateway (Ctrl-C stops all)
 	@$(MAKE) --no-print-directory frontend || echo "warning: the web front did not build (see above); the API starts without it"
@@ -106,6 +112,12 @@ format: $(INSTALLED) ## apply ruff's fixes and formatting
 
 bench: $(INSTALLED) ## load-test our gateway beside Apollo Gateway, Hive Gateway and Grafbase; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py
+
+bench-profile: $(BENCH_INSTALLED) ## `make bench` of our gateway alone with py-spy on it; profiles in bench/logs/ (see bench/PROFILE.md)
+	BENCH_PROFILE=$${BENCH_PROFILE:-1} BENCH_GATEWAYS=$${BENCH_GATEWAYS:-ours} $(BIN)/python bench/run.py
+
+loadtest: $(BENCH_INSTALLED) ## Locust against the real system on PostgreSQL (a stack of its own on free ports); writes bench/LOADTEST.md
+	$(BIN)/python -m bench.loadtest
 
 clean: ## remove the databases, logs and caches under var/ (keeps .venv)
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache $(FRONTEND)/dist

@@ -15,6 +15,7 @@ from .machine import cpu_plan, machine
 from .planning import Planning, cold_planning
 from .prerequisites import ensure_grafbase, ensure_node, ensure_npm_packages, ensure_wrk
 from .processes import Processes, log_tail, stop_on_signals
+from .profile import py_spy
 from .report import write_results
 from .scenario import FED, HOST, LOGS, RESULTS, ROOT, START_TIMEOUT, SUBGRAPHS_PORT, BenchError, log
 from .trial import Outcome, Trials
@@ -48,6 +49,23 @@ def chosen_gateways(all_gateways: list[Gateway]) -> list[Gateway]:
     return [g for g in all_gateways if g.name in names]
 
 
+def chosen_profiler() -> tuple[str, bool] | None:
+    """BENCH_PROFILE: empty (off), `1` (py-spy, not pausing the gateway) or `native` (py-spy
+    with C frames, pausing it for each sample)."""
+    wanted = os.environ.get("BENCH_PROFILE", "").strip().lower()
+    if wanted in ("", "0", "false", "no"):
+        return None
+    if wanted not in ("1", "true", "yes", "native"):
+        raise BenchError(f"BENCH_PROFILE must be empty, 1 or native (got {wanted!r})")
+    spy = py_spy()
+    if spy is None:
+        raise BenchError(
+            "BENCH_PROFILE needs py-spy: `make bench-profile` installs it (the `bench` extra), "
+            "or pip install py-spy"
+        )
+    return spy, wanted == "native"
+
+
 def main() -> int:
     stop_on_signals()
     started = time.monotonic()
@@ -57,6 +75,7 @@ def main() -> int:
         seconds = env_int("BENCH_SECONDS", 8, 1)
         warmup = env_int("BENCH_WARMUP", 3, 0)
         token_rate = env_int("BENCH_TOKEN_RATE", 5000, 1)
+        profiler = chosen_profiler()
         node = ensure_node()
         ensure_npm_packages()
         wrk_version = ensure_wrk()
@@ -96,7 +115,8 @@ def main() -> int:
         log(f"subgraphs listening on {HOST}:{SUBGRAPHS_PORT}")
 
         trials = Trials(
-            Load(procs, sub_pin, connections, seconds, warmup, token_rate), TokenPool(signer)
+            Load(procs, sub_pin, connections, seconds, warmup, token_rate, profiler),
+            TokenPool(signer),
         )
         outcomes: list[Outcome] = []
         for gw in all_gateways:
@@ -115,15 +135,18 @@ def main() -> int:
         if any(g.name == "ours" for g in all_gateways):
             planning = cold_planning(gw_pin)
         elapsed = time.monotonic() - started
-        write_results(
-            outcomes,
-            info,
-            {"connections": connections, "seconds": seconds, "warmup": warmup, "pinning": pinning},
-            planning,
-            elapsed,
-        )
-        log(f"wrote {RESULTS.relative_to(ROOT)} in {elapsed:.0f} s")
-        print(RESULTS.read_text())
+        # A profiled run's figures are not the benchmark's: they stay beside the profiles.
+        results = LOGS / "RESULTS-profiled.md" if profiler else RESULTS
+        settings = {
+            "connections": connections,
+            "seconds": seconds,
+            "warmup": warmup,
+            "pinning": pinning,
+            "profiled": profiler is not None,
+        }
+        write_results(outcomes, info, settings, planning, elapsed, results)
+        log(f"wrote {results.relative_to(ROOT)} in {elapsed:.0f} s")
+        print(results.read_text())
         return 0
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)

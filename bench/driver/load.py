@@ -17,12 +17,14 @@ from .credentials import TokenPool, tokens_needed
 from .gateways import Gateway
 from .loopback import http
 from .processes import Processes, group_cpu_ticks, group_peak_rss_kib
+from .profile import markdown, py_spy_command, summarize
 from .results import Run, failure_reasons, parse_wrk, sample_every
 from .scenario import (
     FED,
     HOST,
     LOAD_LUA,
     LOGS,
+    ROOT,
     SAMPLES_PER_RUN,
     SUBGRAPHS_PORT,
     BenchError,
@@ -77,6 +79,7 @@ class Load:
         seconds: int,
         warmup: int,
         token_rate: int,
+        profiler: tuple[str, bool] | None = None,
     ) -> None:
         self.procs = procs
         self.wrk_pin = wrk_pin
@@ -84,6 +87,8 @@ class Load:
         self.seconds = seconds
         self.warmup = warmup
         self.token_rate = token_rate
+        #: (py-spy, native) when our gateway's measured runs are profiled (BENCH_PROFILE)
+        self.profiler = profiler
 
     def wrk(self, name: str, url: str, env: dict[str, str], seconds: int) -> str:
         cmd = [
@@ -133,6 +138,22 @@ class Load:
         count = tokens_needed(seconds, self.token_rate, self.connections)
         return requests.tokens.file(LOGS / f"tokens-{name}.txt", count)
 
+    def write_profile(self, name: str, collapsed: Path, title: str) -> None:
+        """Wait for py-spy, then write the profile's summary beside its collapsed stacks."""
+        spy = self.procs.running.get(name)
+        if spy is not None:
+            try:
+                spy.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                log(f"{name}: py-spy overran its time, stopped")
+            self.procs.stop(name)
+        if not collapsed.exists():
+            log(f"{name}: no profile written; see bench/logs/{name}.log")
+            return
+        summary = collapsed.with_suffix(".md")
+        summary.write_text(markdown(summarize(collapsed.read_text(errors="replace")), title))
+        log(f"profile: {collapsed.relative_to(ROOT)} (collapsed stacks), {summary.name}")
+
     def measure(
         self,
         gw: Gateway,
@@ -166,11 +187,19 @@ class Load:
         # them so that their subgraph calls are not counted against the measured run.
         drain()
         subgraph_stats(reset=True)
+        profile = LOGS / f"profile-{gw.name}-{mode}.txt"
+        if self.profiler and gw.verifies_tokens:
+            # Beside wrk and the subgraphs, never on the gateway's own CPU.
+            spy, native = self.profiler
+            cmd = py_spy_command(spy, proc.pid, self.seconds, profile, native)
+            self.procs.start(f"py-spy-{gw.name}-{mode}", [*self.wrk_pin, *cmd], cwd=FED)
         hz = os.sysconf("SC_CLK_TCK")
         c0, t0 = group_cpu_ticks(proc.pid), time.monotonic()
         out = self.wrk(f"wrk-{gw.name}-{mode}", url, env, self.seconds)
         c1, t1 = group_cpu_ticks(proc.pid), time.monotonic()
         peak_rss = group_peak_rss_kib(proc.pid)
+        if self.profiler and gw.verifies_tokens:
+            self.write_profile(f"py-spy-{gw.name}-{mode}", profile, f"{gw.title}, `{mode}`")
         # When wrk stops, each of its connections has one request in flight that the gateway still
         # serves: count their subgraph calls too, and count them as client requests (below).
         drain()

@@ -4,11 +4,12 @@ how to read it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from .planning import Planning
 from .results import Run
-from .scenario import MODES, RESULTS, SAMPLES_PER_RUN
+from .scenario import MODES, SAMPLES_PER_RUN
 from .trial import Outcome
 
 HOW_TO_READ = re.sub(
@@ -89,6 +90,7 @@ def write_results(
     settings: dict[str, Any],
     planning: Planning | None,
     elapsed: float,
+    path: Path,
 ) -> None:
     lines = [
         "# Federation benchmark results",
@@ -131,4 +133,10 @@ def write_results(
     if notes:
         lines += ["## Notes", "", *notes, ""]
     lines += ["## How to read this", "", HOW_TO_READ, ""]
-    RESULTS.write_text("\n".join(lines))
+    if settings.get("profiled"):
+        lines[2:2] = [
+            "**Profiled run** (py-spy sampling our gateway): figures are not comparable with an "
+            "unprofiled run.",
+            "",
+        ]
+    path.write_text("\n".join(lines))
