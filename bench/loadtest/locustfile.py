@@ -1,0 +1,229 @@
+"""The load test's mix (Locust): who uses the system and what they do, with think time.
+
+- Anonymous visitors (5 in 10) browse the catalogue page by page, search it, open a product.
+- Shoppers (4 in 10) sign in as an account of their own, browse and search, open their orders
+  page (orders with user, items with products, and payment), place orders with an idempotency
+  key (sometimes sending the same order again with the same key, as a client retrying after a
+  timeout would: it must get the same order back), pay a confirmed order, and sign in again now
+  and then.
+- Admins (1 in 10) sign in and page through users, orders (with their user), payments (with
+  their order) and the audit log.
+
+Every answer is checked: HTTP 200 (201 for REST creation), JSON, no GraphQL `errors`, the field
+asked for present; anything else is a failure, which `make loadtest` reports and fails on.
+Each client sends an address of its own as X-Forwarded-For (rate limits and login throttling
+count clients apart, as behind nginx). Run by `python -m bench.loadtest`, which passes the
+population it made in LOADTEST_POPULATION.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from locust import FastHttpUser, between, task
+
+from bench.loadtest import operations as ops
+from bench.loadtest.checks import graphql_problem, rest_problem
+from bench.loadtest.operations import OrderApi
+from bench.loadtest.population import Population, client_address
+
+POPULATION = Population.load(Path(os.environ["LOADTEST_POPULATION"]))
+ORDER_API = OrderApi(**POPULATION.order_api)
+#: Each shopper client signs in as an account no other client uses.
+_accounts = iter(POPULATION.shoppers)
+_addresses = itertools.count(10_000)
+#: A confirmed order is paid once the payments subgraph has surely heard of it.
+PAYABLE_AFTER = timedelta(seconds=5)
+#: Share of orders sent a second time with the same idempotency key.
+RETRY_SHARE = 0.1
+
+
+class Client(FastHttpUser):
+    abstract = True
+    wait_time = between(0.1, 0.6)
+
+    def on_start(self) -> None:
+        self.address = client_address(next(_addresses))
+        self.token: str | None = None
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"X-Forwarded-For": self.address, **(extra or {})}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def graphql(self, label: str, query: str, variables: dict[str, Any], field: str) -> Any:
+        """The `data[field]` of a checked answer, or None (a failure recorded under `label`)."""
+        with self.client.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers=self.headers(),
+            name=label,
+            catch_response=True,
+        ) as response:
+            problem, value = graphql_problem(response.status_code, response.text, field)
+            if problem:
+                response.failure(problem)
+                return None
+            response.success()
+            return value
+
+    def sign_in(self, login: str, password: str) -> None:
+        self.token = None
+        data = self.graphql("sign in", ops.LOGIN, {"login": login, "password": password}, "login")
+        if data is not None:
+            self.token = data["accessToken"]
+
+    def catalogue(self) -> None:
+        variables = {"page": random.randint(1, 3), "pageSize": 20}
+        self.graphql("catalogue page", ops.CATALOGUE, variables, "products")
+
+    def search(self) -> None:
+        word = random.choice(POPULATION.search_words)
+        self.graphql("catalogue search", ops.SEARCH, {"search": word}, "products")
+
+
+class AnonymousVisitor(Client):
+    weight = 5
+
+    @task(5)
+    def browse(self) -> None:
+        self.catalogue()
+
+    @task(3)
+    def look_for(self) -> None:
+        self.search()
+
+    @task(2)
+    def open_product(self) -> None:
+        sku = random.choice(POPULATION.products)["sku"]
+        self.graphql("product page", ops.PRODUCT, {"sku": sku}, "productBySku")
+
+
+class Shopper(Client):
+    weight = 4
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.account = next(_accounts)
+        self.address = self.account["address"]
+        self.sign_in(self.account["login"], self.account["password"])
+
+    @task(2)
+    def browse(self) -> None:
+        self.catalogue()
+
+    @task(1)
+    def look_for(self) -> None:
+        self.search()
+
+    @task(3)
+    def my_orders(self) -> None:
+        self.graphql("orders page (my orders)", ops.MY_ORDERS, {"pageSize": 10}, "myOrders")
+
+    @task(2)
+    def place_order(self) -> None:
+        lines = [
+            (product, random.randint(1, 3))
+            for product in random.sample(POPULATION.products, random.randint(1, 3))
+        ]
+        key = uuid.uuid4().hex
+        first = self.order(lines, key, "place order")
+        if first is not None and random.random() < RETRY_SHARE:
+            again = self.order(lines, key, "place order again (same key)")
+            if again is not None and str(again) != str(first):
+                self.environment.events.request.fire(
+                    request_type="CHECK",
+                    name="place order again (same key)",
+                    response_time=0,
+                    response_length=0,
+                    exception=AssertionError(f"same key, another order: {first} then {again}"),
+                )
+
+    def order(self, lines: list[tuple[dict[str, Any], int]], key: str, label: str) -> Any:
+        """Place an order with an idempotency key; its id, or None (a failure)."""
+        if ORDER_API.graphql_idempotency:
+            order_input = ORDER_API.graphql_input(lines, key)
+            created = self.graphql(label, ops.CREATE_ORDER, {"input": order_input}, "createOrder")
+            return None if created is None else created["id"]
+        with self.client.post(
+            "/api/v1/orders",
+            json=ORDER_API.rest_body(lines),
+            headers=self.headers({"Idempotency-Key": key}),
+            name=f"{label} (REST)",
+            catch_response=True,
+        ) as response:
+            problem, order = rest_problem(response.status_code, response.text)
+            if problem:
+                response.failure(problem)
+                return None
+            response.success()
+            return order["id"]
+
+    @task(1)
+    def pay(self) -> None:
+        page = self.graphql(
+            "orders to pay",
+            "query Payable { myOrders(status: CONFIRMED, pageSize: 20) "
+            "{ items { id createdAt payment { id status } } } }",
+            {},
+            "myOrders",
+        )
+        if page is None:
+            return
+        now = datetime.now(UTC)
+        payable = [
+            order
+            for order in page["items"]
+            if order["payment"] is None
+            and now - datetime.fromisoformat(order["createdAt"].replace("Z", "+00:00"))
+            > PAYABLE_AFTER
+        ]
+        if not payable:
+            return
+        created = self.graphql(
+            "pay: create payment",
+            ops.CREATE_PAYMENT,
+            {"orderId": payable[0]["id"]},
+            "createPayment",
+        )
+        if created is not None:
+            self.graphql(
+                "pay: process payment", ops.PROCESS_PAYMENT, {"id": created["id"]}, "processPayment"
+            )
+
+    @task(1)
+    def sign_in_again(self) -> None:
+        self.sign_in(self.account["login"], self.account["password"])
+
+
+class Admin(Client):
+    weight = 1
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.sign_in(POPULATION.admin["login"], POPULATION.admin["password"])
+
+    @task
+    def users(self) -> None:
+        self.graphql("admin: users", ops.ADMIN_USERS, {"page": random.randint(1, 2)}, "users")
+
+    @task
+    def orders(self) -> None:
+        self.graphql("admin: orders", ops.ADMIN_ORDERS, {"page": random.randint(1, 3)}, "orders")
+
+    @task
+    def payments(self) -> None:
+        variables = {"page": random.randint(1, 2)}
+        self.graphql("admin: payments", ops.ADMIN_PAYMENTS, variables, "payments")
+
+    @task
+    def audit(self) -> None:
+        variables = {"page": random.randint(1, 3)}
+        self.graphql("admin: audit log", ops.ADMIN_AUDIT, variables, "auditLogs")
