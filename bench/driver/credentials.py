@@ -129,14 +129,16 @@ def tokens_needed(seconds: int, rate_ceiling: int, connections: int) -> int:
     return seconds * rate_ceiling + 2 * connections
 
 
-_PROBLEM = re.compile(r"(?:^|\s)-\s+([A-Z][A-Z0-9_]{2,}):\s+")
+#: A setting's name where a problem starts: first, after "- " (one a line) or after "; ".
+_PROBLEM = re.compile(r"(?:^\s*|\s-\s+|;\s+)([A-Z][A-Z0-9_]{2,}):\s+")
 
 
 def refused_settings(log_text: str) -> list[tuple[str, str]]:
     """(variable, problem) of each setting a start-up refusal names, from a gateway's output.
 
-    The gateway says `invalid configuration:` and then `- NAME: problem` per setting, on one
-    line or one a line (after a traceback or not); the last such message counts.
+    The gateway says `invalid configuration:` and then `NAME: problem` per setting, on one line
+    (`; ` between them) or one a line (`- NAME: problem`, after a traceback or not); the last
+    such message counts.
     """
     marker = log_text.rfind("invalid configuration:")
     if marker < 0:
@@ -146,7 +148,7 @@ def refused_settings(log_text: str) -> list[tuple[str, str]]:
     problems = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(rest)
-        problem = " ".join(rest[match.end() : end].split())
+        problem = " ".join(rest[match.end() : end].split()).rstrip(";")
         problems.append((match[1], problem))
     return problems
 

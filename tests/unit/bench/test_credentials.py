@@ -72,6 +72,10 @@ def test_a_refused_start_names_each_setting(
 
 
 def test_refusals_are_read_from_one_line_or_a_traceback() -> None:
+    semicolons = (
+        "gateway: invalid configuration: AUTH_JWT_SECRET: is the default 'change-me'; set a "
+        "random secret of at least 32 bytes; GATEWAY_METRICS_TOKEN: is shorter than 32 bytes\n"
+    )
     one_line = (
         "gateway: invalid configuration: - AUTH_CLIENT_SECRET: is the default 'admin123'; set a "
         "random secret - GATEWAY_METRICS_TOKEN: is required in production\n"
@@ -81,6 +85,10 @@ def test_refusals_are_read_from_one_line_or_a_traceback() -> None:
         "common.errors.ConfigurationError: invalid configuration:\n"
         "  - AUTH_INTERNAL_SECRET: is shorter than 32 bytes; set a longer random secret\n"
     )
+    assert refused_settings(semicolons) == [
+        ("AUTH_JWT_SECRET", "is the default 'change-me'; set a random secret of at least 32 bytes"),
+        ("GATEWAY_METRICS_TOKEN", "is shorter than 32 bytes"),
+    ]
     assert refused_settings(one_line) == [
         ("AUTH_CLIENT_SECRET", "is the default 'admin123'; set a random secret"),
         ("GATEWAY_METRICS_TOKEN", "is required in production"),
