@@ -42,6 +42,23 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("event loop (asyncio, uvloop)", ("asyncio/", "uvloop/")),
     ("pydantic", ("pydantic",)),
     ("threads (concurrent.futures, threading)", ("concurrent/futures/", "threading.py")),
+    ("CPython runtime (libpython: objects, dicts, allocation)", ("libpython",)),
+    ("C library (libc)", ("libc.so",)),
+)
+#: Python's cyclic garbage collector, by function (its frames are in libpython).
+GC_AREA = "Python's garbage collector (gc)"
+#: Where a thread waits (an event loop's poll, an idle worker thread): with --native, py-spy
+#: cannot tell such samples from work, so `summarize` drops a stack whose last frames wait.
+WAITING = (
+    "epoll_wait",
+    "epoll_pwait",
+    "uv__io_poll",
+    "PyThread_acquire_lock_timed",
+    "pthread_cond_wait",
+    "pthread_cond_timedwait",
+    "_queue_SimpleQueue_get_impl",
+    "sem_timedwait",
+    "sem_clockwait",
 )
 OTHER = "other"
 _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
@@ -69,7 +86,14 @@ class Frame:
         return self.file.startswith(("gateway/", "common/")) and "__main__" not in self.file
 
     @property
+    def is_address(self) -> bool:
+        """A native frame py-spy could not name (`0x7f...`)."""
+        return self.function.startswith("0x")
+
+    @property
     def area(self) -> str:
+        if self.function.startswith("gc_collect"):
+            return GC_AREA
         for area, markers in AREAS:
             if any(marker in self.file for marker in markers):
                 return area
@@ -82,6 +106,8 @@ class Profile:
     on the stack (once per stack, however deep it recurses)."""
 
     samples: int = 0
+    #: samples dropped as waiting (see WAITING)
+    idle: int = 0
     self_samples: Counter[Frame] = field(default_factory=Counter)
     total_samples: Counter[Frame] = field(default_factory=Counter)
     area_self: Counter[str] = field(default_factory=Counter)
@@ -103,6 +129,9 @@ def summarize(collapsed: str) -> Profile:
         frames = [f for f in frames if not f.function.startswith(("process ", "thread "))]
         if not frames:
             continue
+        if waiting(frames):
+            profile.idle += count
+            continue
         profile.samples += count
         profile.self_samples[frames[-1]] += count
         profile.area_self[frames[-1].area] += count
@@ -111,9 +140,21 @@ def summarize(collapsed: str) -> Profile:
     return profile
 
 
+def waiting(frames: list[Frame]) -> bool:
+    """True for a thread waiting: its running frame waits, or is an unnamed native frame called
+    (within two frames) from one that waits."""
+    leaf = frames[-1]
+    if any(name in leaf.function for name in WAITING):
+        return True
+    return leaf.is_address and any(
+        name in frame.function for frame in frames[-3:-1] for name in WAITING
+    )
+
+
 def markdown(profile: Profile, title: str, top: int = 25) -> str:
     """The shares by area and the top frames by self and by total time, as Markdown."""
-    lines = [f"### {title}", "", f"{profile.samples} samples of active threads.", ""]
+    idle = f" ({profile.idle} samples of waiting threads left out)" if profile.idle else ""
+    lines = [f"### {title}", "", f"{profile.samples} samples of active threads{idle}.", ""]
     lines += ["| area (self time: the frame that was running) | share |", "| --- | ---: |"]
     for area, count in profile.area_self.most_common():
         lines.append(f"| {area} | {profile.share(count):.1f}% |")
