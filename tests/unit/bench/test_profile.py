@@ -47,3 +47,20 @@ def test_py_spy_pauses_the_gateway_only_for_native_frames() -> None:
     native = py_spy_command("py-spy", 7, 8, Path("p.txt"), native=True)
     assert "--nonblocking" in plain and "--native" not in plain
     assert "--native" in native and "--nonblocking" not in native
+
+
+def test_native_samples_of_waiting_threads_are_left_out() -> None:
+    worker = ";".join(
+        [
+            "_worker (concurrent/futures/thread.py:81)",
+            "PyThread_acquire_lock_timed (libpython)",
+            "0x7f01 (libc.so.6)",
+            "0x7f02 (libc.so.6)",
+        ]
+    )
+    loop = "Runner.run (asyncio/runners.py:118);uv__io_poll (libuv);epoll_pwait (libc.so.6)"
+    reading = "Runner.run (asyncio/runners.py:118);uv__io_poll (libuv);uv__read (libuv)"
+    gc = f"{ROOT};{EXECUTE};gc_collect_main (libpython3.11.so.1.0)"
+    profile = summarize(f"{worker} 5\n{loop} 3\n{reading} 1\n{gc} 2\n")
+    assert (profile.samples, profile.idle) == (3, 8)
+    assert profile.area_self["Python's garbage collector (gc)"] == 2
