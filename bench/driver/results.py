@@ -74,7 +74,7 @@ def failure_reasons(result: WrkResult, sample_problems: list[str]) -> list[str]:
     """
     reasons = []
     if result.requests == 0:
-        reasons.append("no request was answered")
+        reasons.append("no request was answered within the run (a longer BENCH_SECONDS may help)")
     non_2xx = max(result.non_2xx, result.status_errors)
     if non_2xx:
         reasons.append(f"{non_2xx} non-2xx answers")
