@@ -22,6 +22,7 @@ import itertools
 import os
 import random
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -58,21 +59,31 @@ class Client(FastHttpUser):
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def graphql(self, label: str, query: str, variables: dict[str, Any], field: str) -> Any:
-        """The `data[field]` of a checked answer, or None (a failure recorded under `label`)."""
+    def post(
+        self,
+        label: str,
+        path: str,
+        body: dict[str, Any],
+        check: Callable[[int, str], tuple[str | None, Any]],
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """POST `body`; what `check` finds in a sound answer, or None (a failure under `label`)."""
         with self.client.post(
-            "/graphql",
-            json={"query": query, "variables": variables},
-            headers=self.headers(),
-            name=label,
-            catch_response=True,
+            path, json=body, headers=self.headers(headers), name=label, catch_response=True
         ) as response:
-            problem, value = graphql_problem(response.status_code, response.text, field)
+            problem, value = check(response.status_code, response.text)
             if problem:
                 response.failure(problem)
                 return None
             response.success()
             return value
+
+    def graphql(self, label: str, query: str, variables: dict[str, Any], field: str) -> Any:
+        """The `data[field]` of a checked answer, or None (a failure recorded under `label`)."""
+        body = {"query": query, "variables": variables}
+        return self.post(
+            label, "/graphql", body, lambda status, text: graphql_problem(status, text, field)
+        )
 
     def sign_in(self, login: str, password: str) -> None:
         self.token = None
@@ -152,19 +163,10 @@ class Shopper(Client):
             order_input = ORDER_API.graphql_input(lines, key)
             created = self.graphql(label, ops.CREATE_ORDER, {"input": order_input}, "createOrder")
             return None if created is None else created["id"]
-        with self.client.post(
-            "/api/v1/orders",
-            json=ORDER_API.rest_body(lines),
-            headers=self.headers({"Idempotency-Key": key}),
-            name=f"{label} (REST)",
-            catch_response=True,
-        ) as response:
-            problem, order = rest_problem(response.status_code, response.text)
-            if problem:
-                response.failure(problem)
-                return None
-            response.success()
-            return order["id"]
+        headers = {"Idempotency-Key": key}
+        body = ORDER_API.rest_body(lines)
+        order = self.post(f"{label} (REST)", "/api/v1/orders", body, rest_problem, headers)
+        return None if order is None else order["id"]
 
     @task(1)
     def pay(self) -> None:

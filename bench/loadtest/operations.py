@@ -141,25 +141,27 @@ class OrderApi:
     def of_tree(cls) -> OrderApi:
         return cls.of(SUPERGRAPH.read_text())
 
-    def graphql_input(self, lines: list[tuple[dict[str, Any], int]], key: str) -> dict[str, Any]:
-        """`CreateOrderInput` for (product, quantity) lines and an idempotency key."""
+    def items(self, lines: list[tuple[dict[str, Any], int]], rest: bool = False) -> list[Any]:
+        """Order items for (product, quantity) lines, camelCase for GraphQL or snake_case for
+        the REST shim, with the catalogue's price only while the input takes one."""
+        product_id, unit_price = (
+            ("product_id", "unit_price") if rest else ("productId", "unitPrice")
+        )
         items = []
         for product, quantity in lines:
-            item: dict[str, Any] = {"productId": product["sku"], "quantity": quantity}
+            item: dict[str, Any] = {product_id: product["sku"], "quantity": quantity}
             if self.item_price_field:
-                item["unitPrice"] = product["price"]
+                item[unit_price] = product["price"]
             items.append(item)
-        order: dict[str, Any] = {"items": items}
+        return items
+
+    def graphql_input(self, lines: list[tuple[dict[str, Any], int]], key: str) -> dict[str, Any]:
+        """`CreateOrderInput` for (product, quantity) lines and an idempotency key."""
+        order: dict[str, Any] = {"items": self.items(lines)}
         if self.graphql_idempotency:
             order["idempotencyKey"] = key
         return order
 
     def rest_body(self, lines: list[tuple[dict[str, Any], int]]) -> dict[str, Any]:
         """The REST shim's body for the same lines (snake_case, as the original API)."""
-        items = []
-        for product, quantity in lines:
-            item: dict[str, Any] = {"product_id": product["sku"], "quantity": quantity}
-            if self.item_price_field:
-                item["unit_price"] = product["price"]
-            items.append(item)
-        return {"items": items}
+        return {"items": self.items(lines, rest=True)}
