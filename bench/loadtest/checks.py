@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+#: The request id the gateway puts in a message: left out, so that equal errors count as one.
+_REQUEST_ID = re.compile(r"\s*\(request id [0-9a-f]+\)")
 
 
 def _short(text: str, limit: int = 200) -> str:
+    text = _REQUEST_ID.sub("", text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

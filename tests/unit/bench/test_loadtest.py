@@ -27,6 +27,20 @@ def test_a_graphql_answer_succeeds_only_with_200_no_errors_and_its_field() -> No
         "HTTP 200 without data.me"
     )
     assert "not JSON" in (graphql_problem(502, "<html>Bad gateway</html>", "me")[0] or "")
+    unavailable = json.dumps(
+        {
+            "errors": [
+                {
+                    "message": "A subgraph failed (request id 0123abcd).",
+                    "extensions": {"code": "SUBGRAPH_UNAVAILABLE"},
+                }
+            ]
+        }
+    )
+    # Without the request id, equal errors are counted together.
+    assert graphql_problem(200, unavailable, "login")[0] == (
+        "HTTP 200, SUBGRAPH_UNAVAILABLE: A subgraph failed."
+    )
 
 
 def test_a_rest_answer_succeeds_with_success_and_data() -> None:
