@@ -16,9 +16,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.driver.credentials import gateway_auth_env, run_secrets
-from devstack.processes import Service, free_port, start, stop, wait_healthy
+from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
 from devstack.stack import GATEWAY_DEFAULT_PORT, SUBGRAPHS, gateway_service, subgraph_service
 
 from .settings import LoadSettings
@@ -146,7 +147,7 @@ def own_stack(settings: LoadSettings, log_dir: Path) -> Iterator[Stack]:
             }
             if redis_url is None:
                 gateway_env["GATEWAY_IDEMPOTENCY_DATABASE_URL"] = db_urls["gateway"]
-            supergraph = Path(__file__).resolve().parents[2] / "schema" / "supergraph.graphql"
+            supergraph = ROOT / "schema" / "supergraph.graphql"
             gateway = start(
                 gateway_service(free_port(), supergraph, ports, log_dir, extra_env=gateway_env)
             )
@@ -221,19 +222,12 @@ def running_stack(settings: LoadSettings) -> Iterator[Stack]:
             "USER_SERVICE_SEED_ADMIN_PASSWORD as the stack was started with"
         )
     target = settings.target.rstrip("/")
-    urls = {sg.name: f"http://127.0.0.1:{settings.port_of(sg)}" for sg in SUBGRAPHS}
-    gateway_port = int(target.rsplit(":", 1)[1]) if ":" in target[6:] else GATEWAY_DEFAULT_PORT
-    pids = {}
-    for name, port in [
-        ("gateway", gateway_port),
-        *((n, int(u.rsplit(":", 1)[1])) for n, u in urls.items()),
-    ]:
-        pid = listening_pid(port)
-        if pid is not None:
-            pids[name] = pid
+    ports = {sg.name: settings.port_of(sg) for sg in SUBGRAPHS}
+    ports["gateway"] = urlsplit(target).port or GATEWAY_DEFAULT_PORT
+    pids = {name: pid for name, port in ports.items() if (pid := listening_pid(port)) is not None}
     yield Stack(
         gateway_url=target,
-        subgraph_urls=urls,
+        subgraph_urls={sg.name: f"http://127.0.0.1:{ports[sg.name]}" for sg in SUBGRAPHS},
         pids=pids,
         admin_password=settings.admin_password,
         metrics_token=settings.metrics_token,
