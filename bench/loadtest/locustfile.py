@@ -6,7 +6,7 @@
   key (sometimes sending the same order again with the same key, as a client retrying after a
   timeout would: it must get the same order back), pay a confirmed order, and now and then
   start a new session (sign in again). A client whose sign-in failed signs in again before
-  anything that needs it, as a real one would.
+  anything that needs it, after a back-off (1, 2, 4 ... 30 s), as a real one would.
 - Admins (1 in 10) sign in and page through users, orders (with their user), payments (with
   their order) and the audit log.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,8 @@ _addresses = itertools.count(10_000)
 PAYABLE_AFTER = timedelta(seconds=5)
 #: Share of orders sent a second time with the same idempotency key.
 RETRY_SHARE = 0.1
+#: Longest wait before signing in again after a failed sign-in.
+MAX_BACKOFF = 30.0
 
 
 class Client(FastHttpUser):
@@ -53,6 +56,9 @@ class Client(FastHttpUser):
     def on_start(self) -> None:
         self.address = client_address(next(_addresses))
         self.token: str | None = None
+        #: after a failed sign-in: seconds to wait before the next try, and when that is
+        self.backoff = 0.0
+        self.sign_in_after = 0.0
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         headers = {"X-Forwarded-For": self.address, **(extra or {})}
@@ -90,12 +96,17 @@ class Client(FastHttpUser):
         self.token = None
         data = self.graphql("sign in", ops.LOGIN, {"login": login, "password": password}, "login")
         if data is not None:
-            self.token = data["accessToken"]
+            self.token, self.backoff = data["accessToken"], 0.0
+            return
+        # As a client would: try again later, waiting twice as long each time (at most 30 s).
+        self.backoff = min(MAX_BACKOFF, max(1.0, 2 * self.backoff))
+        self.sign_in_after = time.monotonic() + self.backoff
 
     def signed_in(self) -> bool:
-        """Signed in, or signing in now (as a client whose sign-in failed tries again before
-        anything that needs it); False when that failed too (counted under "sign in")."""
-        if self.token is None:
+        """Signed in, or signing in now (a client whose sign-in failed tries again, after its
+        back-off, before anything that needs it); False otherwise: the task is skipped, nothing
+        is sent anonymously in its place."""
+        if self.token is None and time.monotonic() >= self.sign_in_after:
             login, password = self.credentials()
             self.sign_in(login, password)
         return self.token is not None

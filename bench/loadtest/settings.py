@@ -36,7 +36,7 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
 @dataclass(frozen=True)
 class LoadSettings:
     users: int = 40
-    spawn_rate: int = 10
+    spawn_rate: int = 4
     seconds: int = 60
     shoppers: int = 40
     products: int = 60
@@ -57,7 +57,7 @@ class LoadSettings:
         users = _int(env, "LOADTEST_USERS", 40, 1)
         settings = cls(
             users=users,
-            spawn_rate=_int(env, "LOADTEST_SPAWN_RATE", 10, 1),
+            spawn_rate=_int(env, "LOADTEST_SPAWN_RATE", 4, 1),
             seconds=_int(env, "LOADTEST_SECONDS", 60, 5),
             # Every simulated shopper signs in as an account of its own.
             shoppers=max(users, _int(env, "LOADTEST_SHOPPERS", users, 1)),
