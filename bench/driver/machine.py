@@ -33,8 +33,21 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     return {
+        "load": ", ".join(f"{value:.1f}" for value in os.getloadavg()),
+        "busy": busy_warning(os.getloadavg()[0], os.cpu_count() or 1),
         "nproc": str(os.cpu_count()),
         "cpu": model,
         "kernel": platform.release(),
         "python": platform.python_version(),
     }
+
+
+def busy_warning(load_average: float, cpus: int) -> str:
+    """A warning for the report when other work kept the machine busy as a run started (the
+    1-minute load average above the CPU count), else ''."""
+    if load_average <= cpus:
+        return ""
+    return (
+        f"the machine was busy with other work (load average {load_average:.1f} on {cpus} "
+        "CPUs): the figures show how the system behaves then, not what it can do"
+    )

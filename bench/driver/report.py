@@ -99,7 +99,9 @@ def write_results(
         "See `bench/README.md` for what is measured.",
         "",
         f"- date: {info['date']}",
-        f"- machine: {info['nproc']} CPUs ({info['cpu']}), Linux {info['kernel']}",
+        f"- machine: {info['nproc']} CPUs ({info['cpu']}), Linux {info['kernel']}; load average "
+        f"when the run started: {info['load']}"
+        + (f" (**{info['busy']}**)" if info["busy"] else ""),
         f"- Python {info['python']}, Node {info['node']}, {info['wrk']}",
         f"- our gateway: commit {info['commit']}, `GATEWAY_ENV=production` with secrets generated "
         "for the run, log level warning, one uvicorn worker",

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.driver.gateways import git_describe
+from bench.driver.machine import busy_warning
 from bench.driver.processes import stop_on_signals
 
 from .measures import Snapshot, read_locust_csv
@@ -107,6 +108,7 @@ def main() -> int:
         print(f"loadtest: {exc}", file=sys.stderr)
         return 2
     load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    busy = busy_warning(os.getloadavg()[0], os.cpu_count() or 1)
     api = OrderApi.of_tree()
     try:
         with fresh_logs(), the_stack(settings) as stack:
@@ -130,6 +132,7 @@ def main() -> int:
                 machine=f"{os.cpu_count()} CPUs, Linux {platform.release()}, "
                 f"Python {platform.python_version()}",
                 load_average=load_average,
+                busy=busy,
                 stack=stack.description,
                 locust=_locust_version(),
                 order_path=(

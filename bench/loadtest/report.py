@@ -20,6 +20,8 @@ class Facts:
     stack: str
     locust: str
     order_path: str
+    #: a warning when other work kept the machine busy (see bench/driver/machine.py)
+    busy: str = ""
 
 
 def fmt_ms(ms: float) -> str:
@@ -64,7 +66,8 @@ def write_loadtest(
         "`bench/loadtest/README.md` for what is measured and how.",
         "",
         f"- date: {facts.date}; our commit {facts.commit}",
-        f"- machine: {facts.machine}; load average when the run started: {facts.load_average}",
+        f"- machine: {facts.machine}; load average when the run started: {facts.load_average}"
+        + (f" (**{facts.busy}**)" if facts.busy else ""),
         f"- stack: {facts.stack}",
         f"- load: Locust {facts.locust}, {settings.users} simulated clients (5 in 10 anonymous "
         f"visitors, 4 shoppers, 1 admin) started at {settings.spawn_rate}/s, each waiting "

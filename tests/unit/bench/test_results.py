@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bench.driver.gateways import Gateway
+from bench.driver.machine import busy_warning
 from bench.driver.report import run_cells
 from bench.driver.results import (
     Run,
@@ -99,3 +100,8 @@ def test_peak_rss_is_read_from_proc_status() -> None:
     status = "Name:\tpython\nVmPeak:\t  900000 kB\nVmHWM:\t  131072 kB\nVmRSS:\t  120000 kB\n"
     assert vm_hwm_kib(status) == 131_072
     assert vm_hwm_kib("Name:\tkthreadd\n") == 0
+
+
+def test_a_busy_machine_is_said_to_be_busy() -> None:
+    assert busy_warning(1.5, cpus=2) == ""
+    assert "busy with other work (load average 9.0 on 2 CPUs)" in busy_warning(9.0, cpus=2)
