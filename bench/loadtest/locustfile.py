@@ -41,8 +41,9 @@ ORDER_API = OrderApi(**POPULATION.order_api)
 #: Each shopper client signs in as an account no other client uses.
 _accounts = iter(POPULATION.shoppers)
 _addresses = itertools.count(10_000)
-#: A confirmed order is paid once the payments subgraph has surely heard of it.
-PAYABLE_AFTER = timedelta(seconds=5)
+#: A confirmed order is paid once the payments subgraph has surely heard of its confirmation
+#: (and so of its total): that long after its last change.
+PAYABLE_AFTER = timedelta(seconds=10)
 #: Share of orders sent a second time with the same idempotency key.
 RETRY_SHARE = 0.1
 #: Longest wait before signing in again after a failed sign-in.
@@ -204,7 +205,7 @@ class Shopper(Client):
         page = self.graphql(
             "orders to pay",
             "query Payable { myOrders(status: CONFIRMED, pageSize: 20) "
-            "{ items { id createdAt payment { id status } } } }",
+            "{ items { id updatedAt payment { id status } } } }",
             {},
             "myOrders",
         )
@@ -215,7 +216,7 @@ class Shopper(Client):
             order
             for order in page["items"]
             if order["payment"] is None
-            and now - datetime.fromisoformat(order["createdAt"].replace("Z", "+00:00"))
+            and now - datetime.fromisoformat(order["updatedAt"].replace("Z", "+00:00"))
             > PAYABLE_AFTER
         ]
         if not payable:
