@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,6 +25,24 @@ class Base(DeclarativeBase):
     """
 
     __abstract__ = True
+
+
+#: the async driver of each backend we run on; a sync driver would only fail at the first query
+ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with `url` as a database URL of ours (SQLite or PostgreSQL through their
+    async drivers), or None."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return (
+            "not a database URL; use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db"
+        )
+    if ASYNC_DRIVERS.get(parsed.get_backend_name()) != parsed.get_driver_name():
+        return "use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db"
+    return None
 
 
 def is_sqlite(url: str) -> bool:

@@ -123,3 +123,7 @@ class ConfigurationError(Exception):
 
     def __str__(self) -> str:
         return "invalid configuration:\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+    def one_line(self) -> str:
+        """Every problem on one line, for stderr at start-up."""
+        return "invalid configuration: " + "; ".join(" ".join(p.split()) for p in self.problems)

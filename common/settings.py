@@ -14,11 +14,15 @@ from urllib.parse import quote
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common.db import database_url_problem
 from common.errors import ConfigurationError
 
 LogLevel = Literal["debug", "info", "warning", "warn", "error", "critical"]
 Environment = Literal["development", "production", "test"]
 
+#: The least length of a secret or bearer token accepted in production. RFC 7518 section 3.2:
+#: an HS256 key must be at least as long as the hash output (256 bits).
+MIN_SECRET_BYTES = 32
 #: Where SQLite databases live by default, relative to the working directory.
 DEFAULT_DATA_DIR = Path("var")
 
@@ -97,6 +101,10 @@ class GatewaySettings(BaseSettings):
     max_root_fields: int = Field(default=20, ge=1)
     max_directives: int = Field(default=10, ge=0)
     max_cost: int = Field(default=1_000_000, ge=1)
+    #: work units graphql-core's overlapping-fields rule may spend validating one document
+    validation_budget: int = Field(default=20_000, ge=1)
+    #: nesting of arrays and objects in a request's JSON (body, GET `variables`/`extensions`)
+    max_json_depth: int = Field(default=64, ge=2, le=200)
     #: list size assumed for a list field without a `first`/`pageSize`/`limit` argument
     default_list_size: int = Field(default=10, ge=1)
     #: ... introspection (unset: on, except in production), CORS and batching
@@ -118,6 +126,15 @@ class GatewaySettings(BaseSettings):
     rate_limit: float = Field(default=100.0, ge=0)
     #: requests admitted at once; default twice the rate
     rate_burst: int | None = Field(default=None, ge=1)
+    #: requests per second per client, all operations together; default three times
+    #: `rate_limit` (0: no limit per client, only per operation)
+    client_rate_limit: float | None = Field(default=None, ge=0)
+    #: requests of one client admitted at once; default twice the client rate
+    client_rate_burst: int | None = Field(default=None, ge=1)
+    #: `POST /api/v1/auth/token` attempts per second per client id and address (0: unlimited)
+    token_rate_limit: float = Field(default=0.2, ge=0)
+    #: token attempts admitted at once per client id and address
+    token_rate_burst: int = Field(default=10, ge=1)
     #: prefix of the rate-limit keys in Redis
     rate_limit_prefix: str = "gateway:rate:"
     #: seconds between attempts to reach Redis again while limits are local
@@ -150,9 +167,20 @@ class GatewaySettings(BaseSettings):
     )
     #: the web front's build (`npm run build` in frontend/): the SPA at `/`, GraphiQL's page
     frontend_dist: Path = Path("frontend/dist")
+    #: bearer token `/metrics` and the detailed `/health` want in production (unset there:
+    #: no `/metrics`, a minimal `/health`); elsewhere both are open
+    metrics_token: str = ""
     #: `@policy` names -> the roles that grant them, a JSON object
     #: (`{"read_audit": ["admin", "service"]}`); a policy without a rule is granted to nobody
     authorization_policies: str = "{}"
+
+    @field_validator("idempotency_database_url")
+    @classmethod
+    def _check_idempotency_database_url(cls, value: str) -> str:
+        problem = database_url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("authorization_policies")
     @classmethod
@@ -182,6 +210,18 @@ class GatewaySettings(BaseSettings):
         """`GATEWAY_AUTHORIZATION_POLICIES` parsed: policy name -> roles granting it."""
         rules: dict[str, list[str]] = json.loads(self.authorization_policies or "{}")
         return {name: tuple(roles) for name, roles in rules.items()}
+
+    def production_problems(self) -> list[str]:
+        """What stops a production start (`GATEWAY_ENV=production`), one line per variable."""
+        if not self.production:
+            return []
+        problems = []
+        if self.metrics_token and len(self.metrics_token.encode()) < MIN_SECRET_BYTES:
+            problems.append(
+                f"GATEWAY_METRICS_TOKEN: is shorter than {MIN_SECRET_BYTES} bytes; "
+                "set a longer random token (or leave it unset to serve no /metrics)"
+            )
+        return problems
 
     @property
     def forwarded_header_names(self) -> tuple[str, ...]:
@@ -220,12 +260,25 @@ def load_settings(settings_cls: type[S], **overrides: Any) -> S:
     try:
         return settings_cls(**overrides)
     except ValidationError as exc:
-        problems = [
-            f"{_variable_name(settings_cls, tuple(err['loc']))}: {err['msg']}"
-            f" (got {err.get('input')!r})"
-            for err in exc.errors()
-        ]
+        problems = []
+        for err in exc.errors():
+            name = _variable_name(settings_cls, tuple(err["loc"]))
+            problems.append(f"{name}: {err['msg']}{_shown_input(name, err.get('input'))}")
         raise ConfigurationError(problems) from None
+
+
+#: variables whose values are never repeated in an error (they may be credentials)
+_SECRET_WORDS = ("SECRET", "PASSWORD", "TOKEN", "_KEY", "_URL")
+_MAX_SHOWN = 80
+
+
+def _shown_input(variable: str, value: Any) -> str:
+    """` (got ...)` for a bad value worth showing; nothing for one that may be a credential
+    (a secret, or a URL that may carry a password)."""
+    if any(word in variable for word in _SECRET_WORDS):
+        return ""
+    shown = repr(value)
+    return f" (got {shown[:_MAX_SHOWN]}{'...' if len(shown) > _MAX_SHOWN else ''})"
 
 
 class EventSettings(BaseSettings):

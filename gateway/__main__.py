@@ -19,11 +19,10 @@ import uvicorn
 from common.errors import ConfigurationError
 from common.logging import configure_logging
 from common.settings import GatewaySettings, load_settings
+from common.startup import refuse_to_start
 from gateway.app import create_app
 from gateway.app.composed import ComposedSupergraph, parse_subgraph_list
 from gateway.supergraph import SupergraphError
-
-EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,34 +48,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         settings = load_settings(GatewaySettings, **overrides)
+        if settings.supergraph_poll_interval > 0:
+            # The first load may fail and be logged (as JSON, like every later reload).
+            configure_logging("gateway", settings.log_level)
+        app = create_app(settings, source=_composed_source(settings))
     except ConfigurationError as exc:
-        print(f"gateway: {' '.join(str(exc).split())}", file=sys.stderr)
-        return EXIT_USAGE
-    if settings.supergraph_poll_interval > 0:
-        # The first load may fail and be logged (as JSON, like every later reload).
-        configure_logging("gateway", settings.log_level)
-    try:
-        source = (
-            ComposedSupergraph(
-                parse_subgraph_list(settings.subgraphs),
-                timeout=settings.subgraph_request_timeout,
-            )
-            if settings.subgraphs
-            else None
-        )
-    except ValueError as exc:
-        print(f"gateway: GATEWAY_SUBGRAPHS / --subgraphs: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        app = create_app(settings, source=source)
+        return refuse_to_start("gateway", exc)
     except SupergraphError as exc:
-        print(f"gateway: {' '.join(str(exc).split())}", file=sys.stderr)
-        return EXIT_USAGE
+        return refuse_to_start("gateway", str(exc))
     configure_logging("gateway", settings.log_level)
     # uvicorn picks uvloop and httptools (uvicorn[standard]); the request log line is ours
     # (RequestIdMiddleware), so uvicorn's access log would only cost time on each request.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    # No `server` header: it names our software to anyone probing for known holes.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
     return 0
+
+
+def _composed_source(settings: GatewaySettings) -> ComposedSupergraph | None:
+    """Dev mode's source (`GATEWAY_SUBGRAPHS`), or None to read the supergraph file."""
+    if not settings.subgraphs:
+        return None
+    try:
+        addresses = parse_subgraph_list(settings.subgraphs)
+    except ValueError as exc:
+        raise ConfigurationError([f"GATEWAY_SUBGRAPHS / --subgraphs: {exc}"]) from None
+    return ComposedSupergraph(addresses, timeout=settings.subgraph_request_timeout)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.errors import ConfigurationError
 from common.logging import get_logger
-from common.settings import Environment, load_settings
+from common.settings import MIN_SECRET_BYTES, Environment, load_settings
 
 logger = get_logger(__name__)
 
 #: The original docs' default secret: fine on a laptop, refused in production.
 DEFAULT_JWT_SECRET = "change-me"
-#: RFC 7518 section 3.2: an HS256 key must be at least as long as the hash output (256 bits).
-MIN_SECRET_BYTES = 32
 #: The default secret of internal tokens: fine on a laptop, refused in production.
 DEFAULT_INTERNAL_SECRET = "change-me-internal-secret-for-development"
+#: The original docs' client secret of `POST /api/v1/auth/token`: refused in production.
+DEFAULT_CLIENT_SECRET = "admin123"
 
 Algorithm = Literal["HS256", "RS256", "ES256"]
 
@@ -40,7 +40,7 @@ class AuthSettings(BaseSettings):
     auth_jwt_audience: str = Field(default="enterprise-microservice-system", min_length=1)
     auth_token_ttl_minutes: int = Field(default=60, ge=1)
     auth_client_id: str = Field(default="admin", min_length=1)
-    auth_client_secret: str = Field(default="admin123", min_length=1)
+    auth_client_secret: str = Field(default=DEFAULT_CLIENT_SECRET, min_length=1)
     #: comma-separated roles the client may ask for (all of them when it asks for none)
     auth_client_roles: str = "admin"
     auth_service_subject: str = Field(default="order-service", min_length=1)
@@ -83,6 +83,10 @@ class AuthSettings(BaseSettings):
             return "is the same as AUTH_JWT_SECRET; give internal tokens a secret of their own"
         return _weakness(self.auth_internal_secret, DEFAULT_INTERNAL_SECRET)
 
+    def client_secret_problem(self) -> str | None:
+        """What is wrong with `AUTH_CLIENT_SECRET` (it gets an admin token), or None."""
+        return _weakness(self.auth_client_secret, DEFAULT_CLIENT_SECRET)
+
 
 def _weakness(secret: str, default: str) -> str | None:
     if secret == default:
@@ -92,10 +96,11 @@ def _weakness(secret: str, default: str) -> str | None:
     return None
 
 
-def load_auth_settings(**overrides: Any) -> AuthSettings:
+def load_auth_settings(*, token_endpoint: bool = False, **overrides: Any) -> AuthSettings:
     """Read `AUTH_*`; a weak secret stops start-up in production and is logged elsewhere.
 
-    RS256/ES256 need `AUTH_JWKS_URL` to verify; HS256 ignores it.
+    RS256/ES256 need `AUTH_JWKS_URL` to verify; HS256 ignores it. `token_endpoint`: the caller
+    serves `POST /api/v1/auth/token` (the gateway), so `AUTH_CLIENT_SECRET` is checked too.
     """
     settings = load_settings(AuthSettings, **overrides)
     problems = []
@@ -110,6 +115,10 @@ def load_auth_settings(**overrides: Any) -> AuthSettings:
         if settings.auth_jwt_algorithm == "HS256"
         else None,
         "AUTH_INTERNAL_SECRET": settings.internal_secret_problem(),
+        # The endpoint issues tokens only with HS256 (501 otherwise): no secret to guess then.
+        "AUTH_CLIENT_SECRET": settings.client_secret_problem()
+        if token_endpoint and settings.auth_jwt_algorithm == "HS256"
+        else None,
     }
     for name, problem in weak.items():
         if problem is None:

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from graphql import print_schema
 
 from common.auth import AuthSettings, InternalTokens, JwksKeys, load_auth_settings
+from common.errors import ConfigurationError
 from common.logging import get_logger
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
@@ -69,11 +70,15 @@ def create_app(
     `GATEWAY_SUBGRAPH_<NAME>_URL` overrides, sending through `client` (default: one pooled HTTP
     client per subgraph).
 
-    Raises `SupergraphError` when the source is unusable and polling is off: nothing would fix it.
+    Raises `SupergraphError` when the source is unusable and polling is off: nothing would fix it;
+    `ConfigurationError` for a setting production refuses (a weak secret or token).
     """
+    problems = settings.production_problems()
+    if problems:
+        raise ConfigurationError(problems)
+    auth_settings = load_auth_settings(gateway_env=settings.env, token_endpoint=True)
     runtime = _runtime(settings, client, os.environ if environ is None else environ)
     limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
-    auth_settings = load_auth_settings(gateway_env=settings.env)
     keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
     callers = _callers(settings, auth_settings, keys)
     idempotency_keys = idempotency_store(settings)

@@ -9,14 +9,13 @@ import sys
 from collections.abc import Sequence
 
 import uvicorn
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from common.db import create_session_factory
+from common.db import create_session_factory, database_url_problem
 from common.errors import ConfigurationError
 from common.logging import configure_logging
 from common.migrations import upgrade_to_head
 from common.settings import load_settings
+from common.startup import refuse_to_start
 from subgraphs.kit.app import create_service_app, engine_for
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.schema import print_sdl
@@ -25,21 +24,14 @@ from subgraphs.kit.settings import SubgraphSettings
 logger = logging.getLogger(__name__)
 
 COMMANDS = ("serve", "migrate", "seed", "sdl")
-#: Async drivers per backend; a sync driver would only fail at the first query.
-ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 
 
 def check_database_url(settings: SubgraphSettings) -> None:
     """Raise ConfigurationError unless the URL names SQLite or PostgreSQL with an async driver."""
     variable = f"{settings.model_config.get('env_prefix', '')}DB_URL".upper()
-    try:
-        url = make_url(settings.database_url)
-    except ArgumentError:
-        raise ConfigurationError([f"{variable}: not a database URL"]) from None
-    if ASYNC_DRIVERS.get(url.get_backend_name()) != url.get_driver_name():
-        raise ConfigurationError(
-            [f"{variable}: use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db"]
-        )
+    problem = database_url_problem(settings.database_url)
+    if problem is not None:
+        raise ConfigurationError([f"{variable}: {problem}"])
 
 
 def load(subgraph: Subgraph) -> SubgraphSettings:
@@ -75,8 +67,16 @@ def serve(subgraph: Subgraph, settings: SubgraphSettings) -> None:
     if settings.seed:
         asyncio.run(seed(subgraph, settings))
     app = create_service_app(subgraph, settings)
-    # log_config=None keeps the JSON logging configure_logging set up.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    # log_config=None keeps the JSON logging configure_logging set up; no `server` header (it
+    # names our software to anyone probing for known holes).
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
 
 
 def run(subgraph: Subgraph, argv: Sequence[str] | None = None) -> int:
@@ -92,15 +92,15 @@ def run(subgraph: Subgraph, argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         settings = load(subgraph)
+        if command == "migrate":
+            migrate(subgraph, settings)
+        elif command == "seed":
+            # Seeding needs the tables; upgrading an up-to-date database changes nothing.
+            migrate(subgraph, settings)
+            asyncio.run(seed(subgraph, settings))
+        else:
+            serve(subgraph, settings)
     except ConfigurationError as exc:
-        print(f"{subgraph.name}: {exc}", file=sys.stderr)
-        return 2
-    if command == "migrate":
-        migrate(subgraph, settings)
-    elif command == "seed":
-        # Seeding needs the tables; upgrading an up-to-date database changes nothing.
-        migrate(subgraph, settings)
-        asyncio.run(seed(subgraph, settings))
-    else:
-        serve(subgraph, settings)
+        # A setting read late (AUTH_* when the app is built) is refused the same way.
+        return refuse_to_start(subgraph.name, exc)
     return 0

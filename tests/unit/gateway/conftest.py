@@ -47,9 +47,10 @@ def plan_text() -> PlanText:
 
 @pytest.fixture(autouse=True)
 def auth_secret(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Strong `AUTH_JWT_SECRET` and `AUTH_INTERNAL_SECRET`, so apps built with
-    `GATEWAY_ENV=production` start; returns the first."""
+    """Strong `AUTH_JWT_SECRET`, `AUTH_INTERNAL_SECRET` and `AUTH_CLIENT_SECRET`, so apps built
+    with `GATEWAY_ENV=production` start; returns the first."""
     secret = "unit-test-secret-that-is-at-least-32-bytes"
     monkeypatch.setenv("AUTH_JWT_SECRET", secret)
     monkeypatch.setenv("AUTH_INTERNAL_SECRET", "unit-test-internal-secret-at-least-32-bytes")
+    monkeypatch.setenv("AUTH_CLIENT_SECRET", "unit-test-client-secret-at-least-32-bytes")
     return secret

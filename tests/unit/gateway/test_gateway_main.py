@@ -51,6 +51,35 @@ def test_bad_setting_exits_2(
     assert err.count("\n") == 1 and "CIRCUIT_BREAKER_TIMEOUT" in err
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("AUTH_CLIENT_SECRET", "admin123"),
+        ("AUTH_CLIENT_SECRET", "short-client-secret"),
+        ("AUTH_JWT_SECRET", "change-me"),
+        ("GATEWAY_METRICS_TOKEN", "too-short"),
+        ("GATEWAY_IDEMPOTENCY_DATABASE_URL", "postgresql://user:hunter2@db/gateway"),
+    ],
+)
+def test_a_setting_production_refuses_exits_2_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    no_server: list[tuple[Any, dict[str, Any]]],
+    variable: str,
+    value: str,
+) -> None:
+    monkeypatch.setenv("GATEWAY_ENV", "production")
+    monkeypatch.setenv("AUTH_CLIENT_SECRET", "unit-test-client-secret-at-least-32-bytes")
+    monkeypatch.setenv(variable, value)
+    path = Path(__file__).parent / "fixtures" / "users_orders.graphql"
+    assert entry.main(["--supergraph", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"gateway: invalid configuration: {variable}:")
+    assert "Traceback" not in err
+    assert "hunter2" not in err  # a URL may carry a password: never repeated
+    assert not no_server
+
+
 def test_options_and_environment_reach_uvicorn(
     monkeypatch: pytest.MonkeyPatch, no_server: list[tuple[Any, dict[str, Any]]]
 ) -> None:
@@ -59,7 +88,13 @@ def test_options_and_environment_reach_uvicorn(
     monkeypatch.setenv("GATEWAY_SUPERGRAPH_PATH", str(path))
     assert entry.main(["--host", "0.0.0.0"]) == 0
     assert [kw for _, kw in no_server] == [
-        {"host": "0.0.0.0", "port": 4100, "log_config": None, "access_log": False}
+        {
+            "host": "0.0.0.0",
+            "port": 4100,
+            "log_config": None,
+            "access_log": False,
+            "server_header": False,
+        }
     ]
 
 

@@ -14,7 +14,13 @@ STRONG = "s" * 32
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AUTH_JWT_SECRET", "AUTH_CLIENT_ROLES", "AUTH_JWT_ALGORITHM", "GATEWAY_ENV"):
+    for name in (
+        "AUTH_JWT_SECRET",
+        "AUTH_CLIENT_ROLES",
+        "AUTH_CLIENT_SECRET",
+        "AUTH_JWT_ALGORITHM",
+        "GATEWAY_ENV",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -93,6 +99,27 @@ def test_production_refuses_a_weak_internal_secret(
         load_auth_settings()
     assert complaint in str(caught.value)
     assert "AUTH_JWT_SECRET:" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("client_secret", "complaint"),
+    [(None, "is the default 'admin123'"), ("admin-secret-42", "shorter than 32 bytes")],
+)
+def test_the_token_endpoint_in_production_refuses_a_weak_client_secret(
+    monkeypatch: pytest.MonkeyPatch, client_secret: str | None, complaint: str
+) -> None:
+    monkeypatch.setenv("GATEWAY_ENV", "production")
+    monkeypatch.setenv("AUTH_JWT_SECRET", STRONG)
+    monkeypatch.setenv("AUTH_INTERNAL_SECRET", "i" * 32)
+    if client_secret is not None:
+        monkeypatch.setenv("AUTH_CLIENT_SECRET", client_secret)
+    with pytest.raises(ConfigurationError, match="AUTH_CLIENT_SECRET") as caught:
+        load_auth_settings(token_endpoint=True)
+    assert complaint in str(caught.value)
+    # Subgraphs serve no token endpoint: the client secret is none of their business.
+    assert load_auth_settings().auth_client_secret == (client_secret or "admin123")
+    monkeypatch.setenv("AUTH_CLIENT_SECRET", "c" * 32)
+    assert load_auth_settings(token_endpoint=True).auth_client_secret == "c" * 32
 
 
 def test_development_warns_about_a_weak_secret(caplog: pytest.LogCaptureFixture) -> None:

@@ -25,6 +25,7 @@ SECRET = "route-test-secret-of-at-least-32-bytes"
 def auth(**overrides: Any) -> AuthSettings:
     values: dict[str, Any] = {
         "auth_jwt_secret": SECRET,
+        "auth_client_secret": "admin123",
         "auth_client_roles": "admin,user",
         **overrides,
     }

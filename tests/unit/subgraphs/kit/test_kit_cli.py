@@ -68,3 +68,20 @@ def test_migrate_then_seed_twice_fills_the_database_once(
     with sqlite3.connect(path) as connection:
         count = connection.execute(f"SELECT count(*), min(id), max(id) FROM {table}").fetchone()
     assert count == (rows, 1, rows)
+
+
+def test_a_secret_production_refuses_exits_2_with_one_line(monkeypatch, capsys, tmp_path) -> None:
+    # AUTH_* are read when the app is built, after migrating: refused the same way.
+    monkeypatch.setenv("ORDER_SERVICE_ENV", "production")
+    monkeypatch.setenv("ORDER_SERVICE_DB_URL", f"sqlite+aiosqlite:///{tmp_path / 'orders.db'}")
+    monkeypatch.setenv("ORDER_SERVICE_SEED", "false")
+    monkeypatch.setenv("AUTH_JWT_SECRET", "unit-test-secret-that-is-at-least-32-bytes")
+    monkeypatch.setenv("AUTH_INTERNAL_SECRET", "too-short")
+    monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: pytest.fail("must not serve"))
+
+    assert cli.run(ORDERS, ["serve"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("orders: invalid configuration: AUTH_INTERNAL_SECRET: is shorter than")
+    assert "too-short" not in err
