@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -28,11 +28,23 @@ class LruCache(Generic[K, V]):
     def get_or_compute(self, key: K, compute: Callable[[], V]) -> V:
         """The cached value, or `compute()` stored (exceptions are not cached)."""
         if key in self._entries:
-            self.hits += 1
-            self._entries.move_to_end(key)
-            return self._entries[key]
+            return self._hit(key)
         self.misses += 1
-        value = compute()
+        return self._store(key, compute())
+
+    async def get_or_compute_async(self, key: K, compute: Callable[[], Awaitable[V]]) -> V:
+        """The cached value, or `await compute()` stored (exceptions are not cached)."""
+        if key in self._entries:
+            return self._hit(key)
+        self.misses += 1
+        return self._store(key, await compute())
+
+    def _hit(self, key: K) -> V:
+        self.hits += 1
+        self._entries.move_to_end(key)
+        return self._entries[key]
+
+    def _store(self, key: K, value: V) -> V:
         self._entries[key] = value
         if len(self._entries) > self.capacity:
             self._entries.popitem(last=False)

@@ -63,12 +63,16 @@ class CallerResolver:
             return None
         return f"sub:{caller.subject}" if caller.subject else f"addr:{caller.address}"
 
+    def address_of(self, request: Request) -> str:
+        """Where the request comes from: the first `X-Forwarded-For` hop when trusted, else the
+        connection's peer."""
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-for")
+        return client_address(peer, forwarded, trust_forwarded=self.trust_forwarded_for)
+
     async def _resolve(self, request: Request) -> Caller:
         headers = request.headers
-        peer = request.client.host if request.client else None
-        address = client_address(
-            peer, headers.get("x-forwarded-for"), trust_forwarded=self.trust_forwarded_for
-        )
+        address = self.address_of(request)
         identity = await self.authenticator.identify(headers.get("authorization"))
         subgraph_headers = {
             name: headers[name] for name in self.forwarded_header_names if name in headers

@@ -25,6 +25,7 @@ from common.settings import GatewaySettings
 from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
+from gateway.app.cpu import CpuWorker
 from gateway.app.execute import execute, run_operation
 from gateway.app.frontend import FrontendBuild, graphiql_page, install_frontend
 from gateway.app.intake import read_request
@@ -77,7 +78,8 @@ def create_app(
     if problems:
         raise ConfigurationError(problems)
     auth_settings = load_auth_settings(gateway_env=settings.env, token_endpoint=True)
-    runtime = _runtime(settings, client, os.environ if environ is None else environ)
+    cpu = CpuWorker.thread()
+    runtime = _runtime(settings, client, os.environ if environ is None else environ, cpu)
     limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
     keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
     callers = _callers(settings, auth_settings, keys)
@@ -104,6 +106,7 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await poller
             await runtime.aclose()
+            cpu.shutdown()
             if limiter is not None:
                 await limiter.aclose()
             if keys is not None:
@@ -136,7 +139,7 @@ def create_app(
         if wants_page and not settings.production:
             return graphiql_page(frontend)
         query = dict(request.query_params)
-        return await _respond(request, lambda _: params_from_query_string(query))
+        return await _respond(request, lambda _, depth: params_from_query_string(query, depth))
 
     @app.get("/health", include_in_schema=False)
     async def health() -> JSONResponse:
@@ -165,12 +168,17 @@ def create_app(
     async def metrics() -> Response:
         return metrics_response()
 
+    async def throttle_token_request(request: Request, client_id: str) -> None:
+        if limiter is not None:
+            await limiter.check_token_request(client_id, callers.address_of(request))
+
     install_rest(
         app,
         auth_settings,
         run_operation,
         version=_version(),
         idempotency=Idempotency(idempotency_keys, callers.scope_of),
+        token_throttle=throttle_token_request,
     )
     install_frontend(app, frontend)  # last: its page paths are whatever no route above took
 
@@ -202,7 +210,10 @@ def _callers(
 
 
 def _runtime(
-    settings: GatewaySettings, client: SubgraphClient | None, environ: Mapping[str, str]
+    settings: GatewaySettings,
+    client: SubgraphClient | None,
+    environ: Mapping[str, str],
+    cpu: CpuWorker,
 ) -> GatewayRuntime:
     """A runtime whose states use `client`, or HTTP clients kept across reloads."""
     pool: SubgraphClientPool | None = None
@@ -231,11 +242,13 @@ def _runtime(
             expose_plans=not settings.production,
             schema_hash=schema_hash,
             documents=LruCache(size),
+            operation_keys=LruCache(size),
             validations=LruCache(size),
             plans=LruCache(size),
             shapes=LruCache(size),
             authorizations=LruCache(size),
             policy=PolicySettings.from_settings(settings),
+            cpu=cpu,
         )
         return state, clients
 
@@ -256,7 +269,7 @@ def _http_client(settings: GatewaySettings, name: str, url: str) -> HttpSubgraph
     )
 
 
-async def _respond(request: Request, read_params: Callable[[bytes], Any]) -> Response:
+async def _respond(request: Request, read_params: Callable[[bytes, int], Any]) -> Response:
     """Run the pipeline for one `/graphql` request and turn the outcome into a response."""
     accept = request.headers.get("accept", "")
     media_type = GRAPHQL_RESPONSE_JSON if GRAPHQL_RESPONSE_JSON in accept else "application/json"

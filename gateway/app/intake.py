@@ -1,5 +1,6 @@
 """Reading a GraphQL request off HTTP, in order: media type (415), body size while it is read
-(413), CSRF (400), then the parameters (a single operation or a batch)."""
+(413), CSRF (400), then the parameters (a single operation or a batch), their JSON nesting
+limited (400)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from gateway.policy.settings import PolicySettings
 
 
 async def read_request(
-    request: Request, policy: PolicySettings, read_params: Callable[[bytes], Any]
+    request: Request, policy: PolicySettings, read_params: Callable[[bytes, int], Any]
 ) -> Any:
-    """`read_params` over the body, once the HTTP-level policies let the request through."""
+    """`read_params` over the body (and the JSON nesting limit), once the HTTP-level policies
+    let the request through."""
     if request.method == "POST" and not is_json(request.headers.get("content-type", "")):
         raise RequestError(
             415,
@@ -27,7 +29,7 @@ async def read_request(
     length = request.headers.get("content-length")
     body = await read_body(request.stream(), policy.max_body_bytes, length)
     check_csrf(request.method, request.headers)
-    return read_params(body)
+    return read_params(body, policy.max_json_depth)
 
 
 def is_json(content_type: str) -> bool:

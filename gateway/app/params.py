@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gateway.app.errors import BAD_REQUEST, RequestError
-from gateway.app.responses import loads
+from gateway.policy.json_body import decode_json
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,19 @@ class GraphQLParams:
     extensions: dict[str, Any] = field(default_factory=dict)
 
 
-def params_from_body(raw: bytes) -> GraphQLParams:
+def params_from_body(raw: bytes, max_json_depth: int) -> GraphQLParams:
     """Parameters of a POST request; `RequestError` (400) when the body is not usable."""
-    body = request_from_body(raw)
+    body = request_from_body(raw, max_json_depth)
     if isinstance(body, list):
         raise _bad("The request body must be a JSON object with a `query`.")
     return body
 
 
-def request_from_body(raw: bytes) -> GraphQLParams | list[Any]:
-    """Parameters of a POST request, or the undecoded items of a batch (a JSON array)."""
+def request_from_body(raw: bytes, max_json_depth: int) -> GraphQLParams | list[Any]:
+    """Parameters of a POST request, or the undecoded items of a batch (a JSON array); a body
+    nesting deeper than `max_json_depth` is refused first (`PolicyError`, 400)."""
     try:
-        body = loads(raw)
+        body = decode_json(raw, max_json_depth)
     except ValueError:
         raise _bad("The request body is not valid JSON.") from None
     if isinstance(body, list):
@@ -49,13 +50,14 @@ def params_from_value(body: Any) -> GraphQLParams:
     return _params(body)
 
 
-def params_from_query_string(values: Mapping[str, str]) -> GraphQLParams:
-    """Parameters of a GET request (`variables` and `extensions` are JSON-encoded strings)."""
+def params_from_query_string(values: Mapping[str, str], max_json_depth: int) -> GraphQLParams:
+    """Parameters of a GET request (`variables` and `extensions` are JSON-encoded strings, each
+    refused past `max_json_depth` levels of nesting)."""
     decoded: dict[str, Any] = dict(values)
     for name in ("variables", "extensions"):
         if values.get(name):
             try:
-                decoded[name] = loads(values[name])
+                decoded[name] = decode_json(values[name], max_json_depth)
             except ValueError:
                 raise _bad(f"The `{name}` parameter is not valid JSON.") from None
     return _params(decoded)

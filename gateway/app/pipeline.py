@@ -1,11 +1,13 @@
 """The GraphQL request pipeline, in order, in one function:
-document size -> parse under token and nesting limits (cached) -> validate (cached) -> select
-operation -> operation limits and introspection (cached) -> coerce variables -> cost ->
+rate limit per client -> document size -> parse under token and nesting limits (cached) -> rate
+limit per operation -> validate under a budget (cached) -> select operation -> operation limits
+and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
 authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
 override labels -> plan (cached per label set) -> execute -> nulls for the fields taken out ->
 mask errors (production) -> respond.
-Media type, body size and CSRF are HTTP matters, checked before (`intake.read_request`);
-a batch runs this once per operation (`batch.run_batch`)."""
+Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
+Media type, body size, CSRF and JSON nesting are HTTP matters, checked before
+(`intake.read_request`); a batch runs this once per operation (`batch.run_batch`)."""
 
 from __future__ import annotations
 
@@ -17,15 +19,12 @@ from graphql import (
     GraphQLSyntaxError,
     OperationDefinitionNode,
     OperationType,
-    validate,
 )
-from graphql.execution.values import get_variable_values
 
 from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
 from gateway.app.errors import (
     BAD_REQUEST,
-    BAD_USER_INPUT,
     GRAPHQL_PARSE_FAILED,
     GRAPHQL_VALIDATION_FAILED,
     METHOD_NOT_ALLOWED,
@@ -43,12 +42,14 @@ from gateway.planning import (
 from gateway.policy.authorization import AuthorizedOperation
 from gateway.policy.cost import check_cost, estimate_cost
 from gateway.policy.document_size import check_document_size
+from gateway.policy.input_values import coerce_variables
 from gateway.policy.introspection import check_introspection, uses_introspection
 from gateway.policy.limits import check_limits, operation_shape
+from gateway.policy.operation_key import operation_key
 from gateway.policy.parsing import parse_limited
 from gateway.policy.production import mask_subgraph_errors, without_suggestions
-from gateway.policy.rate_limit import RATE_LIMITED
-from gateway.policy.rate_limiter import ClientRateLimit, rate_limited_message
+from gateway.policy.rate_limiter import ClientRateLimit
+from gateway.policy.validation import check_validation_budget, validate_document
 
 
 async def run_graphql(
@@ -74,23 +75,34 @@ async def run_graphql(
     policy = gateway.policy
 
     if rate_limit is not None:  # first: a refused client costs no parsing, no subgraph call
-        decision = await rate_limit.check(params.operation_name, query)
-        if not decision.allowed:
-            message = rate_limited_message(decision)
-            raise RequestError(429, RATE_LIMITED, message, headers=decision.headers())
+        await rate_limit.admit_client()
 
+    # Parsing and validating a new document is CPU work: off the event loop (gateway.cpu).
     check_document_size(query, policy.max_document_bytes)
     try:
-        document = gateway.documents.get_or_compute(
+        document = await gateway.documents.get_or_compute_async(
             query,
-            lambda: parse_limited(query, max_tokens=policy.max_tokens, max_depth=policy.max_depth),
+            lambda: gateway.cpu.run(
+                parse_limited, query, max_tokens=policy.max_tokens, max_depth=policy.max_depth
+            ),
         )
     except GraphQLSyntaxError as exc:
         raise RequestError(
             400, GRAPHQL_PARSE_FAILED, exc.message, errors=[dict(exc.formatted)]
         ) from None
 
-    errors = gateway.validations.get_or_compute(query, lambda: validate(schema, document))
+    if rate_limit is not None:  # per operation, whatever its name and layout
+        key = await gateway.operation_keys.get_or_compute_async(
+            (query, params.operation_name),
+            lambda: gateway.cpu.run(operation_key, document, params.operation_name),
+        )
+        await rate_limit.admit_operation(key)
+
+    errors = await gateway.validations.get_or_compute_async(
+        query,
+        lambda: gateway.cpu.run(validate_document, schema, document, policy.validation_budget),
+    )
+    check_validation_budget(errors)
     if errors:
         formatted: list[dict[str, Any]] = [dict(error.formatted) for error in errors]
         if policy.production:  # suggestions would reveal the schema
@@ -118,13 +130,8 @@ async def run_graphql(
     check_limits(shape, policy)
     check_introspection(introspects, policy.introspection)
 
-    coerced = get_variable_values(schema, operation.variable_definitions or (), params.variables)
-    if isinstance(coerced, list):
-        formatted = [dict(error.formatted) for error in coerced]
-        if policy.production:
-            formatted = without_suggestions(formatted)
-        raise RequestError(400, BAD_USER_INPUT, formatted[0]["message"], errors=formatted)
-    cost = estimate_cost(schema, document, operation, coerced.coerced, policy.default_list_size)
+    coerced = coerce_variables(schema, operation, params.variables)
+    cost = estimate_cost(schema, document, operation, coerced, policy.default_list_size)
     check_cost(cost, policy.max_cost)
 
     # Authorization: fields the caller may not see are taken out before planning and answered

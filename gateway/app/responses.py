@@ -26,12 +26,3 @@ def json_response(
             content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
         ).encode()
     return Response(body, status_code=status_code, headers=headers, media_type=media_type)
-
-
-def loads(raw: bytes | str) -> Any:
-    """Parse JSON with orjson, or with Python's json for what orjson refuses (integers beyond 64
-    bits); `ValueError` when it is not JSON."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)

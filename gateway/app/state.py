@@ -13,6 +13,7 @@ from random import random as uniform_random
 from graphql import DocumentNode, GraphQLError
 
 from gateway.app.cache import LruCache
+from gateway.app.cpu import CpuWorker
 from gateway.execution import PlanExecutor
 from gateway.planning import QueryPlan
 from gateway.policy.authorization import (
@@ -40,6 +41,8 @@ class Gateway:
     schema_hash: str = ""
     #: query text -> parsed document
     documents: LruCache[str, DocumentNode] = field(default_factory=LruCache)
+    #: (query text, operation name) -> the operation's rate-limit bucket (policy/operation_key)
+    operation_keys: LruCache[tuple[str, str | None], str] = field(default_factory=LruCache)
     #: query text -> validation errors against the API schema
     validations: LruCache[str, list[GraphQLError]] = field(default_factory=LruCache)
     #: (query text, operation name, enabled progressive override labels) -> plan
@@ -52,6 +55,8 @@ class Gateway:
     )
     #: the request policy's limits and switches
     policy: PolicySettings = field(default_factory=PolicySettings)
+    #: where parsing and validation of new documents run (one thread per app; inline in tests)
+    cpu: CpuWorker = field(default_factory=CpuWorker.inline)
     #: draws `percent(N)` override labels per request: a float in [0, 1) (seeded in tests)
     random: Callable[[], float] = uniform_random
     #: (query text, operation name, what of the caller authorization looks at) -> the operation

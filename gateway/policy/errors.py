@@ -19,6 +19,13 @@ MAX_ALIASES_LIMIT = "MAX_ALIASES_LIMIT"
 MAX_ROOT_FIELDS_LIMIT = "MAX_ROOT_FIELDS_LIMIT"
 MAX_DIRECTIVES_LIMIT = "MAX_DIRECTIVES_LIMIT"
 COST_ESTIMATED_TOO_EXPENSIVE = "COST_ESTIMATED_TOO_EXPENSIVE"
+#: checking the document's fields can merge would take more than `GATEWAY_VALIDATION_BUDGET`
+#: steps (400)
+VALIDATION_BUDGET_EXCEEDED = "VALIDATION_BUDGET_EXCEEDED"
+#: the request's JSON nests deeper than `GATEWAY_MAX_JSON_DEPTH` (400)
+MAX_JSON_DEPTH_LIMIT = "MAX_JSON_DEPTH_LIMIT"
+#: a variable's value does not fit its declared type (400)
+BAD_USER_INPUT = "BAD_USER_INPUT"
 #: a request a browser could send without a CORS preflight (400)
 CSRF_ERROR = "CSRF_ERROR"
 #: `__schema` / `__type` while introspection is off (400)

@@ -98,19 +98,17 @@ def client_address(peer: str | None, forwarded_for: str | None, *, trust_forward
 
 
 class LocalRateLimit:
-    """GCRA over a dict: limits one process (the fallback while Redis is unreachable)."""
+    """GCRA over a dict: limits one process (the fallback while Redis is unreachable). Each call
+    names its policy; keys of different policies must differ (the limiter prefixes them)."""
 
-    def __init__(
-        self, policy: RateLimitPolicy, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.policy = policy
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._tats: dict[str, int] = {}
 
-    def decide(self, key: str) -> RateLimitDecision:
+    def decide(self, key: str, policy: RateLimitPolicy) -> RateLimitDecision:
         """Admit or refuse one request under `key`."""
         now = round(self._clock() * MICROSECONDS)
-        decision, new_tat = gcra(self.policy, self._tats.get(key), now)
+        decision, new_tat = gcra(policy, self._tats.get(key), now)
         if new_tat is not None:
             if len(self._tats) >= _LOCAL_SWEEP_AT and key not in self._tats:
                 self._sweep(now)

@@ -57,22 +57,19 @@ def gateway_redis_client(settings: GatewaySettings, *, timeout: float) -> Redis:
 class RedisRateLimit:
     """GCRA in Redis under `prefix + key`; raises redis-py's errors when Redis fails."""
 
-    def __init__(self, client: Redis, policy: RateLimitPolicy, *, prefix: str = "") -> None:
+    def __init__(self, client: Redis, *, prefix: str = "") -> None:
         self.client = client
-        self.policy = policy
         self.prefix = prefix
 
-    async def decide(self, key: str) -> RateLimitDecision:
+    async def decide(self, key: str, policy: RateLimitPolicy) -> RateLimitDecision:
         """Admit or refuse one request under `key`, shared with every replica."""
-        args = (1, self.prefix + key, self.policy.interval_us, self.policy.tolerance_us)
+        args = (1, self.prefix + key, policy.interval_us, policy.tolerance_us)
         try:
             result: Any = await self.client.evalsha(GCRA_SHA1, *args)
         except NoScriptError:
             result = await self.client.eval(GCRA_SCRIPT, *args)
         allowed, remaining, retry_after_us, reset_us = (int(value) for value in result)
-        return RateLimitDecision(
-            allowed == 1, self.policy.burst, remaining, retry_after_us, reset_us
-        )
+        return RateLimitDecision(allowed == 1, policy.burst, remaining, retry_after_us, reset_us)
 
     async def aclose(self) -> None:
         """Close the connection pool."""

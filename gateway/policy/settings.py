@@ -19,6 +19,8 @@ class PolicySettings:
     max_root_fields: int = 20
     max_directives: int = 10
     max_cost: int = 10_000
+    validation_budget: int = 20_000
+    max_json_depth: int = 64
     default_list_size: int = 10
     introspection: bool = True
     #: production: no field suggestions, subgraph error details masked
@@ -41,6 +43,8 @@ class PolicySettings:
             max_root_fields=settings.max_root_fields,
             max_directives=settings.max_directives,
             max_cost=settings.max_cost,
+            validation_budget=settings.validation_budget,
+            max_json_depth=settings.max_json_depth,
             default_list_size=settings.default_list_size,
             introspection=not settings.production if introspection is None else introspection,
             production=settings.production,

@@ -17,19 +17,22 @@ from gateway.rest.repositories import repositories_router
 from gateway.rest.runner import OperationRunner
 from gateway.rest.sessions import sessions_router
 from gateway.rest.shim import Shim
-from gateway.rest.token import token_router
+from gateway.rest.token import TokenThrottle, token_router
 from gateway.rest.users import users_router
 
 __all__ = ["Idempotency", "OperationRunner", "install_rest", "rest_routers"]
 
 
-def rest_routers(auth_settings: AuthSettings, shim: Shim) -> list[APIRouter]:
-    """The REST shims, one router per area: tokens issued here, everything else through `shim`.
+def rest_routers(
+    auth_settings: AuthSettings, shim: Shim, token_throttle: TokenThrottle | None = None
+) -> list[APIRouter]:
+    """The REST shims, one router per area: tokens issued here (their requests admitted by
+    `token_throttle`), everything else through `shim`.
 
     Fixed paths come before the `{id}` paths they would otherwise match (`/users/me`).
     """
     return [
-        token_router(auth_settings),
+        token_router(auth_settings, token_throttle),
         sessions_router(shim),
         *(
             domain(shim)
@@ -53,10 +56,12 @@ def install_rest(
     *,
     version: str,
     idempotency: Idempotency | None = None,
+    token_throttle: TokenThrottle | None = None,
 ) -> None:
     """Serve the REST shims from `app`: routes, envelope errors, body guard, OpenAPI, Swagger;
-    `Idempotency-Key`s are kept when `idempotency` is given."""
-    areas = rest_routers(auth_settings, Shim(run, idempotency))
+    `Idempotency-Key`s are kept when `idempotency` is given, token requests throttled by
+    `token_throttle`."""
+    areas = rest_routers(auth_settings, Shim(run, idempotency), token_throttle)
     for area in areas:
         app.include_router(area)
     install_error_handlers(app, [route for area in areas for route in area.routes])

@@ -1,19 +1,29 @@
-"""`POST /api/v1/auth/token`: the original docs' client-credentials token endpoint."""
+"""`POST /api/v1/auth/token`: the original docs' client-credentials token endpoint.
+
+Attempts are throttled per client id and address (`GATEWAY_TOKEN_RATE_LIMIT`, checked before the
+credentials): a guesser gets 429 `RATE_LIMITED` with `Retry-After`, while the same client id
+from another address is not held up (one address cannot lock a client out for everyone).
+"""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import AuthSettings, issue_token
 from common.errors import AppError, Forbidden, Unauthenticated
+from gateway.policy.errors import PolicyError
 from gateway.rest.envelope import NO_STORE, failure, success
 from gateway.rest.schemas import PUBLIC, WITH_BODY, One, responses
 
 TOKEN_PATH = "/api/v1/auth/token"
+
+#: Throttles token requests: (request, client id) -> raises `PolicyError` (429) when refused.
+TokenThrottle = Callable[[Request, str], Awaitable[None]]
 
 
 class TokenRequest(BaseModel):
@@ -39,8 +49,9 @@ class IssuedToken(BaseModel):
     roles: list[str] = Field(examples=[["admin"]])
 
 
-def token_router(settings: AuthSettings) -> APIRouter:
-    """A router with the token endpoint, issuing tokens as `settings` say."""
+def token_router(settings: AuthSettings, throttle: TokenThrottle | None = None) -> APIRouter:
+    """A router with the token endpoint, issuing tokens as `settings` say, each attempt
+    admitted by `throttle` first (none: unthrottled)."""
     router = APIRouter(tags=["accounts"])
 
     @router.post(
@@ -53,7 +64,13 @@ def token_router(settings: AuthSettings) -> APIRouter:
         },
         openapi_extra=PUBLIC,
     )
-    async def issue(asked: TokenRequest) -> JSONResponse:
+    async def issue(asked: TokenRequest, request: Request) -> JSONResponse:
+        if throttle is not None:
+            try:
+                await throttle(request, asked.client_id)
+            except PolicyError as exc:
+                headers = {**NO_STORE, **exc.headers}
+                return failure(exc.status, exc.code, exc.message, headers=headers)
         if settings.auth_jwt_algorithm != "HS256":
             return failure(
                 501,

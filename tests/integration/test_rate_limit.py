@@ -68,18 +68,18 @@ async def test_the_lua_limiter_is_shared_by_two_limiters(redis_url: str) -> None
     clients = [Redis.from_url(redis_url), Redis.from_url(redis_url)]
     try:
         await clients[0].script_flush()  # the first call meets NOSCRIPT and falls back to EVAL
-        limiters = [RedisRateLimit(client, policy, prefix=prefix) for client in clients]
-        decisions = [await limiters[i % 2].decide("client|op:Q") for i in range(8)]
+        limiters = [RedisRateLimit(client, prefix=prefix) for client in clients]
+        decisions = [await limiters[i % 2].decide("client|op:Q", policy) for i in range(8)]
         assert [d.allowed for d in decisions] == [True] * 5 + [False] * 3
         assert [d.remaining for d in decisions[:5]] == [4, 3, 2, 1, 0]
         assert all(d.retry_after == 1 for d in decisions[5:])
-        assert (await limiters[0].decide("another|op:Q")).allowed
+        assert (await limiters[0].decide("another|op:Q", policy)).allowed
         ttl = await clients[0].pttl(prefix + "client|op:Q")
         assert 0 < ttl <= 5001  # the key expires once the bucket is full again
         # concurrent requests cannot both take the last slot: the script is atomic
         fresh = _prefix()
-        racing = [RedisRateLimit(c, policy, prefix=fresh) for c in clients]
-        results = await asyncio.gather(*(racing[i % 2].decide("k") for i in range(20)))
+        racing = [RedisRateLimit(c, prefix=fresh) for c in clients]
+        results = await asyncio.gather(*(racing[i % 2].decide("k", policy) for i in range(20)))
         assert sum(d.allowed for d in results) == 5
     finally:
         for client in clients:

@@ -97,7 +97,7 @@ async def test_post_runs_the_plan(users_orders: Supergraph) -> None:
             {"query": "query($id: ID!) { user(id: $id) { id } }", "variables": {}},
             400,
             "BAD_USER_INPUT",
-            "Variable '$id' has invalid value",
+            "Variable '$id' of type 'ID!' was not provided.",
         ),
         (
             {
@@ -106,7 +106,7 @@ async def test_post_runs_the_plan(users_orders: Supergraph) -> None:
             },
             400,
             "BAD_USER_INPUT",
-            "Int cannot represent non-integer value",
+            "Variable '$p' has an invalid value: must be a value of type 'Int!'.",
         ),
     ],
 )
@@ -216,7 +216,15 @@ async def test_health_reports_subgraphs_and_breaker_states(users_orders: Supergr
             {"name": "orders", "url": "http://127.0.0.1:8082/graphql", "circuitBreaker": "closed"},
             {"name": "users", "url": "http://127.0.0.1:8081/graphql", "circuitBreaker": "closed"},
         ],
-        "rate_limit": {"backend": "local", "rate": 100.0, "burst": 200},
+        "rate_limit": {
+            "backend": "local",
+            "rate": 100.0,
+            "burst": 200,
+            "clientRate": 300.0,
+            "clientBurst": 600,
+            "tokenRate": 0.2,
+            "tokenBurst": 10,
+        },
         "idempotency": {
             "backend": "database",
             "url": "sqlite+aiosqlite:///var/gateway-idempotency.db",

@@ -58,14 +58,22 @@ async def test_a_burst_is_admitted_then_429_before_any_subgraph_call(
     other = await client.post("/graphql", json={"query": "{ __typename }"})
     assert other.status_code == 200  # another operation, another bucket
     health = (await client.get("/health")).json()
-    assert health["rate_limit"] == {"backend": "local", "rate": 0.01, "burst": 2}
+    assert health["rate_limit"] == {
+        "backend": "local",
+        "rate": 0.01,
+        "burst": 2,
+        "clientRate": 0.03,
+        "clientBurst": 6,
+        "tokenRate": 0.2,
+        "tokenBurst": 10,
+    }
     metrics = (await client.get("/metrics")).text
     assert 'gateway_rate_limit_backend{backend="local"} 1.0' in metrics
     assert "gateway_rate_limited_total" in metrics
 
 
-async def test_a_refusal_comes_before_parsing(users_orders: Supergraph) -> None:
-    client, _ = make_client(users_orders, rate_limit=0.01, rate_burst=1)
+async def test_a_client_refusal_comes_before_parsing(users_orders: Supergraph) -> None:
+    client, _ = make_client(users_orders, rate_limit=0.01, rate_burst=1, client_rate_burst=1)
     assert (await client.post("/graphql", json={"query": "{ broken"})).status_code == 400
     assert (await client.post("/graphql", json={"query": "{ broken"})).status_code == 429
 
@@ -84,7 +92,7 @@ async def test_forwarded_for_is_used_only_when_trusted(users_orders: Supergraph)
 
 
 async def test_rate_limit_zero_turns_it_off(users_orders: Supergraph) -> None:
-    client, _ = make_client(users_orders, rate_limit=0)
+    client, _ = make_client(users_orders, rate_limit=0, token_rate_limit=0)
     for _ in range(5):
         response = await client.post("/graphql", json={"query": "{ __typename }"})
         assert response.status_code == 200
