@@ -2,8 +2,9 @@
 worker thread, so the event loop keeps answering other requests while a large document is read.
 
 One thread, not a pool: Python runs one thread at a time, so more workers would only take more
-turns from the event loop. The loop still gets the interpreter at every switch interval (5 ms),
-and each job is bounded before it starts (`GATEWAY_MAX_TOKENS`, `GATEWAY_VALIDATION_BUDGET`).
+turns from the event loop. The loop gets the interpreter back within one switch interval
+(`python -m gateway` sets it to 1 ms instead of 5), and each job is bounded before it starts
+(`GATEWAY_MAX_TOKENS`, `GATEWAY_VALIDATION_BUDGET`).
 """
 
 from __future__ import annotations

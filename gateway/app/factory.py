@@ -13,13 +13,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from graphql import print_schema
+from starlette.types import ASGIApp
 
 from common.auth import AuthSettings, InternalTokens, JwksKeys, load_auth_settings
 from common.errors import ConfigurationError
 from common.logging import get_logger
-from common.metrics import MetricsMiddleware, metrics_response, request_metrics
+from common.metrics import MetricsMiddleware, request_metrics
 from common.request_id import RequestIdMiddleware
 from common.settings import GatewaySettings
 from gateway.app.cache import LruCache
@@ -29,10 +30,12 @@ from gateway.app.cpu import CpuWorker
 from gateway.app.execute import execute, run_operation
 from gateway.app.frontend import FrontendBuild, graphiql_page, install_frontend
 from gateway.app.intake import read_request
+from gateway.app.operations import install_operations_routes
 from gateway.app.params import params_from_query_string, request_from_body
 from gateway.app.reload import Refused, SupergraphFile, SupergraphSource, sdl_hash
 from gateway.app.responses import json_response
 from gateway.app.runtime import GatewayRuntime
+from gateway.app.security_headers import SecurityHeaders
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
 from gateway.execution import PlanExecutor
@@ -113,7 +116,7 @@ def create_app(
                 await keys.aclose()
             await idempotency_keys.aclose()
 
-    app = FastAPI(
+    app = GatewayApp(
         title="Federation gateway",
         docs_url=None,
         redoc_url=None,
@@ -141,32 +144,7 @@ def create_app(
         query = dict(request.query_params)
         return await _respond(request, lambda _, depth: params_from_query_string(query, depth))
 
-    @app.get("/health", include_in_schema=False)
-    async def health() -> JSONResponse:
-        state = runtime.current
-        if state is None:
-            body = {"status": "unavailable", "reason": runtime.reason}
-            return JSONResponse(body, status_code=503)
-        states = state.breaker_states()
-        subgraphs = [
-            {"name": name, "url": graph.url, "circuitBreaker": states.get(name, "closed")}
-            for name, graph in state.supergraph.graphs.items()
-        ]
-        status = "degraded" if "open" in states.values() else "ok"
-        result: dict[str, Any] = {
-            "status": status,
-            "schemaHash": state.schema_hash,
-            "subgraphs": subgraphs,
-        }
-        if runtime.last_error is not None:
-            result["lastReloadError"] = runtime.last_error
-        result["rate_limit"] = limiter.health() if limiter else {"backend": "off"}
-        result["idempotency"] = idempotency_keys.describe()
-        return JSONResponse(result)
-
-    @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return metrics_response()
+    install_operations_routes(app, settings, runtime, limiter, idempotency_keys)
 
     async def throttle_token_request(request: Request, client_id: str) -> None:
         if limiter is not None:
@@ -186,6 +164,14 @@ def create_app(
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")
     app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origin_list))
     return app
+
+
+class GatewayApp(FastAPI):
+    """FastAPI with `SecurityHeaders` around everything, Starlette's error handling included
+    (middleware added with `add_middleware` runs inside it, so a 500 would go out bare)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _version() -> str:

@@ -105,9 +105,11 @@ def coerce_variables(
         if type_ is None or (value is Undefined and definition.default_value is not None):
             continue
         if value is Undefined and is_non_null_type(type_):
-            errors.append({"message": f"Variable '${name}' of type '{type_}' was not provided."})
+            message = f"Variable '${name}' of type '{type_}' was not provided."
+            errors.append(dict(GraphQLError(message, definition).formatted))
             continue
-        errors += ({"message": m} for m in _variable_problems(name, type_, value))
+        problems = _variable_problems(name, type_, value)
+        errors += (dict(GraphQLError(m, definition).formatted) for m in problems)
     if not errors:  # graphql-core refused something the walk does not see (nesting too deep)
         errors = [{"message": error.message} for error in coerced if "$" not in error.message]
         errors = errors or [{"message": "The variables do not match their declared types."}]

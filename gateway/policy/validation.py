@@ -45,7 +45,8 @@ class _ValuesOfCorrectTypeRule(ValuesOfCorrectTypeRule):
             def on_error(error: GraphQLError, path: list[str | int]) -> None:
                 where = f" at '{printed_path(path)}'" if path else ""
                 problem = input_problem(error.message, input_type, path)
-                self.report_error(GraphQLError(f"Invalid value{where}: {problem}.", node))
+                at = error.nodes or node  # the part of the literal at fault
+                self.report_error(GraphQLError(f"Invalid value{where}: {problem}.", at))
 
             validate_input_literal(node, input_type, on_error, None, None, True)
         return SKIP  # the whole literal is checked: its parts are not visited again

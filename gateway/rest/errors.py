@@ -6,6 +6,7 @@ paths and methods, failed operations, and bodies refused before they reach a han
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -105,8 +106,16 @@ def validation_failure(errors: Sequence[Any]) -> Response:
 
 
 def _problem(error: Any) -> dict[str, str]:
+    """One refused field: where and what is wrong (pydantic's message), never the value sent.
+    A key the endpoint does not take is named only when it is a name (it may be a value sent
+    by mistake); every other place is one of the endpoint's own fields."""
     where, *place = [str(part) for part in error.get("loc") or ("body",)]
+    if error.get("type") == "extra_forbidden" and place and not _NAME.fullmatch(place[-1]):
+        place[-1] = "(a key that is not a name)"
     return {"field": ".".join(place) or where, "in": where, "message": str(error.get("msg"))}
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 class RestBodyGuard:

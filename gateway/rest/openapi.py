@@ -13,9 +13,8 @@ from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 OPENAPI_PATH = "/openapi.json"
@@ -38,6 +37,46 @@ failures are `{"success": false, "error": {"code", "message", "details"}}` with 
 `refund` actions take an `Idempotency-Key` header: a retry with the same key and body answers
 as the first request did (with `Idempotent-Replayed: true`) and has no second effect.
 """
+
+#: Swagger UI's page: its files and the script starting it, all from this origin, no inline
+#: script, so its Content-Security-Policy can allow scripts from 'self' alone.
+SWAGGER_HTML = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>REST API - Swagger UI</title>
+<link rel="stylesheet" href="{SWAGGER_PATH}/assets/swagger-ui.css">
+<link rel="icon" href="{SWAGGER_PATH}/assets/favicon.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{SWAGGER_PATH}/assets/swagger-ui-bundle.js"></script>
+<script src="{SWAGGER_PATH}/start.js"></script>
+</body>
+</html>
+"""
+SWAGGER_START = f"""SwaggerUIBundle({{
+  url: "{OPENAPI_PATH}",
+  dom_id: "#swagger-ui",
+  layout: "BaseLayout",
+  deepLinking: true,
+  showExtensions: true,
+  showCommonExtensions: true,
+  persistAuthorization: true,
+  displayRequestDuration: true,
+  validatorUrl: null,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+}});
+"""
+#: As tight as Swagger UI allows (checked in Chromium: every operation renders and "Try it
+#: out" runs with no violation, no 'unsafe-inline' needed): its
+#: scripts, styles and the requests of "Try it out" go to this origin only; its icons are
+#: `data:` images in its stylesheet; nothing may frame the page, post a form or set a base URL.
+SWAGGER_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 TAGS = [
     {"name": "accounts", "description": "Tokens, registration, sessions."},
@@ -64,17 +103,16 @@ def install_openapi(app: FastAPI, *, version: str) -> None:
         return JSONResponse(document())
 
     async def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=OPENAPI_PATH,
-            title="REST API - Swagger UI",
-            swagger_js_url=f"{SWAGGER_PATH}/assets/swagger-ui-bundle.js",
-            swagger_css_url=f"{SWAGGER_PATH}/assets/swagger-ui.css",
-            swagger_favicon_url=f"{SWAGGER_PATH}/assets/favicon.png",
-            swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
-        )
+        return HTMLResponse(SWAGGER_HTML, headers={"Content-Security-Policy": SWAGGER_CSP})
+
+    async def swagger_start() -> Response:
+        return Response(SWAGGER_START, media_type="text/javascript")
 
     app.add_api_route(OPENAPI_PATH, openapi_json, methods=["GET"], include_in_schema=False)
     app.add_api_route(SWAGGER_PATH, swagger, methods=["GET"], include_in_schema=False)
+    app.add_api_route(
+        f"{SWAGGER_PATH}/start.js", swagger_start, methods=["GET"], include_in_schema=False
+    )
     app.mount(f"{SWAGGER_PATH}/assets", StaticFiles(directory=_ASSETS), name="swagger-assets")
 
 

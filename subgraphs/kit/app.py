@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import Response
 from strawberry.fastapi import GraphQLRouter
 
-from common.auth import InternalTokens, load_auth_settings
+from common.auth import AuthSettings, InternalTokens, load_auth_settings
 from common.db import create_engine, create_session_factory
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
@@ -55,14 +55,19 @@ async def database_ok(engine: AsyncEngine) -> bool:
 
 
 def create_service_app(
-    subgraph: Subgraph, settings: SubgraphSettings, *, engine: AsyncEngine | None = None
+    subgraph: Subgraph,
+    settings: SubgraphSettings,
+    *,
+    engine: AsyncEngine | None = None,
+    auth: AuthSettings | None = None,
 ) -> FastAPI:
     """The subgraph's ASGI app; it disposes of the engine at shutdown.
 
     `/graphql` answers only requests carrying the gateway's internal token (and `_service`
-    for anyone); `AUTH_*` settings are read here, so a weak secret in production stops start-up.
+    for anyone); `AUTH_*` settings are read here unless given, so a weak secret in production
+    stops start-up.
     """
-    auth = load_auth_settings(gateway_env=settings.env)
+    auth = auth or load_auth_settings(gateway_env=settings.env)
     engine = engine or engine_for(settings)
     count_sql_statements(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from common.auth import load_auth_settings
 from common.db import create_session_factory, database_url_problem
 from common.errors import ConfigurationError
 from common.logging import configure_logging
@@ -62,11 +63,13 @@ async def seed(subgraph: Subgraph, settings: SubgraphSettings) -> int:
 
 
 def serve(subgraph: Subgraph, settings: SubgraphSettings) -> None:
-    """Migrate, seed an empty database when `*_SEED` is true, then serve HTTP until stopped."""
+    """Check `AUTH_*` (production refuses weak secrets, before anything is migrated), migrate,
+    seed an empty database when `*_SEED` is true, then serve HTTP until stopped."""
+    auth = load_auth_settings(gateway_env=settings.env)
     migrate(subgraph, settings)
     if settings.seed:
         asyncio.run(seed(subgraph, settings))
-    app = create_service_app(subgraph, settings)
+    app = create_service_app(subgraph, settings, auth=auth)
     # log_config=None keeps the JSON logging configure_logging set up; no `server` header (it
     # names our software to anyone probing for known holes).
     uvicorn.run(
@@ -101,6 +104,6 @@ def run(subgraph: Subgraph, argv: Sequence[str] | None = None) -> int:
         else:
             serve(subgraph, settings)
     except ConfigurationError as exc:
-        # A setting read late (AUTH_* when the app is built) is refused the same way.
+        # A setting read later (AUTH_* before serving) is refused the same way.
         return refuse_to_start(subgraph.name, exc)
     return 0

@@ -31,7 +31,8 @@ def clean_preferences(
         if event_type not in EVENT_TYPES:
             problems.append(FieldProblem(field, f"must be one of: {', '.join(EVENT_TYPES)}"))
         elif event_type in seen:
-            problems.append(FieldProblem(field, f"{event_type} is given more than once"))
+            # Never repeat a submitted value in an error: the field path says which.
+            problems.append(FieldProblem(field, "repeats an event type given before"))
         else:
             seen.add(event_type)
             clean.append((event_type, ordered(channels)))

@@ -104,11 +104,9 @@ def clean_items(items: Sequence[ItemInput]) -> list[CleanItem] | list[FieldProbl
             problems.append(unit_price)
         if isinstance(sku, str):
             if sku in seen:
-                problems.append(
-                    FieldProblem(
-                        f"{where}.productId", f"{sku} is already in the order; add up quantities"
-                    )
-                )
+                # Never repeat a submitted value in an error: the field path says which.
+                message = "repeats a product already in the order; add up the quantities"
+                problems.append(FieldProblem(f"{where}.productId", message))
             seen.add(sku)
         if not problems:
             assert isinstance(sku, str) and isinstance(quantity, int)

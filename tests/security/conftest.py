@@ -8,12 +8,15 @@ processes or need settings of their own start a stack of their own (`start_stack
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 import pytest
 
-from devstack.processes import free_port, start, stop, wait_healthy
+from devstack.processes import ROOT, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service
 from tests.support.stack import AUTH_ENV, SUPERGRAPH, RunningStack, start_stack
 
@@ -23,7 +26,11 @@ PRODUCTION_ENV = {
     "GATEWAY_ENV": "production",
     "AUTH_CLIENT_SECRET": "security-tests-client-secret-0123456789abcdef",
     "GATEWAY_TRUST_FORWARDED_FOR": "true",
+    "GATEWAY_METRICS_TOKEN": "security-tests-metrics-token-0123456789abcdef",
 }
+
+#: Runs `python -m <module>` with `env` to its end; the finished process (output captured).
+RunToExit = Callable[[str, Mapping[str, str]], "subprocess.CompletedProcess[str]"]
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +61,24 @@ def production_gateway(target: RunningStack) -> Iterator[RunningStack]:
         yield replace(target, services={**target.services, "gateway": service})
     finally:
         stop([service])
+
+
+@pytest.fixture(scope="session")
+def run_to_exit() -> RunToExit:
+    """Runs a process that should refuse to start, to its end (120 s at most: a loaded
+    machine takes seconds to import it)."""
+
+    def run(module: str, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+        # The test process's own gateway and auth settings stay out of the child's.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("GATEWAY_", "AUTH_"))}
+        return subprocess.run(
+            [sys.executable, "-m", module],
+            cwd=ROOT,
+            env={**inherited, "PYTHONUNBUFFERED": "1", **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run

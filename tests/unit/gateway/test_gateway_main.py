@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,13 @@ def no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def no_server(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, dict[str, Any]]]:
+def no_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(entry.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
-    return calls
+    interval = sys.getswitchinterval()
+    yield calls
+    sys.setswitchinterval(interval)  # main() tunes the process; the test process stays as it was
 
 
 @pytest.mark.usefixtures("no_watching")
@@ -96,6 +100,7 @@ def test_options_and_environment_reach_uvicorn(
             "server_header": False,
         }
     ]
+    assert sys.getswitchinterval() == pytest.approx(entry.SWITCH_INTERVAL)
 
 
 @pytest.mark.parametrize("content", [None, "type Query { a: Int }"])
