@@ -51,7 +51,8 @@ def gateways(pin: list[str], auth_env: dict[str, str]) -> list[Gateway]:
         "GATEWAY_ENV": "production",
         **auth_env,
         "GATEWAY_LOG_LEVEL": "warning",
-        # The peers have no rate limits: wrk's load comes from one address and one operation.
+        # The peers have no rate limits: wrk's load comes from one address and one operation
+        # (with this at 0 and GATEWAY_CLIENT_RATE_LIMIT unset, the per-client limit is off too).
         "GATEWAY_RATE_LIMIT": "0",
         **{
             f"GATEWAY_SUBGRAPH_{name.upper()}_URL": f"http://{HOST}:{SUBGRAPHS_PORT}/{name}"
