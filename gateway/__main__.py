@@ -14,10 +14,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-import uvicorn
-
 from common.errors import ConfigurationError
 from common.logging import configure_logging
+from common.serving import serve
 from common.settings import GatewaySettings, load_settings
 from common.startup import refuse_to_start
 from gateway.app import create_app
@@ -63,17 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # While the CPU worker parses or validates (app/cpu.py), the event loop waits at most one
     # switch interval for the interpreter: 1 ms keeps other requests quick (5 ms by default).
     sys.setswitchinterval(SWITCH_INTERVAL)
-    # uvicorn picks uvloop and httptools (uvicorn[standard]); the request log line is ours
-    # (RequestIdMiddleware), so uvicorn's access log would only cost time on each request.
-    # No `server` header: it names our software to anyone probing for known holes.
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-    )
+    serve(app, settings.host, settings.port)
     return 0
 
 

@@ -8,13 +8,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-import uvicorn
-
 from common.auth import load_auth_settings
 from common.db import create_session_factory, database_url_problem
 from common.errors import ConfigurationError
 from common.logging import configure_logging
 from common.migrations import upgrade_to_head
+from common.serving import serve as serve_app
 from common.settings import load_settings
 from common.startup import refuse_to_start
 from subgraphs.kit.app import create_service_app, engine_for
@@ -69,17 +68,7 @@ def serve(subgraph: Subgraph, settings: SubgraphSettings) -> None:
     migrate(subgraph, settings)
     if settings.seed:
         asyncio.run(seed(subgraph, settings))
-    app = create_service_app(subgraph, settings, auth=auth)
-    # log_config=None keeps the JSON logging configure_logging set up; no `server` header (it
-    # names our software to anyone probing for known holes).
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-    )
+    serve_app(create_service_app(subgraph, settings, auth=auth), settings.host, settings.port)
 
 
 def run(subgraph: Subgraph, argv: Sequence[str] | None = None) -> int:

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -46,21 +47,31 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         stop(list(running.services.values()))
 
 
-@pytest.fixture(scope="session")
-def production_gateway(target: RunningStack) -> Iterator[RunningStack]:
-    """`target` seen through a second gateway process started with `GATEWAY_ENV=production`."""
+@contextmanager
+def gateway_in_front(
+    target: RunningStack, name: str, env: Mapping[str, str]
+) -> Iterator[RunningStack]:
+    """`target` seen through another gateway process started with `env` (and a database of its
+    own for idempotency keys), stopped on leaving."""
     ports = {sg.name: target.services[sg.name].port for sg in SUBGRAPHS}
     env = {
-        **PRODUCTION_ENV,
-        "GATEWAY_IDEMPOTENCY_DATABASE_URL": f"sqlite+aiosqlite:///{target.log_dir}/prod-gw.db",
+        "GATEWAY_IDEMPOTENCY_DATABASE_URL": f"sqlite+aiosqlite:///{target.log_dir}/{name}-gw.db",
+        **env,
     }
-    service = gateway_service(free_port(), SUPERGRAPH, ports, target.log_dir / "prod", env)
+    service = gateway_service(free_port(), SUPERGRAPH, ports, target.log_dir / name, env)
     start(service)
     try:
         wait_healthy(service, timeout=90)
         yield replace(target, services={**target.services, "gateway": service})
     finally:
         stop([service])
+
+
+@pytest.fixture(scope="session")
+def production_gateway(target: RunningStack) -> Iterator[RunningStack]:
+    """`target` seen through a second gateway process started with `GATEWAY_ENV=production`."""
+    with gateway_in_front(target, "prod", PRODUCTION_ENV) as gateway:
+        yield gateway
 
 
 @pytest.fixture(scope="session")

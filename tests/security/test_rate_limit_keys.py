@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devstack.processes import free_port, start, stop, wait_healthy
-from devstack.stack import SUBGRAPHS, gateway_service
-from tests.support.stack import AUTH_ENV, SUPERGRAPH, RunningStack
+from tests.security.conftest import gateway_in_front
+from tests.support.stack import AUTH_ENV, RunningStack
 
 OPERATION_BURST = 5
 CLIENT_BURST = 8
@@ -28,7 +26,6 @@ CLIENT_BURST = 8
 @pytest.fixture(scope="module")
 def limited(target: RunningStack) -> Iterator[RunningStack]:
     """A gateway in front of `target`'s subgraphs with small limits that never refill in time."""
-    ports = {sg.name: target.services[sg.name].port for sg in SUBGRAPHS}
     env = {
         **AUTH_ENV,
         "GATEWAY_TRUST_FORWARDED_FOR": "true",
@@ -36,15 +33,9 @@ def limited(target: RunningStack) -> Iterator[RunningStack]:
         "GATEWAY_RATE_BURST": str(OPERATION_BURST),
         "GATEWAY_CLIENT_RATE_LIMIT": "0.001",
         "GATEWAY_CLIENT_RATE_BURST": str(CLIENT_BURST),
-        "GATEWAY_IDEMPOTENCY_DATABASE_URL": f"sqlite+aiosqlite:///{target.log_dir}/limited.db",
     }
-    service = gateway_service(free_port(), SUPERGRAPH, ports, target.log_dir / "limited", env)
-    start(service)
-    try:
-        wait_healthy(service, timeout=90)
-        yield replace(target, services={**target.services, "gateway": service})
-    finally:
-        stop([service])
+    with gateway_in_front(target, "limited", env) as gateway:
+        yield gateway
 
 
 def fresh_client() -> str:

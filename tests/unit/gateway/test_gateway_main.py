@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import gateway.__main__ as entry
+from common import serving
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def no_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
     calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr(entry.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(serving.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
     interval = sys.getswitchinterval()
     yield calls

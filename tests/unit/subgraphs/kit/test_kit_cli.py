@@ -77,7 +77,7 @@ def test_a_secret_production_refuses_exits_2_with_one_line(monkeypatch, capsys, 
     monkeypatch.setenv("ORDER_SERVICE_SEED", "false")
     monkeypatch.setenv("AUTH_JWT_SECRET", "unit-test-secret-that-is-at-least-32-bytes")
     monkeypatch.setenv("AUTH_INTERNAL_SECRET", "too-short")
-    monkeypatch.setattr(cli.uvicorn, "run", lambda *a, **kw: pytest.fail("must not serve"))
+    monkeypatch.setattr(cli, "serve_app", lambda *a, **kw: pytest.fail("must not serve"))
 
     assert cli.run(ORDERS, ["serve"]) == 2
 
