@@ -30,7 +30,7 @@ def answers_of_every_kind(gateway: str) -> dict[str, httpx.Response]:
             "401 token": http.post(
                 graphql, json={"query": "{ __typename }"}, headers={"Authorization": "Bearer x"}
             ),
-            "404 path": http.get(f"{gateway}/nowhere"),
+            "404 path": http.get(f"{gateway}/nowhere.txt"),
             "405 method": http.put(graphql, json={}),
             "413 body": http.post(
                 graphql,
