@@ -39,6 +39,15 @@ BACKEND = Gauge(
     "gateway_rate_limit_backend", "1 for the backend deciding rate limits now", ["backend"]
 )
 LIMITED = Counter("gateway_rate_limited_total", "Requests refused by the rate limit (HTTP 429)")
+DECISIONS = Counter(
+    "gateway_rate_limit_decisions_total",
+    "Rate-limit decisions, by the backend that decided and the decision (allowed, limited)",
+    ["backend", "decision"],
+)
+REDIS_CONFIGURED = Gauge(
+    "gateway_rate_limit_redis_configured",
+    "1 when rate limits are meant to be shared through Redis (REDIS_ENABLED=true), else 0",
+)
 #: operation names longer than this are keyed by their hash, like anonymous operations
 _MAX_NAME = 128
 
@@ -64,6 +73,10 @@ class RateLimiter:
         self.last_error: str | None = None
         self.backend: Backend = "redis" if redis is not None else "local"
         _show(self.backend)
+        REDIS_CONFIGURED.set(1 if redis is not None else 0)
+        for backend in ("redis", "local"):
+            for verdict in ("allowed", "limited"):
+                DECISIONS.labels(backend, verdict)
 
     def for_request(self, address: str, subject: str | None = None) -> ClientRateLimit:
         """The limit of the client behind one HTTP request: its token's subject when it sent
@@ -81,8 +94,8 @@ class RateLimiter:
             else:
                 if self.backend != "redis":
                     self._recovered()
-                return _counted(decision)
-        return _counted(self.local.decide(key))
+                return _counted("redis", decision)
+        return _counted("local", self.local.decide(key))
 
     def health(self) -> dict[str, Any]:
         """What `/health` shows under `rate_limit`."""
@@ -145,6 +158,7 @@ def rate_limiter(settings: GatewaySettings) -> RateLimiter | None:
     when `REDIS_ENABLED=true`, else local to this process."""
     if settings.rate_limit <= 0:
         _show("off")
+        REDIS_CONFIGURED.set(0)
         return None
     burst = settings.rate_burst or max(1, round(2 * settings.rate_limit))
     policy = RateLimitPolicy(settings.rate_limit, burst)
@@ -176,9 +190,10 @@ def rate_limited_message(decision: RateLimitDecision) -> str:
     )
 
 
-def _counted(decision: RateLimitDecision) -> RateLimitDecision:
+def _counted(backend: Backend, decision: RateLimitDecision) -> RateLimitDecision:
     if not decision.allowed:
         LIMITED.inc()
+    DECISIONS.labels(backend, "allowed" if decision.allowed else "limited").inc()
     return decision
 
 

@@ -17,6 +17,7 @@ from common.errors import ConfigurationError
 from common.logging import configure_logging
 from common.migrations import upgrade_to_head
 from common.settings import load_settings
+from common.tracing import configure_tracing
 from subgraphs.kit.app import create_service_app, engine_for
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.schema import print_sdl
@@ -92,6 +93,8 @@ def run(subgraph: Subgraph, argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         settings = load(subgraph)
+        if command == "serve":
+            configure_tracing(subgraph.name)
     except ConfigurationError as exc:
         print(f"{subgraph.name}: {exc}", file=sys.stderr)
         return 2
