@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from devstack.processes import free_port
 from devstack.stack import SUBGRAPHS
 from tests.integration.observed import ObservedStack, serve_traffic
 from tests.support.prometheus import (
@@ -40,9 +41,13 @@ def prometheus(
     stack = observed.stack
     targets = {name: f"127.0.0.1:{service.port}" for name, service in stack.services.items()}
     workdir: Path = tmp_path_factory.mktemp("prometheus")
-    with running_prometheus(config_for(targets, "127.0.0.1:0"), workdir) as running:
+    port = free_port()
+    config = config_for(targets, f"127.0.0.1:{port}")
+    with running_prometheus(config, workdir, port) as running:
         # Traffic after the first scrapes, so rates see it happen.
-        wait_for(lambda: len(running.series("up == 1")) == len(SUBGRAPHS) + 1, "targets up")
+        jobs = "count(max by (job) (max_over_time(up[5m])) == 1)"  # gateway, subgraphs, itself
+        every_job = [str(len(SUBGRAPHS) + 2)]
+        wait_for(lambda: [s["value"][1] for s in running.series(jobs)] == every_job, "targets up")
         serve_traffic(stack)
         yield running
 
@@ -55,7 +60,8 @@ def wait_for(check, what: str, timeout: float = SETTLE_SECONDS) -> None:
 
 
 def test_every_target_of_the_make_run_config_is_scraped(prometheus: RunningPrometheus) -> None:
-    up = {s["metric"]["job"]: s["value"][1] for s in prometheus.series("up")}
+    scraped = prometheus.series("max by (job) (max_over_time(up[5m]))")
+    up = {s["metric"]["job"]: s["value"][1] for s in scraped}
     jobs = {"gateway", *(sg.name for sg in SUBGRAPHS)}
     assert {job: up.get(job) for job in jobs} == dict.fromkeys(jobs, "1")
 

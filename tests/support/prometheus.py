@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import yaml
 
-from devstack.processes import ROOT, free_port
+from devstack.processes import ROOT
 
 MONITORING = ROOT / "monitoring"
 RULES = MONITORING / "prometheus" / "rules"
@@ -46,9 +46,10 @@ def promtool_missing() -> str | None:
 
 def config_for(targets: Mapping[str, str], own_address: str) -> dict[str, Any]:
     """monitoring/prometheus/prometheus.yml with every job's target replaced by `targets[job]`
-    (`host:port`), scraping and evaluating every second, rules from the repository."""
+    (`host:port`), scraping every 2 s (a loaded machine may take a second to answer),
+    evaluating rules every second, rules from the repository."""
     config = yaml.safe_load((MONITORING / "prometheus" / "prometheus.yml").read_text())
-    config["global"].update(scrape_interval="1s", evaluation_interval="1s")
+    config["global"].update(scrape_interval="2s", scrape_timeout="2s", evaluation_interval="1s")
     config["rule_files"] = [str(RULES / "*.yml")]
     for job in config["scrape_configs"]:
         address = own_address if job["job_name"] == "prometheus" else targets[job["job_name"]]
@@ -76,9 +77,11 @@ class RunningPrometheus:
 
 
 @contextmanager
-def running_prometheus(config: dict[str, Any], workdir: Path) -> Iterator[RunningPrometheus]:
-    """Prometheus with `config`, its data in `workdir`, until the block ends."""
-    port = free_port()
+def running_prometheus(
+    config: dict[str, Any], workdir: Path, port: int
+) -> Iterator[RunningPrometheus]:
+    """Prometheus on 127.0.0.1:`port` with `config`, its data in `workdir`, until the block
+    ends."""
     config_path = workdir / "prometheus.yml"
     config_path.write_text(yaml.safe_dump(config))
     log = (workdir / "prometheus.log").open("wb")

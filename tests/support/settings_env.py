@@ -1,0 +1,50 @@
+"""Which environment variables each process reads: from its settings classes (pydantic-settings),
+and the gateway's per-subgraph URL overrides. Deployment files may set no other."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from pydantic_settings import BaseSettings
+
+from common.auth.settings import AuthSettings
+from common.settings import EventSettings, GatewaySettings
+from common.tracing import TracingSettings
+from devstack.processes import ROOT
+from gateway.app.subgraph_urls import url_variable
+from gateway.supergraph import load_supergraph
+
+
+def variables(settings_cls: type[BaseSettings]) -> set[str]:
+    """The variable names a settings class reads: its prefix plus each field, or the field's
+    own alias."""
+    prefix = str(settings_cls.model_config.get("env_prefix") or "")
+    names = set()
+    for name, info in settings_cls.model_fields.items():
+        alias = info.validation_alias
+        names.add(alias.upper() if isinstance(alias, str) else f"{prefix}{name}".upper())
+    return names
+
+
+def gateway_variables() -> set[str]:
+    """What the gateway process reads."""
+    graphs = load_supergraph(ROOT / "schema" / "supergraph.graphql").graphs
+    return (
+        variables(GatewaySettings)
+        | variables(AuthSettings)
+        | variables(TracingSettings)
+        | {url_variable(graph) for graph in graphs}
+    )
+
+
+def subgraph_variables(name: str) -> set[str]:
+    """What the process of subgraph `name` reads (`GATEWAY_ENV` is not among them: a subgraph's
+    own `*_ENV` decides how strict its secret checks are)."""
+    subgraph = import_module(f"subgraphs.{name}.app").SUBGRAPH
+    auth = variables(AuthSettings) - {"GATEWAY_ENV"}
+    return (
+        variables(subgraph.settings_cls)
+        | auth
+        | variables(EventSettings)
+        | variables(TracingSettings)
+    )
