@@ -3,6 +3,7 @@ and the gateway's per-subgraph URL overrides. Deployment files may set no other.
 
 from __future__ import annotations
 
+import functools
 from importlib import import_module
 
 from pydantic_settings import BaseSettings
@@ -26,10 +27,11 @@ def variables(settings_cls: type[BaseSettings]) -> set[str]:
     return names
 
 
-def gateway_variables() -> set[str]:
+@functools.cache
+def gateway_variables() -> frozenset[str]:
     """What the gateway process reads."""
     graphs = load_supergraph(ROOT / "schema" / "supergraph.graphql").graphs
-    return (
+    return frozenset(
         variables(GatewaySettings)
         | variables(AuthSettings)
         | variables(TracingSettings)
@@ -37,7 +39,8 @@ def gateway_variables() -> set[str]:
     )
 
 
-def subgraph_variables(name: str) -> set[str]:
+@functools.cache
+def subgraph_variables(name: str) -> frozenset[str]:
     """What the process of subgraph `name` reads (`GATEWAY_ENV` is not among them: a subgraph's
     own `*_ENV` decides how strict its secret checks are)."""
     subgraph = import_module(f"subgraphs.{name}.app").SUBGRAPH
