@@ -11,13 +11,13 @@ never written: docs/operations.md lists the ones to create.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from devstack.generated import write_or_check
 from devstack.stack import GATEWAY_DEFAULT_PORT, SUBGRAPHS
 
 BASE = Path(__file__).resolve().parent / "base"
@@ -474,26 +474,13 @@ def files() -> dict[str, str]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when a file is stale")
-    args = parser.parse_args(argv)
-    wanted = files()
-    stale = sorted(
-        path
-        for path, text in wanted.items()
-        if not (BASE / path).exists() or (BASE / path).read_text() != text
-    )
-    if args.check:
-        if stale:
-            print(f"stale manifests: {stale}; run `make k8s`", file=sys.stderr)
-            return 1
-        return 0
-    for path, text in wanted.items():
-        (BASE / path).parent.mkdir(parents=True, exist_ok=True)
-        (BASE / path).write_text(text)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        write_or_check(
+            BASE,
+            files,
+            __doc__.splitlines()[0],
+            "make k8s",
+            hand_written=frozenset({"kustomization.yaml", "namespace.yaml"}),
+        )
+    )

@@ -9,13 +9,13 @@ variables, so the tests can run each one against a real Prometheus.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack.generated import write_or_check
 from devstack.stack import SUBGRAPHS
 
 OUT = Path(__file__).resolve().parent / "dashboards"
@@ -346,33 +346,13 @@ def dashboards() -> dict[str, dict[str, Any]]:
     return found
 
 
-def render(board: dict[str, Any]) -> str:
-    return json.dumps(board, indent=2, sort_keys=True) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when a file is stale")
-    args = parser.parse_args(argv)
-    wanted = {name: render(board) for name, board in dashboards().items()}
-    stale = sorted(
-        name
-        for name, text in wanted.items()
-        if not (OUT / name).exists() or (OUT / name).read_text() != text
-    )
-    extra = sorted(p.name for p in OUT.glob("*.json") if p.name not in wanted)
-    if args.check:
-        if stale or extra:
-            print(f"stale dashboards: {stale + extra}; run `make dashboards`", file=sys.stderr)
-            return 1
-        return 0
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name in extra:
-        (OUT / name).unlink()
-    for name, text in wanted.items():
-        (OUT / name).write_text(text)
-    return 0
+def files() -> dict[str, str]:
+    """File name -> JSON text of every dashboard."""
+    return {
+        name: json.dumps(board, indent=2, sort_keys=True) + "\n"
+        for name, board in dashboards().items()
+    }
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_or_check(OUT, files, __doc__.splitlines()[0], "make dashboards"))

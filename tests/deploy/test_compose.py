@@ -24,7 +24,12 @@ from tests.support.compose import (
     raw_compose,
 )
 from tests.support.compose import SECRETS_SET as ENV
-from tests.support.settings_env import gateway_variables, subgraph_variables
+from tests.support.settings_env import (
+    gateway_variables,
+    nginx_template_variables,
+    process_of,
+    subgraph_variables,
+)
 
 SUBGRAPH_PORTS = {sg.name: sg.default_port for sg in SUBGRAPHS}
 
@@ -87,12 +92,7 @@ def test_the_services_of_the_system(services: dict[str, Any]) -> None:
 
 def python_process(service: dict[str, Any]) -> str | None:
     """`gateway` or the subgraph a service runs (its command, `python -m` in the image)."""
-    command = service.get("command") or []
-    if command == ["gateway"]:
-        return "gateway"
-    if command and command[0].startswith("subgraphs."):
-        return command[0].split(".")[1]
-    return None
+    return process_of(service.get("command"))
 
 
 def test_every_variable_set_for_a_python_service_is_one_its_process_reads(
@@ -221,10 +221,5 @@ def test_mounted_files_exist_and_prometheus_reads_the_compose_config_and_token(
 
 
 def test_nginx_sets_only_variables_its_templates_use() -> None:
-    templates = ROOT / "nginx" / "templates"
-    assert templates.is_dir(), "nginx/templates/ (the edge's configuration) is missing"
-    used = set()
-    for template in templates.glob("*.template"):
-        used |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", template.read_text()))
     environment = environment_of(compose(ENV)["services"]["nginx"])
-    assert set(environment) <= used, set(environment) - used
+    assert set(environment) <= nginx_template_variables()

@@ -9,7 +9,6 @@ import functools
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,8 +24,14 @@ from gateway.app import create_app
 from gateway.supergraph import load_supergraph
 from gateway.transport import MockSubgraphClient, SubgraphResponse
 from subgraphs.kit.app import create_service_app
+from tests.support.generated import assert_fresh
 from tests.support.servers import missing
-from tests.support.settings_env import gateway_variables, subgraph_variables
+from tests.support.settings_env import (
+    gateway_variables,
+    nginx_template_variables,
+    process_of,
+    subgraph_variables,
+)
 
 K8S = ROOT / "deploy" / "k8s"
 NAMESPACE = "federated-platform"
@@ -64,14 +69,8 @@ def containers(objects: list[Object]) -> Iterator[tuple[Object, Object]]:
                 yield workload, container
 
 
-def process_of(container: Object) -> str | None:
-    """`gateway`, a subgraph's name, or None (the edge image)."""
-    args = container.get("args") or []
-    if args == ["gateway"]:
-        return "gateway"
-    if args and args[0].startswith("subgraphs."):
-        return args[0].split(".")[1]
-    return None
+def process_of_container(container: Object) -> str | None:
+    return process_of(container.get("args"))
 
 
 def matches(selector: Object, labels: dict[str, str]) -> bool:
@@ -86,14 +85,7 @@ def matches(selector: Object, labels: dict[str, str]) -> bool:
 
 
 def test_the_base_is_what_its_generator_writes() -> None:
-    checked = subprocess.run(
-        [sys.executable, str(K8S / "generate.py"), "--check"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert checked.returncode == 0, checked.stderr
+    assert_fresh(K8S / "generate.py")
 
 
 def test_every_object_is_valid_for_the_kubernetes_api(objects: list[Object]) -> None:
@@ -112,7 +104,7 @@ def test_the_system_is_all_there(objects: list[Object]) -> None:
     }
     job = of_kind(objects, "Job")["migrate"]
     migrated = {
-        process_of(c)
+        process_of_container(c)
         for c in job["spec"]["template"]["spec"]["containers"]
         if c["args"][1] == "migrate"
     }
@@ -169,7 +161,7 @@ def test_probes_hit_paths_and_ports_the_process_serves(objects: list[Object]) ->
         if workload["kind"] != "Deployment":
             continue
         ports = {p["name"] for p in container["ports"]}
-        process = process_of(container)
+        process = process_of_container(container)
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
             spec = container[probe]
             action = spec.get("httpGet") or spec.get("tcpSocket")
@@ -199,15 +191,10 @@ def variables_of(container: Object, maps: dict[str, dict[str, str]]) -> dict[str
 def test_every_variable_is_one_the_process_reads(objects: list[Object]) -> None:
     maps = config_maps(objects)
     for workload, container in containers(objects):
-        process = process_of(container)
+        process = process_of_container(container)
         given = set(variables_of(container, maps))
         if process is None:  # the edge: the template variables of nginx/
-            templates = ROOT / "nginx" / "templates"
-            assert templates.is_dir(), "nginx/templates/ (the edge's configuration) is missing"
-            used = set()
-            for template in templates.glob("*.template"):
-                used |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", template.read_text()))
-            assert given <= used, given - used
+            assert given <= nginx_template_variables(), given - nginx_template_variables()
             continue
         reads = gateway_variables() if process == "gateway" else subgraph_variables(process)
         assert given <= reads, (workload["metadata"]["name"], sorted(given - reads))
@@ -217,7 +204,7 @@ def test_ports_and_addresses_agree(objects: list[Object]) -> None:
     maps = config_maps(objects)
     services = of_kind(objects, "Service")
     for _, container in containers(objects):
-        process = process_of(container)
+        process = process_of_container(container)
         if process in SUBGRAPH_NAMES and container["args"][1] == "serve":
             prefix = next(sg.env_prefix for sg in SUBGRAPHS if sg.name == process)
             env = variables_of(container, maps)

@@ -4,27 +4,18 @@ gateway, one for events and one per subgraph, each query on the provisioned data
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import yaml
 
-from devstack.processes import ROOT
 from devstack.stack import SUBGRAPHS
+from tests.support.generated import assert_fresh
 from tests.support.prometheus import DASHBOARDS, MONITORING, dashboard_expressions
 
 GRAFANA = MONITORING / "grafana"
 
 
 def test_the_dashboards_on_disk_are_what_the_generator_writes() -> None:
-    checked = subprocess.run(
-        [sys.executable, str(GRAFANA / "generate.py"), "--check"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert checked.returncode == 0, checked.stderr
+    assert_fresh(GRAFANA / "generate.py")
 
 
 def test_a_dashboard_for_the_gateway_events_and_each_subgraph() -> None:

@@ -1,9 +1,12 @@
 """Which environment variables each process reads: from its settings classes (pydantic-settings),
-and the gateway's per-subgraph URL overrides. Deployment files may set no other."""
+and the gateway's per-subgraph URL overrides; the edge's are its nginx templates' placeholders.
+Deployment files (compose, Kubernetes) may set no other."""
 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Sequence
 from importlib import import_module
 
 from pydantic_settings import BaseSettings
@@ -51,3 +54,25 @@ def subgraph_variables(name: str) -> frozenset[str]:
         | variables(EventSettings)
         | variables(TracingSettings)
     )
+
+
+def process_of(command: Sequence[str] | None) -> str | None:
+    """`gateway`, or the subgraph whose process the image's command runs (`python -m` ...);
+    None for another image."""
+    command = list(command or [])
+    if command == ["gateway"]:
+        return "gateway"
+    if command and command[0].startswith("subgraphs."):
+        return command[0].split(".")[1]
+    return None
+
+
+def nginx_template_variables() -> set[str]:
+    """The `${NAME}` placeholders of nginx/templates/, which the edge image fills from its
+    environment (nginx/README.md)."""
+    templates = ROOT / "nginx" / "templates"
+    assert templates.is_dir(), "nginx/templates/ (the edge's configuration) is missing"
+    used: set[str] = set()
+    for template in templates.glob("*.template"):
+        used |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", template.read_text()))
+    return used
