@@ -81,11 +81,12 @@ def deployment(
     component: str,
     container: dict[str, Any],
     *,
-    replicas: int,
     user: int,
     scratch: list[str],
 ) -> dict[str, Any]:
-    """A Deployment of one container, spread over nodes, writable only in `scratch` folders."""
+    """A Deployment of one container, spread over nodes, writable only in `scratch` folders.
+    No `replicas`: its HorizontalPodAutoscaler owns the count (an applied `replicas` would
+    reset it at every `kubectl apply`)."""
     volumes = [{"name": f"scratch-{i}", "emptyDir": {}} for i in range(len(scratch))]
     container["volumeMounts"] = [
         {"name": f"scratch-{i}", "mountPath": path} for i, path in enumerate(scratch)
@@ -96,7 +97,6 @@ def deployment(
         "kind": "Deployment",
         "metadata": {"name": name, "labels": labels(name, component)},
         "spec": {
-            "replicas": replicas,
             "revisionHistoryLimit": 5,
             "selector": {"matchLabels": selector(name)},
             "strategy": {
@@ -251,9 +251,7 @@ def subgraph_files() -> dict[str, list[dict[str, Any]]]:
         }
         files[f"subgraphs/{sg.name}.yaml"] = [
             config,
-            deployment(
-                sg.name, "subgraph", container, replicas=2, user=10001, scratch=["/tmp", "/app/var"]
-            ),
+            deployment(sg.name, "subgraph", container, user=10001, scratch=["/tmp", "/app/var"]),
             *services(sg.name, "subgraph", sg.default_port),
             *scaling(sg.name, "subgraph", 2, 6),
         ]
@@ -298,9 +296,7 @@ def gateway_file() -> list[dict[str, Any]]:
     }
     return [
         config_map("gateway", "gateway", data),
-        deployment(
-            "gateway", "gateway", container, replicas=2, user=10001, scratch=["/tmp", "/app/var"]
-        ),
+        deployment("gateway", "gateway", container, user=10001, scratch=["/tmp", "/app/var"]),
         *services("gateway", "gateway", GATEWAY_DEFAULT_PORT),
         *scaling("gateway", "gateway", 2, 10),
     ]
@@ -324,7 +320,7 @@ def edge_file() -> list[dict[str, Any]]:
     # nginx writes its rendered config, cache and temporary files there.
     scratch = ["/tmp", "/etc/nginx/conf.d", "/var/cache/nginx"]
     return [
-        deployment("edge", "edge", container, replicas=2, user=101, scratch=scratch),
+        deployment("edge", "edge", container, user=101, scratch=scratch),
         *services("edge", "edge", EDGE_PORT)[:1],
         *scaling("edge", "edge", 2, 6),
     ]
