@@ -61,6 +61,15 @@ class OperationLabels:
     def __init__(self, capacity: int = MAX_OPERATION_LABELS) -> None:
         self.capacity = capacity
         self._known: set[str] = set()
+        self._series: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+    def series(self, label: str, outcome: str) -> tuple[Any, Any]:
+        """The counter and histogram of (label, outcome), looked up once each."""
+        found = self._series.get((label, outcome))
+        if found is None:
+            found = OPERATIONS.labels(label, outcome), OPERATION_DURATION.labels(label)
+            self._series[(label, outcome)] = found
+        return found
 
     def label(self, name: str | None, *, executed: bool) -> str:
         """`name` when known, or admitted now (an executed operation while there is room)."""
@@ -103,8 +112,9 @@ async def observe_operation(
         finally:
             _selected.reset(token)
             label = _LABELS.label(selected[0], executed=outcome != "refused")
-            OPERATIONS.labels(label, outcome).inc()
-            OPERATION_DURATION.labels(label).observe(time.perf_counter() - started)
+            counter, duration = _LABELS.series(label, outcome)
+            counter.inc()
+            duration.observe(time.perf_counter() - started)
             OPERATION_FETCHES.observe(fetches.fetches)
             if outcome == "error":
                 tracing.mark_error(current, "the response carries errors")

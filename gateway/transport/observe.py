@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import Span, SpanKind
 from prometheus_client import Counter, Histogram
 
 from common import tracing
@@ -55,11 +56,26 @@ def count_fetches() -> Iterator[FetchCount]:
         _fetches.reset(token)
 
 
+@dataclass(frozen=True)
+class _Series:
+    """One subgraph's series, looked up once (a `labels()` call per request costs more)."""
+
+    success: Any
+    error: Any
+    duration: Any
+
+
+_series: dict[str, _Series] = {}
+
+
 def prepare_subgraph(subgraph: str) -> None:
     """Create the subgraph's series at zero, so rates exist before its first failure."""
-    SUBGRAPH_REQUESTS.labels(subgraph, "success")
-    SUBGRAPH_REQUESTS.labels(subgraph, "error")
-    SUBGRAPH_DURATION.labels(subgraph)
+    if subgraph not in _series:
+        _series[subgraph] = _Series(
+            SUBGRAPH_REQUESTS.labels(subgraph, "success"),
+            SUBGRAPH_REQUESTS.labels(subgraph, "error"),
+            SUBGRAPH_DURATION.labels(subgraph),
+        )
 
 
 @contextmanager
@@ -68,22 +84,33 @@ def observe_fetch(request: SubgraphRequest, headers: dict[str, str]) -> Iterator
     count = _fetches.get()
     if count is not None:
         count.fetches += 1
+    prepare_subgraph(request.subgraph)
+    series = _series[request.subgraph]
+    started = time.perf_counter()
+    with _fetch_span(request) as current:
+        tracing.inject_trace_context(headers)
+        try:
+            yield
+        except SubgraphUnavailable as exc:
+            series.error.inc()
+            tracing.mark_error(current, exc.reason)
+            raise
+        except BaseException:
+            series.error.inc()
+            raise
+        else:
+            series.success.inc()
+        finally:
+            series.duration.observe(time.perf_counter() - started)
+
+
+def _fetch_span(request: SubgraphRequest) -> AbstractContextManager[Span | None]:
+    if not tracing.enabled():
+        return tracing.span("")  # the shared no-op
     attributes = {
         "graphql.subgraph": request.subgraph,
         "graphql.operation.type": "mutation" if request.is_mutation else "query",
     }
     if request.operation_name:
         attributes["graphql.operation.name"] = request.operation_name
-    started = time.perf_counter()
-    result = "error"
-    with tracing.span(f"fetch {request.subgraph}", attributes, kind=SpanKind.CLIENT) as current:
-        tracing.inject_trace_context(headers)
-        try:
-            yield
-            result = "success"
-        except SubgraphUnavailable as exc:
-            tracing.mark_error(current, exc.reason)
-            raise
-        finally:
-            SUBGRAPH_REQUESTS.labels(request.subgraph, result).inc()
-            SUBGRAPH_DURATION.labels(request.subgraph).observe(time.perf_counter() - started)
+    return tracing.span(f"fetch {request.subgraph}", attributes, kind=SpanKind.CLIENT)
