@@ -5,6 +5,7 @@ package (migrations, templates) complete when installed the way the image instal
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,13 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from common.web import PAGE_CONTENT_SECURITY_POLICY
 from devstack.processes import ROOT
 from devstack.stack import SUBGRAPHS
-from tests.support.compose import SECRETS_SET, compose
-from tests.support.dockerfile import Stage, ignored_patterns, is_ignored, stages
+from tests.support.compose import SECRETS_SET, compose, environment_of
+from tests.support.dockerfile import (
+    EDGE_DOCKERFILE,
+    Stage,
+    edge_image_environment,
+    edge_template_variables,
+    ignored_patterns,
+    is_ignored,
+    stages,
+)
 
 PYTHON_IMAGE = ROOT / "deploy" / "Dockerfile"
-EDGE_IMAGE = ROOT / "deploy" / "frontend.Dockerfile"
+EDGE_IMAGE = EDGE_DOCKERFILE
 BUILD_TOOLS = ("build-essential", "gcc", "g++", "make ", "clang")
 
 
@@ -106,3 +116,13 @@ def test_the_installed_package_holds_every_subgraphs_migrations(tmp_path: Path) 
         }
         assert expected <= names, expected - names
     assert "schema/supergraph.graphql" in names
+
+
+def test_the_edge_image_with_compose_defines_every_variable_of_its_template() -> None:
+    image = edge_image_environment()
+    nginx = environment_of(compose(SECRETS_SET)["services"]["nginx"])
+    assert edge_template_variables() <= set(image) | set(nginx)
+    # The SPA's CSP is the one the gateway and `make edge` use.
+    assert image["SHOP_CONTENT_SECURITY_POLICY"] == PAGE_CONTENT_SECURITY_POLICY
+    pattern = re.compile(image["NGINX_ENVSUBST_FILTER"])
+    assert all(pattern.match(name) for name in edge_template_variables())

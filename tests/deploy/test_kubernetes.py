@@ -24,13 +24,16 @@ from gateway.app import create_app
 from gateway.supergraph import load_supergraph
 from gateway.transport import MockSubgraphClient, SubgraphResponse
 from subgraphs.kit.app import create_service_app
+from tests.support.dockerfile import edge_image_environment, edge_template_variables
 from tests.support.generated import assert_fresh
 from tests.support.servers import missing
 from tests.support.settings_env import (
+    expect_pending,
     gateway_variables,
     nginx_template_variables,
     process_of,
     subgraph_variables,
+    unread_beyond_pending,
 )
 
 K8S = ROOT / "deploy" / "k8s"
@@ -190,14 +193,19 @@ def variables_of(container: Object, maps: dict[str, dict[str, str]]) -> dict[str
 
 def test_every_variable_is_one_the_process_reads(objects: list[Object]) -> None:
     maps = config_maps(objects)
+    pending: set[str] = set()
     for workload, container in containers(objects):
         process = process_of_container(container)
         given = set(variables_of(container, maps))
-        if process is None:  # the edge: the template variables of nginx/
+        if process is None:  # the edge: the template variables of nginx/, all of them set
             assert given <= nginx_template_variables(), given - nginx_template_variables()
+            assert edge_template_variables() <= given | set(edge_image_environment())
             continue
         reads = gateway_variables() if process == "gateway" else subgraph_variables(process)
-        assert given <= reads, (workload["metadata"]["name"], sorted(given - reads))
+        unread, waiting = unread_beyond_pending(given, reads)
+        assert not unread, (workload["metadata"]["name"], sorted(unread))
+        pending |= waiting
+    expect_pending(pending)
 
 
 def test_ports_and_addresses_agree(objects: list[Object]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,16 @@ class Stage:
             paths = [w for w in words if not w.startswith("--")]
             origin = next((o.split("=", 1)[1] for o in options if o.startswith("--from=")), None)
             found.append((paths[:-1], paths[-1], origin))
+        return found
+
+    def environment(self) -> dict[str, str]:
+        """What the stage's ENV instructions set (`ENV NAME=value ...`)."""
+        found = {}
+        for keyword, args in self.instructions:
+            if keyword == "ENV":
+                for word in shlex.split(args):
+                    name, _, value = word.partition("=")
+                    found[name] = value
         return found
 
     def last(self, keyword: str) -> str | None:
@@ -96,3 +107,19 @@ def is_ignored(relative: str, patterns: list[str]) -> bool:
             ):
                 return True
     return False
+
+
+EDGE_DOCKERFILE = ROOT / "deploy" / "frontend.Dockerfile"
+#: The edge's configuration the image renders with envsubst (the main config is the image's).
+EDGE_TEMPLATE = ROOT / "nginx" / "templates" / "shop.conf.template"
+
+
+def edge_template_variables() -> set[str]:
+    """The `${NAME}`s of the edge's template: each must be defined where it runs, or nginx gets
+    it verbatim (the image's envsubst replaces only variables that are set)."""
+    return set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", EDGE_TEMPLATE.read_text()))
+
+
+def edge_image_environment() -> dict[str, str]:
+    """What the edge image's final stage sets."""
+    return stages(EDGE_DOCKERFILE)[-1].environment()
