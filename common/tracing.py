@@ -110,7 +110,8 @@ def reset_tracing() -> None:
     _provider = None
 
 
-_NO_SPAN: AbstractContextManager[None] = nullcontext()
+#: The span context of every step while tracing is off: one shared no-op, yielding None.
+NO_SPAN: AbstractContextManager[None] = nullcontext()
 
 
 def span(
@@ -118,7 +119,7 @@ def span(
 ) -> AbstractContextManager[trace.Span | None]:
     """A child span of the current one, or a shared no-op (yielding None) while tracing is off."""
     if _provider is None:
-        return _NO_SPAN
+        return NO_SPAN
     return _recording(_provider, name, attributes, kind)
 
 

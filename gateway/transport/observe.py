@@ -105,8 +105,8 @@ def observe_fetch(request: SubgraphRequest, headers: dict[str, str]) -> Iterator
 
 
 def _fetch_span(request: SubgraphRequest) -> AbstractContextManager[Span | None]:
-    if not tracing.enabled():
-        return tracing.span("")  # the shared no-op
+    if not tracing.enabled():  # no attributes to build
+        return tracing.NO_SPAN
     attributes = {
         "graphql.subgraph": request.subgraph,
         "graphql.operation.type": "mutation" if request.is_mutation else "query",
