@@ -8,7 +8,7 @@ BENCH_INSTALLED := $(VENV)/.installed-bench
 REFERENCE := tests/reference
 
 .DEFAULT_GOAL := help
-.PHONY: help install run edge frontend frontend-types migrate seed compose schema-check test test-unit test-integration lint format reference bench bench-profile loadtest clean
+.PHONY: help install run edge frontend frontend-types migrate seed compose schema-check dashboards k8s test test-unit test-integration lint format reference bench bench-profile loadtest clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -84,6 +84,12 @@ schema-check: $(INSTALLED) ## list API changes of the subgraphs' SDL against sch
 	@for s in $(SUBGRAPHS); do $(BIN)/python -m subgraphs.$$s sdl > schema/subgraphs/$$s.graphql || exit 1; done
 	@git show $(SCHEMA_BASE):schema/supergraph.graphql > var/supergraph.base.graphql
 	$(BIN)/python -m schema check --against var/supergraph.base.graphql
+
+dashboards: $(INSTALLED) ## write the Grafana dashboards of monitoring/grafana/dashboards/ from their generator
+	$(BIN)/python monitoring/grafana/generate.py
+
+k8s: $(INSTALLED) ## write the per-service Kubernetes manifests of deploy/k8s/base/ from their generator
+	$(BIN)/python deploy/k8s/generate.py
 
 $(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package-lock.json
 	@if command -v npm >/dev/null; then cd $(REFERENCE) && npm ci --no-audit --no-fund --loglevel=error; \

@@ -1,4 +1,5 @@
-"""JSON structured logs, one object a line, each carrying the service name and the request id."""
+"""JSON structured logs, one object a line, each carrying the service name and the request id
+(and, while tracing is on, the trace and span ids of the span being recorded)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from common.request_id import current_request_id
+from common.tracing import current_trace_ids
 
 #: LogRecord attributes that are not user-supplied `extra` fields.
 _RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {
@@ -21,7 +23,8 @@ _LEVELS = {"warn": "warning"}
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a record: time, level, service, logger, message, request id, extras."""
+    """One JSON object a record: time, level, service, logger, message, request id, trace and
+    span ids, extras."""
 
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -38,6 +41,9 @@ class JsonFormatter(logging.Formatter):
         request_id = current_request_id()
         if request_id is not None:
             entry["request_id"] = request_id
+        trace_ids = current_trace_ids()
+        if trace_ids is not None:
+            entry["trace_id"], entry["span_id"] = trace_ids
         for key, value in vars(record).items():
             if key not in _RESERVED and not key.startswith("_"):
                 entry[key] = value

@@ -28,6 +28,9 @@ class RequestMetrics:
             f"{prefix}_request_duration_seconds", "HTTP request latency", ["method", "path"]
         )
         self.errors = Counter(f"{prefix}_errors_total", "HTTP error responses", ["type"])
+        # At zero from the start: error rates and ratios exist before the first error.
+        self.errors.labels("client_error")
+        self.errors.labels("server_error")
 
     def observe(self, method: str, path: str, status: int, seconds: float) -> None:
         """Count one finished request."""

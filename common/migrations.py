@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -27,11 +27,36 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return config
 
 
+#: PostgreSQL advisory lock held while a process migrates a database (locks are per database).
+MIGRATION_LOCK_KEY = 7_340_002
+
+
 def upgrade_to_head(script_location: Path, url: str) -> None:
-    """Apply every migration not yet applied (synchronous; call it before the event loop)."""
+    """Apply every migration not yet applied (synchronous; call it before the event loop).
+
+    On PostgreSQL one process at a time migrates a database: replicas starting together and the
+    Kubernetes migrations Job wait for each other, and the later ones find it at head."""
+    config = alembic_config(script_location, url)
     if is_sqlite(url):
         prepare_sqlite_file(url)
-    command.upgrade(alembic_config(script_location, url), "head")
+        command.upgrade(config, "head")
+        return
+    asyncio.run(_upgrade_locked(config, url))
+
+
+async def _upgrade_locked(config: Config, url: str) -> None:
+    engine = create_async_engine(url, poolclass=pool.NullPool)
+    try:
+        async with engine.connect() as connection:
+            lock = {"key": MIGRATION_LOCK_KEY}
+            await connection.execute(text("SELECT pg_advisory_lock(:key)"), lock)
+            try:
+                # Alembic runs its own event loop (env.py): in a thread, beside this one.
+                await asyncio.to_thread(command.upgrade, config, "head")
+            finally:
+                await connection.execute(text("SELECT pg_advisory_unlock(:key)"), lock)
+    finally:
+        await engine.dispose()
 
 
 def _run(connection: Connection, metadata: MetaData) -> None:

@@ -3,7 +3,8 @@
 Options default to `GATEWAY_SUPERGRAPH_PATH`, `GATEWAY_HOST` and `GATEWAY_PORT`. In dev mode,
 `--subgraphs users=http://127.0.0.1:8081/graphql,...` (`GATEWAY_SUBGRAPHS`) composes the
 supergraph from the subgraphs' own SDL instead, and again whenever one changes. A bad setting
-stops start-up with exit code 2 and a one-line message. With the supergraph file watched
+stops start-up with exit code 2 and a one-line message. With `OTEL_EXPORTER_OTLP_ENDPOINT` set,
+requests are traced (docs/operations.md, Tracing). With the supergraph file watched
 (`GATEWAY_SUPERGRAPH_POLL_INTERVAL` > 0, the default) a missing or broken file is logged and the
 gateway answers 503 until a usable one appears; with watching off (0) it exits with code 2.
 """
@@ -19,6 +20,7 @@ from common.logging import configure_logging
 from common.serving import serve
 from common.settings import GatewaySettings, load_settings
 from common.startup import refuse_to_start
+from common.tracing import configure_tracing
 from gateway.app import create_app
 from gateway.app.composed import ComposedSupergraph, parse_subgraph_list
 from gateway.supergraph import SupergraphError
@@ -53,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if settings.supergraph_poll_interval > 0:
             # The first load may fail and be logged (as JSON, like every later reload).
             configure_logging("gateway", settings.log_level)
+        configure_tracing("gateway")
         app = create_app(settings, source=_composed_source(settings))
     except ConfigurationError as exc:
         return refuse_to_start("gateway", exc)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.events.bus import Delivery, EventBus
 from common.events.envelope import Event
+from common.events.metrics import EventMetrics
 from common.logging import get_logger
 
 logger = get_logger(__name__)
@@ -33,6 +34,7 @@ class EventConsumer:
         consumer: str,
         types: Collection[str] | None = None,
         max_attempts: int = 5,
+        metrics: EventMetrics | None = None,
     ) -> None:
         self.bus = bus
         self.sessions = sessions
@@ -42,6 +44,9 @@ class EventConsumer:
         self.consumer = consumer
         self.types = frozenset(types) if types is not None else None
         self.max_attempts = max_attempts
+        self.metrics = metrics
+        if metrics is not None:
+            metrics.prepare_group(group)
         self._attempts: dict[str, int] = {}
 
     async def poll(self, *, block_ms: int = 1000) -> int:
@@ -64,6 +69,7 @@ class EventConsumer:
         try:
             async with self.sessions() as session, session.begin():
                 if await self._seen(session, event):
+                    self._count("duplicate")
                     return True
                 await session.execute(self._row(event, "applied", attempt))
                 await self.handler(session, event)
@@ -71,16 +77,24 @@ class EventConsumer:
             # Another consumer of the group applied it between our check and our insert.
             async with self.sessions() as session:
                 if await self._seen(session, event):
+                    self._count("duplicate")
                     return True
             return self._failed(event, attempt, "integrity error")
         except Exception as exc:
             logger.exception("event handler failed", extra={"event_id": event.id})
             return self._failed(event, attempt, repr(exc)) or await self._park(event, attempt, exc)
         self._attempts.pop(event.id, None)
+        if self.metrics is not None:
+            self.metrics.applied(self.group, event.time, datetime.now(UTC))
         return True
+
+    def _count(self, outcome: str) -> None:
+        if self.metrics is not None:
+            self.metrics.consumed.labels(self.group, outcome).inc()
 
     def _failed(self, event: Event, attempt: int, reason: str) -> bool:
         self._attempts[event.id] = attempt
+        self._count("failed")
         logger.warning(
             "event not applied",
             extra={
@@ -100,6 +114,7 @@ class EventConsumer:
             if not await self._seen(session, event):
                 await session.execute(self._row(event, "failed", attempt, repr(exc)))
         logger.error("event parked after repeated failures", extra={"event_id": event.id})
+        self._count("parked")
         self._attempts.pop(event.id, None)
         return True
 

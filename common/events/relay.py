@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.events.bus import EventBus
 from common.events.envelope import Event
+from common.events.metrics import EventMetrics
 from common.logging import get_logger
 
 logger = get_logger(__name__)
@@ -28,6 +29,7 @@ class OutboxRelay:
         batch_size: int = 100,
         idle_seconds: float = 0.2,
         lock_key: int = 7_340_001,
+        metrics: EventMetrics | None = None,
     ) -> None:
         self.sessions = sessions
         self.outbox = outbox
@@ -35,6 +37,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
         self.lock_key = lock_key
+        self.metrics = metrics
 
     async def publish_pending(self) -> int:
         """Publish the oldest unsent rows, in id order; returns how many were sent.
@@ -51,20 +54,23 @@ class OutboxRelay:
                 return 0
             rows = (
                 await session.execute(
-                    select(self.outbox.c.id, self.outbox.c.body)
+                    select(self.outbox.c.id, self.outbox.c.body, self.outbox.c.type)
                     .where(self.outbox.c.published_at.is_(None))
                     .order_by(self.outbox.c.id)
                     .limit(self.batch_size)
                 )
             ).all()
-            for _row_id, body in rows:
+            for _row_id, body, _type in rows:
                 await self.bus.publish(Event.from_json(body))
             if rows:
                 await session.execute(
                     update(self.outbox)
-                    .where(self.outbox.c.id.in_([row_id for row_id, _ in rows]))
+                    .where(self.outbox.c.id.in_([row.id for row in rows]))
                     .values(published_at=datetime.now(UTC))
                 )
+        if self.metrics is not None:
+            for row in rows:
+                self.metrics.published.labels(row.type).inc()
         return len(rows)
 
     async def backlog(self) -> int:
@@ -76,6 +82,20 @@ class OutboxRelay:
                 .where(self.outbox.c.published_at.is_(None))
             )
         return int(count or 0)
+
+    async def measure_backlog(self) -> None:
+        """Set the backlog metrics (unsent rows, age of the oldest): at each scrape."""
+        if self.metrics is None:
+            return
+        async with self.sessions() as session:
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(self.outbox.c.created_at)).where(
+                        self.outbox.c.published_at.is_(None)
+                    )
+                )
+            ).one()
+        self.metrics.outbox(int(count or 0), oldest, datetime.now(UTC))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; a failure is logged and retried with a growing pause."""

@@ -18,6 +18,7 @@ from common.request_id import current_request_id
 from gateway.app.batch import run_batch
 from gateway.app.callers import CallerResolver
 from gateway.app.errors import INTERNAL_SERVER_ERROR, SUPERGRAPH_UNAVAILABLE, RequestError
+from gateway.app.observe import observe_operation
 from gateway.app.params import GraphQLParams
 from gateway.app.pipeline import run_graphql
 from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
@@ -58,15 +59,18 @@ async def execute(request: Request, read_params: ReadParams, *, http_method: str
         async with runtime.use() as gateway:
 
             async def run_one(one: GraphQLParams) -> GraphQLResponse:
-                return await run_graphql(
-                    gateway,
+                return await observe_operation(
                     one,
-                    http_method=http_method,
-                    want_plan=request.headers.get("x-query-plan", "").lower() == "true",
-                    forwarded_headers=caller.subgraph_headers,
-                    rate_limit=rate_limit,
-                    identity=caller.identity,
-                    client_address=caller.address,
+                    lambda: run_graphql(
+                        gateway,
+                        one,
+                        http_method=http_method,
+                        want_plan=request.headers.get("x-query-plan", "").lower() == "true",
+                        forwarded_headers=caller.subgraph_headers,
+                        rate_limit=rate_limit,
+                        identity=caller.identity,
+                        client_address=caller.address,
+                    ),
                 )
 
             if isinstance(params, list):

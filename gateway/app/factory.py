@@ -23,6 +23,7 @@ from common.logging import get_logger
 from common.metrics import MetricsMiddleware, request_metrics
 from common.request_id import RequestIdMiddleware
 from common.settings import GatewaySettings
+from common.tracing import trace_requests
 from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
@@ -163,6 +164,7 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=_METRICS, known_paths=_PATHS)
     app.add_middleware(RequestIdMiddleware, logger_name="gateway.http")
     app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origin_list))
+    trace_requests(app)  # outermost: the request's span covers everything above
     return app
 
 
@@ -227,12 +229,12 @@ def _runtime(
             breaker_states=states,
             expose_plans=not settings.production,
             schema_hash=schema_hash,
-            documents=LruCache(size),
+            documents=LruCache(size, step="parse"),
             operation_keys=LruCache(size),
-            validations=LruCache(size),
-            plans=LruCache(size),
-            shapes=LruCache(size),
-            authorizations=LruCache(size),
+            validations=LruCache(size, step="validate"),
+            plans=LruCache(size, step="plan"),
+            shapes=LruCache(size, step="limits"),
+            authorizations=LruCache(size, step="authorize"),
             policy=PolicySettings.from_settings(settings),
             cpu=cpu,
         )

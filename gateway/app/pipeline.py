@@ -4,7 +4,8 @@ limit per operation -> validate under a budget (cached) -> select operation -> o
 and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
 authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
 override labels -> plan (cached per label set) -> execute -> nulls for the fields taken out ->
-mask errors (production) -> respond.
+mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
+through their cache, `LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
 Media type, body size, CSRF and JSON nesting are HTTP matters, checked before
 (`intake.read_request`); a batch runs this once per operation (`batch.run_batch`)."""
@@ -21,6 +22,7 @@ from graphql import (
     OperationType,
 )
 
+from common import tracing
 from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
 from gateway.app.errors import (
@@ -30,6 +32,7 @@ from gateway.app.errors import (
     METHOD_NOT_ALLOWED,
     RequestError,
 )
+from gateway.app.observe import annotate_operation
 from gateway.app.params import GraphQLParams
 from gateway.app.state import Gateway
 from gateway.execution import GraphQLResponse
@@ -115,6 +118,7 @@ async def run_graphql(
         operation = select_operation(document, params.operation_name)
     except PlanningError as exc:
         raise RequestError(400, BAD_REQUEST, exc.message) from None
+    annotate_operation(operation)
     if http_method == "GET" and operation.operation != OperationType.QUERY:
         # GraphQL over HTTP: only queries may be sent with GET (they must be safe to repeat).
         raise RequestError(
@@ -154,7 +158,8 @@ async def run_graphql(
 
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
-    response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+    with tracing.span("execute"):
+        response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
     if authorized is not None:
         response = authorized.answer(response)
     if policy.production:

@@ -47,6 +47,15 @@ BACKEND = Gauge(
     "gateway_rate_limit_backend", "1 for the backend deciding rate limits now", ["backend"]
 )
 LIMITED = Counter("gateway_rate_limited_total", "Requests refused by the rate limit (HTTP 429)")
+DECISIONS = Counter(
+    "gateway_rate_limit_decisions_total",
+    "Rate-limit decisions, by the backend that decided and the decision (allowed, limited)",
+    ["backend", "decision"],
+)
+REDIS_CONFIGURED = Gauge(
+    "gateway_rate_limit_redis_configured",
+    "1 when rate limits are meant to be shared through Redis (REDIS_ENABLED=true), else 0",
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,10 @@ class RateLimiter:
         self.last_error: str | None = None
         self.backend: Backend = "redis" if redis is not None else "local"
         _show(self.backend)
+        REDIS_CONFIGURED.set(1 if redis is not None else 0)
+        for backend in ("redis", "local"):
+            for verdict in ("allowed", "limited"):
+                DECISIONS.labels(backend, verdict)
 
     def for_request(self, address: str, subject: str | None = None) -> ClientRateLimit | None:
         """The limits of the client behind one `/graphql` request (None: it has none): its
@@ -112,8 +125,8 @@ class RateLimiter:
             else:
                 if self.backend != "redis":
                     self._recovered()
-                return _counted(decision)
-        return _counted(self.local.decide(key, policy))
+                return _counted("redis", decision)
+        return _counted("local", self.local.decide(key, policy))
 
     def health(self) -> dict[str, Any]:
         """What `/health` shows under `rate_limit`."""
@@ -195,6 +208,7 @@ def rate_limiter(settings: GatewaySettings) -> RateLimiter | None:
     limits = rate_limits(settings)
     if limits == RateLimits():
         _show("off")
+        REDIS_CONFIGURED.set(0)
         return None
     redis = None
     if settings.redis_enabled:
@@ -232,9 +246,10 @@ def rate_limited(decision: RateLimitDecision, what: str) -> PolicyError:
     )
 
 
-def _counted(decision: RateLimitDecision) -> RateLimitDecision:
+def _counted(backend: Backend, decision: RateLimitDecision) -> RateLimitDecision:
     if not decision.allowed:
         LIMITED.inc()
+    DECISIONS.labels(backend, "allowed" if decision.allowed else "limited").inc()
     return decision
 
 

@@ -1,7 +1,8 @@
 """The HTTP `SubgraphClient`: one pooled httpx client and one circuit breaker per subgraph.
 
 Keep-alive connections are reused across requests; the request id of the client request is
-forwarded as `X-Request-ID` so a subgraph's logs can be joined with ours.
+forwarded as `X-Request-ID` so a subgraph's logs can be joined with ours, and the trace context
+as `traceparent` while tracing is on (`observe.observe_fetch`, which also measures each request).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from common.request_id import current_request_id
 from gateway.transport.breaker import Attempt, BreakerSettings, SubgraphBreaker
 from gateway.transport.connections import RETRY_STALE, KeepAliveTransport
 from gateway.transport.errors import SubgraphUnavailable
+from gateway.transport.observe import observe_fetch, prepare_subgraph
 from gateway.transport.protocol import SubgraphRequest, SubgraphResponse
 
 
@@ -53,6 +55,8 @@ class HttpSubgraphClient:
             self._routes[name] = _Route(httpx.URL(url), sender)
         settings = breaker or BreakerSettings()
         self.breakers = {name: SubgraphBreaker(name, settings, clock) for name in self.urls}
+        for name in self.urls:
+            prepare_subgraph(name)
 
     def breaker_states(self) -> dict[str, str]:
         """Subgraph name -> `closed`, `open` or `half-open`."""
@@ -70,17 +74,18 @@ class HttpSubgraphClient:
         route = self._routes.get(name)
         if route is None:
             raise SubgraphUnavailable(name, "no such subgraph is configured")
-        attempt = self.breakers[name].admit()
-        try:
-            return await self._send(route, request, attempt)
-        finally:
-            attempt.release()  # a cancelled request gives its half-open trial slot back
+        headers = {**_HEADERS, **request.headers}
+        with observe_fetch(request, headers):
+            attempt = self.breakers[name].admit()
+            try:
+                return await self._send(route, request, headers, attempt)
+            finally:
+                attempt.release()  # a cancelled request gives its half-open trial slot back
 
     async def _send(
-        self, route: _Route, request: SubgraphRequest, attempt: Attempt
+        self, route: _Route, request: SubgraphRequest, headers: dict[str, str], attempt: Attempt
     ) -> SubgraphResponse:
         name = request.subgraph
-        headers = {**_HEADERS, **request.headers}
         request_id = current_request_id()
         if request_id is not None:
             headers[REQUEST_ID_HEADER] = request_id

@@ -1,4 +1,4 @@
-"""The FastAPI app of a subgraph: /graphql, /health, /metrics, request ids and metrics."""
+"""The FastAPI app of a subgraph: /graphql, /health, /metrics, request ids, metrics and spans."""
 
 from __future__ import annotations
 
@@ -16,14 +16,21 @@ from strawberry.fastapi import GraphQLRouter
 
 from common.auth import AuthSettings, InternalTokens, load_auth_settings
 from common.db import create_engine, create_session_factory
+from common.events.metrics import event_metrics
 from common.metrics import MetricsMiddleware, metrics_response, request_metrics
 from common.request_id import RequestIdMiddleware
 from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventRuntime
 from subgraphs.kit.gate import InternalTokenGate
+from subgraphs.kit.pool_metrics import report_pool
 from subgraphs.kit.settings import SubgraphSettings
-from subgraphs.kit.sql_metrics import RequestStatementScope, count_sql_statements
+from subgraphs.kit.sql_metrics import (
+    RequestStatementScope,
+    count_sql_statements,
+    counted_as_background,
+)
+from subgraphs.kit.tracing import trace_subgraph
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +77,11 @@ def create_service_app(
     auth = auth or load_auth_settings(gateway_env=settings.env)
     engine = engine or engine_for(settings)
     count_sql_statements(engine, subgraph.metrics_prefix)
+    report_pool(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)
-    events = EventRuntime(subgraph.name, subgraph.events, sessions)
+    events = EventRuntime(
+        subgraph.name, subgraph.events, sessions, event_metrics(subgraph.metrics_prefix)
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -107,6 +117,11 @@ def create_service_app(
 
     @app.get("/metrics")
     async def metrics() -> Response:
+        try:
+            with counted_as_background():
+                await events.measure()
+        except Exception:  # the rest of the metrics still answer while the database does not
+            logger.warning("metrics: the outbox backlog could not be read", exc_info=True)
         return metrics_response()
 
     # Added last runs first: the request id is set before metrics and everything else, and
@@ -119,4 +134,5 @@ def create_service_app(
     )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(RequestStatementScope)
+    trace_subgraph(app, subgraph.schema, engine)  # outermost, when tracing is on
     return app

@@ -16,6 +16,7 @@ from common.migrations import upgrade_to_head
 from common.serving import serve as serve_app
 from common.settings import load_settings
 from common.startup import refuse_to_start
+from common.tracing import configure_tracing
 from subgraphs.kit.app import create_service_app, engine_for
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.schema import print_sdl
@@ -91,6 +92,7 @@ def run(subgraph: Subgraph, argv: Sequence[str] | None = None) -> int:
             migrate(subgraph, settings)
             asyncio.run(seed(subgraph, settings))
         else:
+            configure_tracing(subgraph.name)
             serve(subgraph, settings)
     except ConfigurationError as exc:
         # A setting read later (AUTH_* before serving) is refused the same way.

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.events import Event, EventBus
 from common.events.consumer import EventConsumer, Handler
 from common.events.factory import open_bus
+from common.events.metrics import EventMetrics
 from common.events.outbox import record_event
 from common.events.relay import OutboxRelay
 from common.logging import get_logger
@@ -75,11 +76,16 @@ class EventRuntime:
     """The relay and consumer tasks of one subgraph process."""
 
     def __init__(
-        self, name: str, wiring: EventWiring, sessions: async_sessionmaker[AsyncSession]
+        self,
+        name: str,
+        wiring: EventWiring,
+        sessions: async_sessionmaker[AsyncSession],
+        metrics: EventMetrics | None = None,
     ) -> None:
         self.name = name
         self.wiring = wiring
         self.sessions = sessions
+        self.metrics = metrics
         self.bus: EventBus | None = None
         self.relay: OutboxRelay | None = None
         self._stop = asyncio.Event()
@@ -98,7 +104,9 @@ class EventRuntime:
         self.bus = open_bus(settings)
         consumer_name = settings.events_consumer_name or f"{self.name}@{socket.gethostname()}"
         if self.wiring.outbox is not None:
-            self.relay = OutboxRelay(self.sessions, self.wiring.outbox, self.bus)
+            self.relay = OutboxRelay(
+                self.sessions, self.wiring.outbox, self.bus, metrics=self.metrics
+            )
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
         for spec in self.wiring.consumers:
             if self.wiring.processed is None:
@@ -111,6 +119,7 @@ class EventRuntime:
                 group=spec.group,
                 consumer=consumer_name,
                 types=spec.types,
+                metrics=self.metrics,
             )
             self._tasks.append(asyncio.create_task(consumer.run(self._stop)))
         logger.info(
@@ -125,6 +134,11 @@ class EventRuntime:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.bus is not None:
             await self.bus.close()
+
+    async def measure(self) -> None:
+        """Bring the outbox backlog metrics up to date (before `/metrics` answers)."""
+        if self.relay is not None:
+            await self.relay.measure_backlog()
 
     async def outbox_backlog(self) -> int | None:
         """Unsent outbox rows, or None when the domain publishes nothing."""

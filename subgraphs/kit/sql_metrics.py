@@ -9,6 +9,8 @@ a query costs.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -45,6 +47,17 @@ def count_sql_statements(engine: AsyncEngine, prefix: str) -> None:
         (requests if _serving_request.get() else background).inc()
 
     event.listen(engine.sync_engine, "before_cursor_execute", before_cursor_execute)
+
+
+@contextmanager
+def counted_as_background() -> Iterator[None]:
+    """Count the statements of the block as background work, even inside a request (the outbox
+    backlog read for /metrics is monitoring, not the cost of serving GraphQL)."""
+    token = _serving_request.set(False)
+    try:
+        yield
+    finally:
+        _serving_request.reset(token)
 
 
 class RequestStatementScope:

@@ -120,8 +120,10 @@ def start_stack(
     db_urls: dict[str, str],
     log_dir: Path,
     extra_env: Mapping[str, str] | None = None,
+    gateway_env: Mapping[str, str] | None = None,
 ) -> RunningStack:
-    """Start every subgraph and the gateway; `extra_env` goes to every subgraph process.
+    """Start every subgraph and the gateway; `extra_env` goes to every subgraph process,
+    `gateway_env` to the gateway.
 
     Events travel on an event log of this stack's own (not the repository's `var/events.db`),
     unless `extra_env` chooses otherwise (`REDIS_ENABLED=true` and an `EVENTS_STREAM`).
@@ -150,6 +152,7 @@ def start_stack(
             "GATEWAY_IDEMPOTENCY_DATABASE_URL": db_urls.get(
                 "gateway", f"sqlite+aiosqlite:///{log_dir / 'gateway'}.db"
             ),
+            **(gateway_env or {}),
         }
         services["gateway"] = start(
             gateway_service(free_port(), SUPERGRAPH, ports, log_dir=log_dir, extra_env=gateway_env)

@@ -33,15 +33,17 @@ SECRET = "bench-unit-test-secret-0123456789abcdef"
 def production_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Any:
-    """Start our gateway's entry point as `make bench` does (uvicorn not run); returns a
+    """Start our gateway's entry point as `make bench` does (its server not run); returns a
     function of the environment that gives the exit code and what it printed or raised."""
     started: list[object] = []
-    monkeypatch.setattr(entry.uvicorn, "run", lambda app, **kw: started.append(app))
+    monkeypatch.setattr(entry, "serve", lambda app, *a, **kw: started.append(app))
     monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
     for name in (*PRODUCTION_SECRETS, "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GATEWAY_ENV", "production")
     monkeypatch.setenv("GATEWAY_SUPERGRAPH_POLL_INTERVAL", "0")
+    # main() sets the interpreter's switch interval for the server; keep this process's own
+    monkeypatch.setattr(entry.sys, "setswitchinterval", lambda interval: None)
 
     def start(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
         for name, value in env.items():
