@@ -24,6 +24,7 @@ from subgraphs.kit.events import EventRuntime
 from subgraphs.kit.gate import InternalTokenGate
 from subgraphs.kit.settings import SubgraphSettings
 from subgraphs.kit.sql_metrics import RequestStatementScope, count_sql_statements
+from subgraphs.kit.test_hooks import HoldAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -114,4 +115,7 @@ def create_service_app(
     )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(RequestStatementScope)
+    if settings.test_hold_answer_file is not None:
+        # Crash tests only (refused in production): holds the finished answer as it leaves.
+        app.add_middleware(HoldAnswer, flag=settings.test_hold_answer_file)
     return app

@@ -77,6 +77,12 @@ class LoggingSender:
             ),
         )
         logger.info("notification sent", extra={"delivery": line})
+        from common.settings import load_settings
+        from subgraphs.kit.test_hooks import hold_while_flagged
+        from subgraphs.notifications.settings import NotificationServiceSettings
+
+        flag = load_settings(NotificationServiceSettings).test_hold_after_send_file
+        await hold_while_flagged(flag, "held after an external send")
 
 
 def default_channels(clock: Clock = utc_now) -> Mapping[NotificationChannel, Channel]:
