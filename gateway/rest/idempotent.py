@@ -8,13 +8,18 @@ first is still running 409, a store out of reach 503 (the request is not run ung
 Which answers are kept: successes and the client errors that say something about the request
 itself (403, 404, 409, 422). Refusals that say nothing of it (401, 429) and server errors
 (5xx: the subgraph may be back on the next try) release the key so a retry runs afresh.
+
+The key also goes to the subgraph with the write (`with_key`: the mutation's `idempotencyKey`),
+which keeps it with what it wrote: a retry whose first answer was lost (a 5xx after the commit,
+a gateway that died) answers the first order or payment instead of acting again. This store is
+the cache of answers in front of that guarantee.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header
 from pydantic import BaseModel
@@ -57,6 +62,12 @@ IdempotencyKey = Annotated[
     ),
 ]
 Act = Callable[[], Awaitable[Response]]
+
+
+def with_key(variables: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """GraphQL variables (an input object, or a mutation's arguments) carrying the request's
+    `Idempotency-Key` as `idempotencyKey`, when there is one."""
+    return variables if key is None else {**variables, "idempotencyKey": key}
 
 
 class Idempotency:

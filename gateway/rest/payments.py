@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.rest.case import graph_input
-from gateway.rest.idempotent import IdempotencyKey
+from gateway.rest.idempotent import IdempotencyKey, with_key
 from gateway.rest.schemas import WITH_BODY, Many, One, responses
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
@@ -152,13 +152,14 @@ MINE = Operation(
 )
 PROCESS = Operation(
     "ProcessPayment",
-    f"mutation ProcessPayment($id: ID!) {{ processPayment(id: $id) {_PAYMENT} }}",
+    "mutation ProcessPayment($id: ID!, $idempotencyKey: String) {"
+    f" processPayment(id: $id, idempotencyKey: $idempotencyKey) {_PAYMENT} }}",
     "processPayment",
 )
 REFUND = Operation(
     "RefundPayment",
-    "mutation RefundPayment($id: ID!, $reason: String!) {"
-    f" refundPayment(id: $id, reason: $reason) {_PAYMENT} }}",
+    "mutation RefundPayment($id: ID!, $reason: String!, $idempotencyKey: String) {"
+    f" refundPayment(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {_PAYMENT} }}",
     "refundPayment",
 )
 
@@ -178,7 +179,7 @@ def payments_router(shim: Shim) -> APIRouter:
         request: Request, body: NewPayment, idempotency_key: IdempotencyKey = None
     ) -> Response:
         async def act() -> JSONResponse:
-            variables = {"input": graph_input(body, enums=("method",))}
+            variables = {"input": with_key(graph_input(body, enums=("method",)), idempotency_key)}
             return await shim.created(
                 request,
                 CREATE,
@@ -261,7 +262,8 @@ def payments_router(shim: Shim) -> APIRouter:
         request: Request, payment_id: PathId, idempotency_key: IdempotencyKey = None
     ) -> Response:
         async def act() -> JSONResponse:
-            return await shim.one(request, PROCESS, {"id": graph_id(payment_id)}, Payment)
+            variables = with_key({"id": graph_id(payment_id)}, idempotency_key)
+            return await shim.one(request, PROCESS, variables, Payment)
 
         return await shim.idempotent(request, idempotency_key, None, act)
 
@@ -279,7 +281,7 @@ def payments_router(shim: Shim) -> APIRouter:
     ) -> Response:
         async def act() -> JSONResponse:
             variables = {"id": graph_id(payment_id), "reason": body.reason}
-            return await shim.one(request, REFUND, variables, Payment)
+            return await shim.one(request, REFUND, with_key(variables, idempotency_key), Payment)
 
         return await shim.idempotent(request, idempotency_key, body, act)
 

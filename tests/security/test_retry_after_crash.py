@@ -15,7 +15,6 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.integration.stack_events import eventually
 from tests.security.crash import hook_flag, killed_at_hook
@@ -73,36 +72,16 @@ def key() -> str:
     return f"crash-{uuid.uuid4()}"
 
 
-def test_graphql_create_order_retried_after_a_crash_answers_the_first_order(
+def test_create_order_retried_after_a_crash_answers_the_first_order(
     crash_stack: RunningStack,
 ) -> None:
+    """The issue's case: REST with an Idempotency-Key, orders killed after its commit, the
+    gateway answers 5xx (and keeps nothing); retries answer the order the first placed, over
+    REST and over GraphQL alike (the key is the caller's, whichever API carries it)."""
     headers, sku = new_user(crash_stack), new_product(crash_stack)
-    variables = {"input": {"items": [{"productId": sku, "quantity": 2}], "idempotencyKey": key()}}
-
-    lost = killed_at_hook(
-        crash_stack,
-        "orders",
-        hook_flag(crash_stack, "orders"),
-        lambda: crash_stack.graphql(CREATE_ORDER, variables, headers=headers),
-    )
-    assert not (lost.json().get("data") or {}).get("createOrder"), lost.text
-    assert len(my_orders(crash_stack, headers)) == 1, "the order was committed before the kill"
-
-    retried = crash_stack.data(CREATE_ORDER, variables, headers=headers)["createOrder"]
-
-    assert my_orders(crash_stack, headers) == [retried["id"]], "one order, the first one"
-    eventually(lambda: stock_of(crash_stack, sku), lambda stock: stock == 8)
-    again = crash_stack.data(CREATE_ORDER, variables, headers=headers)["createOrder"]
-    assert again["id"] == retried["id"]
-    assert stock_of(crash_stack, sku) == 8, "stock taken once"
-
-
-def test_rest_create_order_retried_after_a_crash_answers_the_first_order(
-    crash_stack: RunningStack,
-) -> None:
-    headers, sku = new_user(crash_stack), new_product(crash_stack)
-    keyed = {**headers, "Idempotency-Key": key()}
-    body = {"product_id": sku, "quantity": 1, "total_price": 12.5}
+    order_key = key()
+    keyed = {**headers, "Idempotency-Key": order_key}
+    body = {"product_id": sku, "quantity": 2, "total_price": 0.02}
 
     lost = killed_at_hook(
         crash_stack,
@@ -111,11 +90,18 @@ def test_rest_create_order_retried_after_a_crash_answers_the_first_order(
         lambda: rest(crash_stack, "POST", "/api/v1/orders", keyed, json=body),
     )
     assert lost.status_code >= 500, lost.text
-    retried = rest(crash_stack, "POST", "/api/v1/orders", keyed, json=body)
+    assert len(my_orders(crash_stack, headers)) == 1, "the order was committed before the kill"
 
-    assert retried.status_code == 201, retried.text
-    assert my_orders(crash_stack, headers) == [str(retried.json()["data"]["id"])]
-    eventually(lambda: stock_of(crash_stack, sku), lambda stock: stock == 9)
+    over_rest = rest(crash_stack, "POST", "/api/v1/orders", keyed, json=body)
+    graph_input = {"productId": sku, "quantity": 2, "idempotencyKey": order_key}
+    over_graphql = crash_stack.data(CREATE_ORDER, {"input": graph_input}, headers=headers)
+
+    assert over_rest.status_code == 201, over_rest.text
+    first = str(over_rest.json()["data"]["id"])
+    assert over_graphql["createOrder"]["id"] == first
+    assert my_orders(crash_stack, headers) == [first], "one order, the first one"
+    eventually(lambda: stock_of(crash_stack, sku), lambda stock: stock == 8)
+    assert stock_of(crash_stack, sku) == 8, "stock taken once"
 
 
 def test_payment_create_process_and_refund_retried_after_crashes_act_once(
@@ -199,47 +185,38 @@ def error_of(answer: httpx.Response) -> dict[str, Any]:
     return extensions
 
 
-def test_the_same_key_for_another_request_is_refused(crash_stack: RunningStack) -> None:
-    headers, sku = new_user(crash_stack), new_product(crash_stack)
-    reused = key()
-    first = {"items": [{"productId": sku, "quantity": 1}], "idempotencyKey": reused}
-    crash_stack.data(CREATE_ORDER, {"input": first}, headers=headers)
+def test_a_key_is_the_callers_and_names_one_request(crash_stack: RunningStack) -> None:
+    sku = new_product(crash_stack)
+    ada, bob = new_user(crash_stack), new_user(crash_stack)
+    shared = key()
+    first = {"items": [{"productId": sku, "quantity": 1}], "idempotencyKey": shared}
+
+    adas = crash_stack.data(CREATE_ORDER, {"input": first}, headers=ada)["createOrder"]
+    bobs = crash_stack.data(CREATE_ORDER, {"input": first}, headers=bob)["createOrder"]
     other = {**first, "items": [{"productId": sku, "quantity": 3}]}
-
-    refused = crash_stack.graphql(CREATE_ORDER, {"input": other}, headers=headers)
-
-    assert error_of(refused)["code"] == "IDEMPOTENCY_KEY_REUSED"
+    refused = crash_stack.graphql(CREATE_ORDER, {"input": other}, headers=ada)
     over_rest = rest(
         crash_stack,
         "POST",
         "/api/v1/orders",
-        {**headers, "Idempotency-Key": reused},
+        {**ada, "Idempotency-Key": shared},
         json={"product_id": sku, "quantity": 2},
     )
+
+    assert adas["id"] != bobs["id"], "keys are per caller"
+    assert error_of(refused)["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert over_rest.status_code == 422, over_rest.text
     assert over_rest.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    assert len(my_orders(crash_stack, headers)) == 1
+    assert my_orders(crash_stack, ada) == [adas["id"]]
 
 
-def test_keys_are_per_caller(crash_stack: RunningStack) -> None:
-    sku = new_product(crash_stack)
-    shared = key()
-    ada, bob = new_user(crash_stack), new_user(crash_stack)
-    order = {"input": {"items": [{"productId": sku, "quantity": 1}], "idempotencyKey": shared}}
-
-    first = crash_stack.data(CREATE_ORDER, order, headers=ada)["createOrder"]
-    second = crash_stack.data(CREATE_ORDER, order, headers=bob)["createOrder"]
-
-    assert first["id"] != second["id"]
-
-
-@pytest.mark.parametrize("bad", ["", "has space", "x" * 256, "caf\u00e9", "line\nbreak"], ids=repr)
-def test_a_malformed_key_is_validation_failed(crash_stack: RunningStack, bad: str) -> None:
+def test_a_malformed_key_is_validation_failed(crash_stack: RunningStack) -> None:
     headers = new_user(crash_stack)
-    order = {"input": {"items": [{"productId": "PROD-1", "quantity": 1}], "idempotencyKey": bad}}
+    for bad in ["", "has space", "x" * 256, "caf\u00e9", "line\nbreak"]:
+        order = {"items": [{"productId": "PROD-1", "quantity": 1}], "idempotencyKey": bad}
 
-    refused = crash_stack.graphql(CREATE_ORDER, order, headers=headers)
+        refused = crash_stack.graphql(CREATE_ORDER, {"input": order}, headers=headers)
 
-    assert error_of(refused)["code"] == "VALIDATION_FAILED"
-    assert error_of(refused)["problems"][0]["field"] == "idempotencyKey"
+        assert error_of(refused)["code"] == "VALIDATION_FAILED", bad
+        assert error_of(refused)["problems"][0]["field"] == "idempotencyKey"
     assert my_orders(crash_stack, headers) == []

@@ -308,6 +308,37 @@ async def test_process_and_refund_honour_the_key(idempotency: Idempotency) -> No
     assert reused.status_code == 422
 
 
+async def test_the_key_goes_to_the_subgraph_with_each_write(idempotency: Idempotency) -> None:
+    """The subgraph keeps the key with the write, so a retry after a lost answer is safe even
+    where this store kept nothing (a 5xx)."""
+    create = answering("createPayment", PAYMENT)
+    process = answering("processPayment", PAYMENT)
+    refund = answering("refundPayment", PAYMENT)
+    key = {"Idempotency-Key": "k-1"}
+    async with fresh_client(create, idempotency=idempotency) as http:
+        await http.post("/api/v1/payments", json={"order_id": 12, "method": "wallet"}, headers=key)
+    async with fresh_client(process) as http:
+        await http.post("/api/v1/payments/5/process", headers=key)
+        await http.post("/api/v1/payments/5/process")
+    async with fresh_client(refund) as http:
+        await http.post("/api/v1/payments/5/refund", json={"reason": "a"}, headers=key)
+
+    assert create.calls[0][1]["input"]["idempotencyKey"] == "k-1"
+    assert [call[1] for call in process.calls] == [
+        {"id": "5", "idempotencyKey": "k-1"},
+        {"id": "5"},
+    ]
+    assert refund.calls[0][1] == {"id": "5", "reason": "a", "idempotencyKey": "k-1"}
+
+
+async def test_the_subgraphs_refusal_of_a_reused_key_is_422() -> None:
+    runner = failing("createPayment", "IDEMPOTENCY_KEY_REUSED", "used", field="idempotencyKey")
+    async with client(runner) as http:
+        response = await http.post("/api/v1/payments", json={"order_id": 12, "method": "wallet"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
 async def test_a_conflict_is_kept_for_the_key(idempotency: Idempotency) -> None:
     runner = failing("processPayment", "CONFLICT", "Payment 5 is SUCCEEDED", field="status")
     async with fresh_client(runner, idempotency=idempotency) as http:
