@@ -67,7 +67,7 @@ def create_service_app(
     engine = engine or engine_for(settings)
     count_sql_statements(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)
-    events = EventRuntime(subgraph.name, subgraph.events, sessions)
+    events = EventRuntime(subgraph.name, subgraph.events, sessions, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
