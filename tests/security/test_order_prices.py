@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,9 +103,14 @@ def pay(stack: RunningStack, order_id: str, headers: dict[str, str]) -> dict[str
     return stack.data(PROCESS_PAYMENT, {"id": payment["id"]}, headers=headers)["processPayment"]
 
 
-def place_and_pay(stack: RunningStack, order_input: dict[str, Any], quantity: int) -> None:
+def place_and_pay(
+    stack: RunningStack,
+    order_input: dict[str, Any],
+    quantity: int,
+    headers: dict[str, str] | None = None,
+) -> None:
     """A user's order with a client price: priced and charged from the catalogue."""
-    headers = new_user(stack)
+    headers = headers or new_user(stack)
     placed = stack.data(CREATE_ORDER, {"input": order_input}, headers=headers)["createOrder"]
     assert_no_client_price(placed, quantity)
 
@@ -212,8 +218,14 @@ client_prices = st.one_of(
 )
 
 
+@pytest.fixture(scope="module")
+def buyer(target: RunningStack) -> tuple[dict[str, str], str]:
+    """One user and one well-stocked product for every example of the property."""
+    return new_user(target), new_product(target)
+
+
 @settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,
@@ -226,14 +238,17 @@ client_prices = st.one_of(
 )
 def test_no_price_or_quantity_a_client_sends_changes_what_is_charged(
     target: RunningStack,
+    buyer: tuple[dict[str, str], str],
     quantity: int,
     unit_price: float | None,
     total_price: float | None,
     single: bool,
 ) -> None:
     """Whatever price a client names (none, zero, cents, absurd), the charge is the catalogue's
-    price times the quantity ordered."""
-    sku = new_product(target)
+    price times the quantity ordered. (The unit tests run the same property over many more
+    values: tests/unit/subgraphs/orders/test_orders_items.py and
+    tests/unit/subgraphs/products/test_products_inventory.py.)"""
+    headers, sku = buyer
     if single:
         order_input: dict[str, Any] = {"productId": sku, "quantity": quantity}
         if total_price is not None:
@@ -243,4 +258,4 @@ def test_no_price_or_quantity_a_client_sends_changes_what_is_charged(
         if unit_price is not None:
             item["unitPrice"] = unit_price
         order_input = {"items": [item]}
-    place_and_pay(target, order_input, quantity)
+    place_and_pay(target, order_input, quantity, headers)
