@@ -13,13 +13,13 @@ row. After `ABANDONED_AFTER` such a row becomes UNKNOWN, logged as an error for 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from common.events.relay import drain_until_stopped
 from common.logging import get_logger
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.settings import SubgraphSettings
@@ -137,15 +137,10 @@ class DeliveryDispatcher:
         """Dispatch until `stop` is set (the app's worker); failures are logged and retried."""
         if isinstance(settings, NotificationServiceSettings):
             self.hold_after_send = settings.test_hold_after_send_file
-        pause = self.idle_seconds
-        while not stop.is_set():
-            try:
-                claimed = await self.dispatch(sessions)
-                pause = self.idle_seconds
-            except Exception:
-                logger.exception("delivery dispatcher failed; retrying")
-                claimed = 0
-                pause = min(pause * 2, 10.0)
-            if claimed < self.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=pause)
+        await drain_until_stopped(
+            lambda: self.dispatch(sessions),
+            stop,
+            batch_size=self.batch_size,
+            idle_seconds=self.idle_seconds,
+            failure="delivery dispatcher failed; retrying",
+        )

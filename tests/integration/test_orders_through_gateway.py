@@ -15,8 +15,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
-
 from tests.integration.stack_events import eventually
 from tests.support.stack import RunningStack
 

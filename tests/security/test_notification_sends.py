@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.security.crash import DEADLINE_SECONDS, hook_flag, kill, restart, wait_for_hook
+from tests.security.shop import new_user
 from tests.support.stack import RunningStack
 
 CREATE_ORDER = """
@@ -52,12 +53,7 @@ def placed_email(logs: list[Path], order_id: str) -> list[dict[str, Any]]:
 def test_an_email_is_not_sent_again_after_a_kill_between_send_and_record(
     crash_stack: RunningStack,
 ) -> None:
-    user = crash_stack.data(
-        "mutation($input: CreateUserInput!) { createUser(input: $input) { id } }",
-        {"input": {"email": f"sends.{uuid.uuid4().hex[:10]}@example.com", "name": "Once"}},
-        headers=crash_stack.admin,
-    )["createUser"]
-    headers = crash_stack.auth("user", user_id=int(user["id"]))
+    headers = new_user(crash_stack)
     order_input = {"input": {"items": [{"productId": "PROD-1", "quantity": 1}]}}
     notifications = crash_stack.services["notifications"]
     assert notifications.log_path is not None

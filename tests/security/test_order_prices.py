@@ -9,16 +9,16 @@ GraphQL and REST, both order forms, and for any price and quantity a client may 
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.integration.stack_events import eventually
+from tests.security import shop
+from tests.security.shop import new_user, rest
 from tests.support.stack import RunningStack
 
 #: What the catalogue asks for one unit of each product these tests create.
@@ -35,32 +35,9 @@ mutation($input: CreatePaymentInput!) { createPayment(input: $input) { id amount
 PROCESS_PAYMENT = "mutation($id: ID!) { processPayment(id: $id) { id amount status } }"
 
 
-def new_user(stack: RunningStack) -> dict[str, str]:
-    """The headers of a fresh normal user's own token."""
-    user = stack.data(
-        "mutation($input: CreateUserInput!) { createUser(input: $input) { id } }",
-        {"input": {"email": f"prices.{uuid.uuid4().hex[:10]}@example.com", "name": "Mallory"}},
-        headers=stack.admin,
-    )["createUser"]
-    return stack.auth("user", user_id=int(user["id"]))
-
-
 def new_product(stack: RunningStack, stock: int = 1000) -> str:
     """A product of its own at `CATALOGUE_PRICE`; its sku."""
-    sku = f"SEC-{uuid.uuid4().hex[:10].upper()}"
-    stack.data(
-        "mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }",
-        {
-            "input": {
-                "sku": sku,
-                "name": f"Priced {sku}",
-                "price": float(CATALOGUE_PRICE),
-                "stock": stock,
-            }
-        },
-        headers=stack.admin,
-    )
-    return sku
+    return shop.new_product(stack, CATALOGUE_PRICE, stock)
 
 
 def confirmed(stack: RunningStack, order_id: str, headers: dict[str, str]) -> dict[str, Any]:
@@ -146,12 +123,6 @@ def test_graphql_an_order_without_any_price_is_priced_by_the_catalogue(
 
 
 # --- REST -------------------------------------------------------------------------------------
-
-
-def rest(
-    stack: RunningStack, method: str, path: str, headers: dict[str, str], **kw: Any
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=30, **kw)
 
 
 def rest_place_and_pay(stack: RunningStack, body: dict[str, Any], quantity: int) -> None:

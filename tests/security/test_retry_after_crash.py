@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import time
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from tests.integration.stack_events import eventually
+from tests.security import shop
 from tests.security.crash import hook_flag, killed_at_hook
+from tests.security.shop import new_user, rest
 from tests.support.stack import RunningStack
 
 CREATE_ORDER = """
@@ -35,29 +38,8 @@ query($id: String!) { auditLogs(entityType: "Payment", entityId: $id) { items { 
 """
 
 
-def rest(
-    stack: RunningStack, method: str, path: str, headers: dict[str, str], **kw: Any
-) -> httpx.Response:
-    return httpx.request(method, f"{stack.gateway_url}{path}", headers=headers, timeout=60, **kw)
-
-
-def new_user(stack: RunningStack) -> dict[str, str]:
-    user = stack.data(
-        "mutation($input: CreateUserInput!) { createUser(input: $input) { id } }",
-        {"input": {"email": f"crash.{uuid.uuid4().hex[:10]}@example.com", "name": "Retrying"}},
-        headers=stack.admin,
-    )["createUser"]
-    return stack.auth("user", user_id=int(user["id"]))
-
-
-def new_product(stack: RunningStack, stock: int = 10) -> str:
-    sku = f"CRASH-{uuid.uuid4().hex[:8].upper()}"
-    stack.data(
-        "mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }",
-        {"input": {"sku": sku, "name": sku, "price": 12.5, "stock": stock}},
-        headers=stack.admin,
-    )
-    return sku
+def new_product(stack: RunningStack) -> str:
+    return shop.new_product(stack, Decimal("12.50"), stock=10)
 
 
 def my_orders(stack: RunningStack, headers: dict[str, str]) -> list[str]:
