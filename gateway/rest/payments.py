@@ -38,6 +38,9 @@ from gateway.rest.types import (
 PAYMENTS_PATH = "/api/v1/payments"
 Method = Literal["card", "bank_transfer", "wallet"]
 Status = Literal["pending", "processing", "succeeded", "failed", "refunded"]
+#: Answers to a new payment that are not kept under its Idempotency-Key: payments has not heard
+#: of the order or of its total yet, and says to retry shortly.
+NOT_PAYABLE_YET = frozenset({404})
 #: The subgraph's own limits (subgraphs/payments/validation.py).
 MAX_CARD_TOKEN_LENGTH = 64
 MAX_REASON_LENGTH = 500
@@ -188,7 +191,9 @@ def payments_router(shim: Shim) -> APIRouter:
                 lambda payment: f"{PAYMENTS_PATH}/{payment['id']}",
             )
 
-        return await shim.idempotent(request, idempotency_key, body, act)
+        # 404 on a new order means "not payable yet, retry shortly": not kept, so the retry may
+        # keep its key (the payments subgraph keeps the key with the payment it makes).
+        return await shim.idempotent(request, idempotency_key, body, act, NOT_PAYABLE_YET)
 
     @router.get(
         "",

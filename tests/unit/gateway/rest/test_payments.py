@@ -339,6 +339,24 @@ async def test_the_subgraphs_refusal_of_a_reused_key_is_422() -> None:
     assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
 
 
+async def test_a_new_payment_not_payable_yet_keeps_no_answer(idempotency: Idempotency) -> None:
+    """404: payments has not heard of the order or its total yet and says to retry shortly;
+    the retry may keep its key and runs afresh."""
+    not_yet = failing("createPayment", "NOT_FOUND", "no total yet", field="orderId")
+    body, key = {"order_id": 12, "method": "wallet"}, {"Idempotency-Key": "early"}
+    async with fresh_client(not_yet, idempotency=idempotency) as http:
+        first = await http.post("/api/v1/payments", json=body, headers=key)
+    payable = answering("createPayment", PAYMENT)
+    async with fresh_client(payable, idempotency=idempotency) as http:
+        retried = await http.post("/api/v1/payments", json=body, headers=key)
+        replayed = await http.post("/api/v1/payments", json=body, headers=key)
+
+    assert first.status_code == 404
+    assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert len(payable.calls) == 1
+
+
 async def test_a_conflict_is_kept_for_the_key(idempotency: Idempotency) -> None:
     runner = failing("processPayment", "CONFLICT", "Payment 5 is SUCCEEDED", field="status")
     async with fresh_client(runner, idempotency=idempotency) as http:
