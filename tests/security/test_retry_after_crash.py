@@ -95,15 +95,14 @@ def test_payment_create_process_and_refund_retried_after_crashes_act_once(
     )["createOrder"]
     payments = hook_flag(crash_stack, "payments")
 
-    # create (REST). Payments answers 404 until it can take the order, and the gateway keeps a
-    # 404 under its key: each attempt has a key of its own until one is taken.
+    # create (REST). Payments answers 404 ("retry shortly") until it knows the order's total;
+    # the gateway keeps no such 404, so the retries keep their key.
     body = {"order_id": int(order["id"]), "method": "wallet"}
-    used: list[dict[str, str]] = []
+    create_key = {**headers, "Idempotency-Key": key()}
 
     def create_when_payable() -> httpx.Response:
         for _attempt in range(300):
-            used.append({**headers, "Idempotency-Key": key()})
-            answer = rest(crash_stack, "POST", "/api/v1/payments", used[-1], json=body)
+            answer = rest(crash_stack, "POST", "/api/v1/payments", create_key, json=body)
             if answer.status_code != 404:
                 return answer
             time.sleep(0.1)
@@ -111,7 +110,7 @@ def test_payment_create_process_and_refund_retried_after_crashes_act_once(
 
     lost = killed_at_hook(crash_stack, "payments", payments, create_when_payable)
     assert lost.status_code >= 500, lost.text
-    created = rest(crash_stack, "POST", "/api/v1/payments", used[-1], json=body)
+    created = rest(crash_stack, "POST", "/api/v1/payments", create_key, json=body)
     assert created.status_code == 201, created.text
     payment_id = str(created.json()["data"]["id"])
 
