@@ -4,6 +4,7 @@ AppError                      base; carries code, message, field and HTTP status
 ├── ValidationFailed          VALIDATION_FAILED  (422) the input breaks a rule; `field` names it
 ├── NotFound                  NOT_FOUND          (404) the thing asked for does not exist
 ├── Conflict                  CONFLICT           (409) the request clashes with current state
+├── IdempotencyKeyReused      IDEMPOTENCY_KEY_REUSED (422) the key named another request before
 ├── TooManyAttempts           TOO_MANY_ATTEMPTS  (429) too many tries (logins); retry later
 └── InternalError             INTERNAL           (500) our fault; no details leak
 ConfigurationError            a setting is missing or invalid; stops start-up (not user-facing)
@@ -90,6 +91,16 @@ class Conflict(AppError):
 
     code = "CONFLICT"
     status = 409
+
+
+class IdempotencyKeyReused(AppError):
+    """The caller's idempotency key was used with another request; a new request needs a new key.
+
+    422, as the gateway's REST store answers the same reuse and as the IETF Idempotency-Key
+    draft has it (409 there means "the first request is still running")."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+    status = 422
 
 
 class TooManyAttempts(AppError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import Table, func, select, text, update
@@ -99,15 +100,35 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set; a failure is logged and retried with a growing pause."""
-        pause = self.idle_seconds
-        while not stop.is_set():
-            try:
-                sent = await self.publish_pending()
-                pause = self.idle_seconds
-            except Exception:
-                logger.exception("outbox relay failed; retrying")
-                sent = 0
-                pause = min(pause * 2, 10.0)
-            if sent < self.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=pause)
+        await drain_until_stopped(
+            self.publish_pending,
+            stop,
+            batch_size=self.batch_size,
+            idle_seconds=self.idle_seconds,
+            failure="outbox relay failed; retrying",
+        )
+
+
+async def drain_until_stopped(
+    step: Callable[[], Awaitable[int]],
+    stop: asyncio.Event,
+    *,
+    batch_size: int,
+    idle_seconds: float,
+    failure: str,
+) -> None:
+    """Run `step` (which handles up to `batch_size` rows and says how many) until `stop` is set:
+    again at once after a full batch, else after `idle_seconds`; a failure is logged (`failure`)
+    and retried after a pause that doubles up to 10 s."""
+    pause = idle_seconds
+    while not stop.is_set():
+        try:
+            done = await step()
+            pause = idle_seconds
+        except Exception:
+            logger.exception(failure)
+            done = 0
+            pause = min(pause * 2, 10.0)
+        if done < batch_size:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=pause)

@@ -6,15 +6,21 @@ path and body), runs `act` once, keeps its answer and replays it to retries (wit
 first is still running 409, a store out of reach 503 (the request is not run unguarded).
 
 Which answers are kept: successes and the client errors that say something about the request
-itself (403, 404, 409, 422). Refusals that say nothing of it (401, 429) and server errors
-(5xx: the subgraph may be back on the next try) release the key so a retry runs afresh.
+itself (403, 404, 409, 422). Refusals that say nothing of it (401, 429), server errors (5xx:
+the subgraph may be back on the next try) and the refusals an endpoint names transient ("not
+yet, retry shortly") release the key so a retry runs afresh.
+
+The key also goes to the subgraph with the write (`with_key`: the mutation's `idempotencyKey`),
+which keeps it with what it wrote: a retry whose first answer was lost (a 5xx after the commit,
+a gateway that died) answers the first order or payment instead of acting again. This store is
+the cache of answers in front of that guarantee.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header
 from pydantic import BaseModel
@@ -59,6 +65,12 @@ IdempotencyKey = Annotated[
 Act = Callable[[], Awaitable[Response]]
 
 
+def with_key(variables: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """GraphQL variables (an input object, or a mutation's arguments) carrying the request's
+    `Idempotency-Key` as `idempotencyKey`, when there is one."""
+    return variables if key is None else {**variables, "idempotencyKey": key}
+
+
 class Idempotency:
     """Runs keyed requests once per caller and key, with `store` keeping the answers."""
 
@@ -67,9 +79,15 @@ class Idempotency:
         self.scope_of = scope_of
 
     async def run(
-        self, request: Request, key: str | None, body: BaseModel | None, act: Act
+        self,
+        request: Request,
+        key: str | None,
+        body: BaseModel | None,
+        act: Act,
+        transient: frozenset[int] = frozenset(),
     ) -> Response:
-        """`act()`'s answer, or the first answer to this key."""
+        """`act()`'s answer, or the first answer to this key. Answers with a status in
+        `transient` (refusals that say "not yet, retry shortly") are not kept either."""
         scope = await self.scope_of(request) if key is not None else None
         if key is None or scope is None:  # no key, or a token that is not valid: act says 401
             return await _answer(act)
@@ -102,7 +120,8 @@ class Idempotency:
         except BaseException:
             await asyncio.shield(self._release(scope, key, request_print))
             raise
-        if response.status_code < 500 and response.status_code not in _NOT_KEPT:
+        status = response.status_code
+        if status < 500 and status not in _NOT_KEPT and status not in transient:
             await asyncio.shield(self._complete(scope, key, request_print, response))
         else:
             await asyncio.shield(self._release(scope, key, request_print))

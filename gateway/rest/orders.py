@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gateway.rest.case import graph_input
-from gateway.rest.idempotent import IdempotencyKey
+from gateway.rest.idempotent import IdempotencyKey, with_key
 from gateway.rest.schemas import WITH_BODY, Deleted, Many, One, responses
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
@@ -45,8 +45,10 @@ class OrderItem(BaseModel):
 
     product_id: str | None = Field(description="The product's sku.", examples=["PROD-123"])
     quantity: int
-    unit_price: float
-    line_total: float
+    unit_price: float | None = Field(
+        description="The catalogue's price of one unit; null until the order is priced."
+    )
+    line_total: float | None = Field(description="quantity x unit_price; null until priced.")
 
     @model_validator(mode="before")
     @classmethod
@@ -64,8 +66,12 @@ class Order(BaseModel):
     user_id: int = Field(examples=[1])
     product_id: str = Field(description="The first item's sku.", examples=["PROD-123"])
     quantity: int = Field(description="The first item's quantity.", examples=[2])
-    total_price: float = Field(examples=[99.99])
-    total_amount: float = Field(examples=[99.99])
+    total_price: float | None = Field(
+        description="The order's total at the catalogue's prices, set when the inventory "
+        "confirms the order; null until then (pending, or cancelled before).",
+        examples=[99.99],
+    )
+    total_amount: float | None = Field(description="The same as total_price.", examples=[99.99])
     status: Annotated[Status, Lowered]
     shipping_address: str | None = None
     notes: str | None = None
@@ -80,24 +86,27 @@ class NewItem(BaseModel):
 
     product_id: _Sku
     quantity: _Quantity
-    unit_price: _Money
+    unit_price: _Money | None = Field(
+        default=None, description="Ignored: the catalogue prices the order (kept for clients)."
+    )
 
 
 class NewOrder(BaseModel):
-    """Either one product (`product_id`, `quantity`, `total_price`, as the original API) or
-    `items`. `user_id` names whom the order is for: yourself when left out; only admins and
-    services may name another user."""
+    """Either one product (`product_id` and `quantity`, as the original API) or `items`.
+    `user_id` names whom the order is for: yourself when left out; only admins and services may
+    name another user. Prices are the catalogue's: `total_price` and the items' `unit_price`
+    are accepted for the original API's clients and ignored."""
 
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
         json_schema_extra={
             "examples": [
-                {"user_id": 1, "product_id": "PROD-123", "quantity": 2, "total_price": 99.99},
+                {"user_id": 1, "product_id": "PROD-123", "quantity": 2},
                 {
                     "items": [
-                        {"product_id": "PROD-123", "quantity": 2, "unit_price": 49.99},
-                        {"product_id": "PROD-456", "quantity": 1, "unit_price": 5.0},
+                        {"product_id": "PROD-123", "quantity": 2},
+                        {"product_id": "PROD-456", "quantity": 1},
                     ],
                     "shipping_address": "1 Main Street, Springfield",
                 },
@@ -108,7 +117,9 @@ class NewOrder(BaseModel):
     user_id: RowId | None = None
     product_id: _Sku | None = None
     quantity: _Quantity | None = None
-    total_price: _Money | None = None
+    total_price: _Money | None = Field(
+        default=None, description="Ignored: the catalogue prices the order (kept for clients)."
+    )
     items: list[NewItem] | None = Field(default=None, min_length=1, max_length=100)
     shipping_address: _Text | None = None
     notes: _Text | None = None
@@ -118,9 +129,9 @@ class NewOrder(BaseModel):
         single = (self.product_id, self.quantity, self.total_price)
         if self.items is not None:
             if any(value is not None for value in single):
-                raise ValueError("give items, or product_id, quantity and total_price; not both")
-        elif any(value is None for value in single):
-            raise ValueError("give product_id, quantity and total_price together, or items")
+                raise ValueError("give items, or product_id and quantity; not both")
+        elif self.product_id is None or self.quantity is None:
+            raise ValueError("give product_id and quantity together, or items")
         return self
 
 
@@ -198,7 +209,7 @@ def orders_router(shim: Shim) -> APIRouter:
         request: Request, body: NewOrder, idempotency_key: IdempotencyKey = None
     ) -> Response:
         async def act() -> JSONResponse:
-            variables = {"input": graph_input(body)}
+            variables = {"input": with_key(graph_input(body), idempotency_key)}
             return await shim.created(
                 request, CREATE, variables, Order, lambda order: f"{ORDERS_PATH}/{order['id']}"
             )

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.rest.case import graph_input
-from gateway.rest.idempotent import IdempotencyKey
+from gateway.rest.idempotent import IdempotencyKey, with_key
 from gateway.rest.schemas import WITH_BODY, Many, One, responses
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
@@ -38,6 +38,9 @@ from gateway.rest.types import (
 PAYMENTS_PATH = "/api/v1/payments"
 Method = Literal["card", "bank_transfer", "wallet"]
 Status = Literal["pending", "processing", "succeeded", "failed", "refunded"]
+#: Answers to a new payment that are not kept under its Idempotency-Key: payments has not heard
+#: of the order or of its total yet, and says to retry shortly.
+NOT_PAYABLE_YET = frozenset({404})
 #: The subgraph's own limits (subgraphs/payments/validation.py).
 MAX_CARD_TOKEN_LENGTH = 64
 MAX_REASON_LENGTH = 500
@@ -152,13 +155,14 @@ MINE = Operation(
 )
 PROCESS = Operation(
     "ProcessPayment",
-    f"mutation ProcessPayment($id: ID!) {{ processPayment(id: $id) {_PAYMENT} }}",
+    "mutation ProcessPayment($id: ID!, $idempotencyKey: String) {"
+    f" processPayment(id: $id, idempotencyKey: $idempotencyKey) {_PAYMENT} }}",
     "processPayment",
 )
 REFUND = Operation(
     "RefundPayment",
-    "mutation RefundPayment($id: ID!, $reason: String!) {"
-    f" refundPayment(id: $id, reason: $reason) {_PAYMENT} }}",
+    "mutation RefundPayment($id: ID!, $reason: String!, $idempotencyKey: String) {"
+    f" refundPayment(id: $id, reason: $reason, idempotencyKey: $idempotencyKey) {_PAYMENT} }}",
     "refundPayment",
 )
 
@@ -178,7 +182,7 @@ def payments_router(shim: Shim) -> APIRouter:
         request: Request, body: NewPayment, idempotency_key: IdempotencyKey = None
     ) -> Response:
         async def act() -> JSONResponse:
-            variables = {"input": graph_input(body, enums=("method",))}
+            variables = {"input": with_key(graph_input(body, enums=("method",)), idempotency_key)}
             return await shim.created(
                 request,
                 CREATE,
@@ -187,7 +191,9 @@ def payments_router(shim: Shim) -> APIRouter:
                 lambda payment: f"{PAYMENTS_PATH}/{payment['id']}",
             )
 
-        return await shim.idempotent(request, idempotency_key, body, act)
+        # 404 on a new order means "not payable yet, retry shortly": not kept, so the retry may
+        # keep its key (the payments subgraph keeps the key with the payment it makes).
+        return await shim.idempotent(request, idempotency_key, body, act, NOT_PAYABLE_YET)
 
     @router.get(
         "",
@@ -261,7 +267,8 @@ def payments_router(shim: Shim) -> APIRouter:
         request: Request, payment_id: PathId, idempotency_key: IdempotencyKey = None
     ) -> Response:
         async def act() -> JSONResponse:
-            return await shim.one(request, PROCESS, {"id": graph_id(payment_id)}, Payment)
+            variables = with_key({"id": graph_id(payment_id)}, idempotency_key)
+            return await shim.one(request, PROCESS, variables, Payment)
 
         return await shim.idempotent(request, idempotency_key, None, act)
 
@@ -279,7 +286,7 @@ def payments_router(shim: Shim) -> APIRouter:
     ) -> Response:
         async def act() -> JSONResponse:
             variables = {"id": graph_id(payment_id), "reason": body.reason}
-            return await shim.one(request, REFUND, variables, Payment)
+            return await shim.one(request, REFUND, with_key(variables, idempotency_key), Payment)
 
         return await shim.idempotent(request, idempotency_key, body, act)
 

@@ -57,12 +57,18 @@ class Shim:
         self.idempotency = idempotency
 
     async def idempotent(
-        self, request: Request, key: str | None, body: BaseModel | None, act: Act
+        self,
+        request: Request,
+        key: str | None,
+        body: BaseModel | None,
+        act: Act,
+        transient: frozenset[int] = frozenset(),
     ) -> Response:
-        """`act()` guarded by the request's `Idempotency-Key` (when keys are kept)."""
+        """`act()` guarded by the request's `Idempotency-Key` (when keys are kept); answers with
+        a status in `transient` are not kept (see `Idempotency.run`)."""
         if self.idempotency is None or key is None:
             return await act()
-        return await self.idempotency.run(request, key, body, act)
+        return await self.idempotency.run(request, key, body, act, transient)
 
     async def value(
         self, request: Request, operation: Operation, variables: dict[str, Any] | None = None

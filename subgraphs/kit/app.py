@@ -31,6 +31,7 @@ from subgraphs.kit.sql_metrics import (
     counted_as_background,
 )
 from subgraphs.kit.tracing import trace_subgraph
+from subgraphs.kit.test_hooks import HoldAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ def create_service_app(
     report_pool(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)
     events = EventRuntime(
-        subgraph.name, subgraph.events, sessions, event_metrics(subgraph.metrics_prefix)
+        subgraph.name, subgraph.events, sessions, event_metrics(subgraph.metrics_prefix),
+        settings,
     )
 
     @asynccontextmanager
@@ -134,5 +136,8 @@ def create_service_app(
     )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(RequestStatementScope)
+    if settings.test_hold_answer_file is not None:
+        # Crash tests only (refused in production): holds the finished answer as it leaves.
+        app.add_middleware(HoldAnswer, flag=settings.test_hold_answer_file)
     trace_subgraph(app, subgraph.schema, engine)  # outermost, when tracing is on
     return app

@@ -1,15 +1,17 @@
 """Events in a subgraph: what a domain declares, and the relay and consumers its app runs.
 
 A domain that publishes gives its `outbox` table; a domain that listens gives `consumers`
-(a group name, the event types, a handler) and its `processed_events` table. The app starts the
-relay and the consumers with itself and stops them before it closes the database.
+(a group name, the event types, a handler) and its `processed_events` table; a domain that sends
+what its consumers stored gives `workers` (the notifications' delivery dispatcher). The app
+starts the relay, the consumers and the workers with itself and stops them before it closes the
+database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +27,16 @@ from common.events.relay import OutboxRelay
 from common.logging import get_logger
 from common.request_id import current_request_id
 from common.settings import EventSettings, load_settings
+from subgraphs.kit.settings import SubgraphSettings
 
 logger = get_logger(__name__)
+
+#: A loop run beside the relay and the consumers until `stop` is set: it gets the session
+#: factory and the subgraph's settings, and must survive its own failures (log, pause, retry).
+Worker = Callable[
+    [async_sessionmaker[AsyncSession], SubgraphSettings | None, asyncio.Event],
+    Coroutine[Any, Any, None],
+]
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class EventWiring:
     outbox: Table | None = None
     processed: Table | None = None
     consumers: tuple[ConsumerSpec, ...] = ()
+    workers: tuple[Worker, ...] = ()
 
 
 async def emit(
@@ -81,11 +92,13 @@ class EventRuntime:
         wiring: EventWiring,
         sessions: async_sessionmaker[AsyncSession],
         metrics: EventMetrics | None = None,
+        settings: SubgraphSettings | None = None,
     ) -> None:
         self.name = name
         self.wiring = wiring
         self.sessions = sessions
         self.metrics = metrics
+        self.settings = settings
         self.bus: EventBus | None = None
         self.relay: OutboxRelay | None = None
         self._stop = asyncio.Event()
@@ -94,7 +107,8 @@ class EventRuntime:
     @property
     def active(self) -> bool:
         """True when the domain publishes or consumes anything."""
-        return self.wiring.outbox is not None or bool(self.wiring.consumers)
+        wiring = self.wiring
+        return wiring.outbox is not None or bool(wiring.consumers) or bool(wiring.workers)
 
     async def start(self, settings: EventSettings | None = None) -> None:
         """Open the bus and start the relay and every consumer."""
@@ -122,6 +136,10 @@ class EventRuntime:
                 metrics=self.metrics,
             )
             self._tasks.append(asyncio.create_task(consumer.run(self._stop)))
+        for worker in self.wiring.workers:
+            self._tasks.append(
+                asyncio.create_task(worker(self.sessions, self.settings, self._stop))
+            )
         logger.info(
             "events started",
             extra={"bus": type(self.bus).__name__, "consumers": len(self.wiring.consumers)},

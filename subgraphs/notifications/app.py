@@ -11,6 +11,7 @@ from subgraphs.kit.app import create_service_app
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventWiring
 from subgraphs.notifications.consumer import consumer_spec
+from subgraphs.notifications.deliveries import DeliveryDispatcher
 from subgraphs.notifications.loaders import make_loaders
 from subgraphs.notifications.models import NotificationsBase, processed_events
 from subgraphs.notifications.schema import schema
@@ -26,8 +27,12 @@ SUBGRAPH = Subgraph(
     migrations=Path(__file__).parent / "migrations",
     make_loaders=make_loaders,
     seed=seed_notifications,
-    # Publishes nothing; consumes order and payment events.
-    events=EventWiring(processed=processed_events, consumers=(consumer_spec(),)),
+    # Publishes nothing; consumes order and payment events; sends what the consumer stored.
+    events=EventWiring(
+        processed=processed_events,
+        consumers=(consumer_spec(),),
+        workers=(DeliveryDispatcher(),),
+    ),
 )
 
 

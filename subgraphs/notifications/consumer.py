@@ -2,11 +2,12 @@
 
 One notification per channel the user wants for the event's type; a redelivered event makes no
 second one (the consumer records the event id, and `(event_id, channel)` is unique besides).
+Nothing is sent here: a notification of a sent channel (EMAIL, SMS, PUSH) is stored with a
+PENDING delivery in this transaction, and the dispatcher sends it once this has committed
+(`deliveries.py`), so a send never happens for an event that is not yet recorded as applied.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,9 +17,14 @@ from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.events import ConsumerSpec
 from subgraphs.kit.ids import parse_id
 from subgraphs.notifications import preferences, repository
-from subgraphs.notifications.channels import Channel, default_channels
+from subgraphs.notifications.channels import SENT_CHANNELS
 from subgraphs.notifications.messages import EVENT_TYPES, message_for
-from subgraphs.notifications.models import NotificationChannel, NotificationRow
+from subgraphs.notifications.models import (
+    DeliveryRow,
+    DeliveryStatus,
+    NotificationChannel,
+    NotificationRow,
+)
 
 logger = get_logger(__name__)
 
@@ -26,14 +32,10 @@ GROUP = "notifications"
 
 
 class Notifier:
-    """The consumer's handler: store and deliver the notifications one event calls for."""
+    """The consumer's handler: store the notifications one event calls for, and the deliveries
+    of those a sender must send."""
 
-    def __init__(
-        self,
-        channels: Mapping[NotificationChannel, Channel] | None = None,
-        clock: Clock = utc_now,
-    ) -> None:
-        self.channels = channels if channels is not None else default_channels(clock)
+    def __init__(self, clock: Clock = utc_now) -> None:
         self.clock = clock
 
     async def __call__(self, session: AsyncSession, event: Event) -> None:
@@ -64,7 +66,17 @@ class Notifier:
             )
             repository.add(session, row)
             await session.flush()
-            await self.channels[channel].deliver(session, row)
+            if channel in SENT_CHANNELS:
+                repository.add_delivery(
+                    session,
+                    DeliveryRow(
+                        notification_id=row.id,
+                        event_id=event.id,
+                        channel=channel,
+                        status=DeliveryStatus.PENDING,
+                        created_at=self.clock(),
+                    ),
+                )
         await session.flush()
 
     async def _channels_for(

@@ -64,7 +64,14 @@ def order_status_changed(payload: Mapping[str, Any]) -> Message:
     order = _order_ref(payload)
     status = str(payload.get("to", "")).upper()
     word = _STATUS_WORDS.get(status, status.lower() or "updated")
-    return Message(f"Order {order} {word}", f"Your order {order} is now {word}.{_reason(payload)}")
+    total = payload.get("total_amount")
+    # The catalogue's total comes with the confirmation; said once, when the order is confirmed.
+    cost = (
+        f" Its total is {float(total):.2f}." if total is not None and status == "CONFIRMED" else ""
+    )
+    return Message(
+        f"Order {order} {word}", f"Your order {order} is now {word}.{cost}{_reason(payload)}"
+    )
 
 
 def payment_succeeded(payload: Mapping[str, Any]) -> Message:

@@ -57,19 +57,42 @@ class NotificationRow(NotificationsBase):
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class DeliveryStatus(enum.StrEnum):
+    """Where a delivery is: PENDING -> SENDING (claimed by one dispatcher) -> SENT or FAILED; a
+    SENDING row whose dispatcher died becomes UNKNOWN (see `deliveries.py`). Never sent twice."""
+
+    PENDING = "PENDING"
+    SENDING = "SENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+    UNKNOWN = "UNKNOWN"
+
+
 class DeliveryRow(NotificationsBase):
-    """A notification handed to a sender (EMAIL, SMS, PUSH): when, with what outcome."""
+    """A notification to send through a sender (EMAIL, SMS, PUSH): stored with the notification
+    in the event's transaction, sent afterwards by the dispatcher, at most once."""
 
     __tablename__ = "deliveries"
+    __table_args__ = (
+        # The dispatcher's question: the oldest pending deliveries (and stale claims).
+        Index("ix_deliveries_status_id", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), unique=True)
     event_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[NotificationChannel] = mapped_column(_channel_column())
-    status: Mapped[str] = mapped_column(String(16))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    #: The JSON log line the sender wrote: what a real provider would have been sent.
-    log: Mapped[str] = mapped_column(Text)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        Enum(DeliveryStatus, name="delivery_status", native_enum=False, length=16)
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: When a dispatcher claimed it (SENDING); a claim this old was abandoned by a dead process.
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The sender's receipt: for the logging sender, the JSON line it wrote.
+    log: Mapped[str | None] = mapped_column(Text)
+    #: Why it FAILED, or why it is UNKNOWN.
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class PreferenceRow(NotificationsBase):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.pagination import Page, PageRequest
 from subgraphs.notifications.models import (
     DeliveryRow,
+    DeliveryStatus,
     NotificationChannel,
     NotificationRow,
     PreferenceRow,
@@ -139,6 +142,61 @@ def add(session: AsyncSession, row: NotificationRow) -> None:
 def add_delivery(session: AsyncSession, row: DeliveryRow) -> None:
     """Stage a delivery record."""
     session.add(row)
+
+
+async def pending_deliveries(session: AsyncSession, limit: int) -> list[int]:
+    """The ids of the oldest PENDING deliveries."""
+    rows = await session.scalars(
+        select(DeliveryRow.id)
+        .where(DeliveryRow.status == DeliveryStatus.PENDING)
+        .order_by(DeliveryRow.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def move_delivery(
+    session: AsyncSession,
+    delivery_id: int,
+    current: DeliveryStatus,
+    new: DeliveryStatus,
+    **values: Any,
+) -> bool:
+    """Set the status (and `values`) only if it still is `current`; False when it was not.
+
+    The condition makes a claim (PENDING -> SENDING) one dispatcher's alone."""
+    result = await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.id == delivery_id, DeliveryRow.status == current)
+        .values(status=new, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def delivery_with_notification(
+    session: AsyncSession, delivery_id: int
+) -> tuple[DeliveryRow, NotificationRow]:
+    """A delivery and the notification it sends."""
+    row = (
+        await session.execute(
+            select(DeliveryRow, NotificationRow)
+            .join(NotificationRow, NotificationRow.id == DeliveryRow.notification_id)
+            .where(DeliveryRow.id == delivery_id)
+        )
+    ).one()
+    return row[0], row[1]
+
+
+async def abandoned_claims(session: AsyncSession, claimed_before: datetime) -> list[int]:
+    """Deliveries left SENDING since before `claimed_before`: their dispatcher died."""
+    rows = await session.scalars(
+        select(DeliveryRow.id).where(
+            DeliveryRow.status == DeliveryStatus.SENDING,
+            DeliveryRow.claimed_at < claimed_before,
+        )
+    )
+    return list(rows)
 
 
 async def deliveries_of(session: AsyncSession, event_id: str) -> list[DeliveryRow]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
-from subgraphs.kit.settings import SubgraphSettings
+from subgraphs.kit.settings import SubgraphSettings, refuse_in_production
 
 
 class NotificationServiceSettings(SubgraphSettings):
@@ -20,3 +21,8 @@ class NotificationServiceSettings(SubgraphSettings):
     default_db_name: ClassVar[str] = "notificationdb"
 
     port: int = Field(default=8086, ge=1, le=65535)
+    #: Tests only: while this file exists, the sender holds after an external send, before the
+    #: send is recorded (`subgraphs.kit.test_hooks`).
+    test_hold_after_send_file: Path | None = None
+
+    _no_send_hook_in_production = field_validator("test_hold_after_send_file")(refuse_in_production)

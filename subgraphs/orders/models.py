@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from common.db import Base
 from common.events.outbox import outbox_table, processed_events_table
 from subgraphs.kit.database import service_metadata
+from subgraphs.kit.idempotency import idempotency_table
 
 
 class OrdersBase(Base):
@@ -35,7 +36,8 @@ class OrderRow(OrdersBase):
     """An order by one user; `deleted_at` set means soft-deleted.
 
     `product_id` and `quantity` repeat the first item's sku and quantity, and `total_price` is
-    the order's total, for clients of the single-product form.
+    the order's total, for clients of the single-product form. The total is null until the
+    inventory has priced the order from the catalogue (`saga.py`).
     """
 
     __tablename__ = "orders"
@@ -50,7 +52,7 @@ class OrderRow(OrdersBase):
     user_id: Mapped[int] = mapped_column(Integer)
     product_id: Mapped[str] = mapped_column(String(64))
     quantity: Mapped[int] = mapped_column(Integer)
-    total_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    total_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # A string column, not a native enum, so that adding a status is a plain migration.
     status: Mapped[OrderStatus] = mapped_column(
         Enum(OrderStatus, name="order_status", native_enum=False, length=16)
@@ -65,7 +67,8 @@ class OrderRow(OrdersBase):
 
 
 class OrderItemRow(OrdersBase):
-    """One line of an order: a product (by sku), how many, at what unit price."""
+    """One line of an order: a product (by sku), how many, at what unit price (the catalogue's,
+    null until the inventory has priced the order)."""
 
     __tablename__ = "order_items"
     __table_args__ = (Index("ix_order_items_order_id", "order_id", "position"),)
@@ -77,10 +80,12 @@ class OrderItemRow(OrdersBase):
     #: A product of the products subgraph; another database, so no foreign key.
     sku: Mapped[str] = mapped_column(String(64))
     quantity: Mapped[int] = mapped_column(Integer)
-    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
 
 
 #: Events this subgraph emits (order.*), sent by the relay.
 outbox = outbox_table(OrdersBase.metadata)
 #: Events the saga consumer has applied, once each.
 processed_events = processed_events_table(OrdersBase.metadata)
+#: The idempotency keys of placed orders (`entity_id`: the order), unique per caller and key.
+idempotency_keys = idempotency_table(OrdersBase.metadata)

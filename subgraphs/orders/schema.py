@@ -70,8 +70,13 @@ class OrderItem:
     """An order line."""
 
     quantity: int
-    unit_price: float = strawberry.field(description="The price of one unit when ordered.")
-    line_total: float = strawberry.field(description="quantity x unitPrice.")
+    unit_price: float | None = strawberry.field(
+        description="The catalogue's price of one unit when the inventory reserved the stock; "
+        "null until the order is priced (PENDING, or cancelled before)."
+    )
+    line_total: float | None = strawberry.field(
+        description="quantity x unitPrice; null until the order is priced."
+    )
     sku: strawberry.Private[str]
 
     @strawberry.field(
@@ -84,11 +89,12 @@ class OrderItem:
     @classmethod
     def from_row(cls, row: OrderItemRow) -> OrderItem:
         """The GraphQL view of an item row."""
+        price = row.unit_price
         return cls(
             sku=row.sku,
             quantity=row.quantity,
-            unit_price=float(row.unit_price),
-            line_total=float(row.unit_price * row.quantity),
+            unit_price=float(price) if price is not None else None,
+            line_total=float(price * row.quantity) if price is not None else None,
         )
 
 
@@ -102,10 +108,13 @@ class Order:
     user_id: strawberry.ID
     product_id: str = strawberry.field(description="The first item's sku.")
     quantity: int = strawberry.field(description="The first item's quantity.")
-    total_price: float = strawberry.field(description="The order's total (same as totalAmount).")
-    total_amount: float = strawberry.field(
-        description="The order's total: the sum of its line totals (for an order placed with "
-        "productId/quantity/totalPrice, the totalPrice given)."
+    total_price: float | None = strawberry.field(
+        description="The order's total (same as totalAmount); null until the order is priced."
+    )
+    total_amount: float | None = strawberry.field(
+        description="The order's total: the sum of its line totals at the catalogue's prices, "
+        "set when the inventory reserves the stock and confirms the order. Null until then "
+        "(PENDING, or cancelled before): a client never sets a price."
     )
     status: OrderStatus
     shipping_address: str | None
@@ -140,8 +149,8 @@ class Order:
             user_id=strawberry.ID(format_id(row.user_id)),
             product_id=row.product_id,
             quantity=row.quantity,
-            total_price=float(row.total_price),
-            total_amount=float(row.total_price),
+            total_price=_amount(row),
+            total_amount=_amount(row),
             status=row.status,
             shipping_address=row.shipping_address,
             notes=row.notes,
@@ -155,6 +164,10 @@ class Order:
         """The order an `_entities` representation names; None when missing, deleted or not the
         caller's to see (anonymous callers included)."""
         return await _load_order(info, _service(info), id)
+
+
+def _amount(row: OrderRow) -> float | None:
+    return float(row.total_price) if row.total_price is not None else None
 
 
 def _service(info: OrdersInfo) -> OrderService:
@@ -180,17 +193,21 @@ class OrderPage:
 
 @strawberry.input(description="One line of a new order.")
 class OrderItemInput:
-    """A product (by sku), how many, at what unit price."""
+    """A product (by sku) and how many; the catalogue prices it."""
 
     product_id: str = strawberry.field(description="The product's sku.")
     quantity: int
-    unit_price: float
+    unit_price: float | None = strawberry.field(
+        default=None,
+        description="Ignored (kept for clients of the original API): the catalogue prices "
+        "every line when the inventory reserves the stock.",
+    )
 
 
 @strawberry.input(
-    description="A new order; it starts PENDING, then the inventory confirms or cancels it. "
-    "Give either `items`, or `productId`, `quantity` and `totalPrice` (one product). "
-    "The user is not checked here."
+    description="A new order; it starts PENDING and unpriced, then the inventory prices it from "
+    "the catalogue and confirms it, or cancels it. Give either `items`, or `productId` and "
+    "`quantity` (one product). Prices sent are ignored. The user is not checked here."
 )
 class CreateOrderInput:
     """Fields of a new order."""
@@ -203,9 +220,21 @@ class CreateOrderInput:
     items: list[OrderItemInput] | None = None
     product_id: str | None = None
     quantity: int | None = None
-    total_price: float | None = None
+    total_price: float | None = strawberry.field(
+        default=None,
+        description="Ignored (kept for clients of the original API): the catalogue prices the "
+        "order.",
+    )
     shipping_address: str | None = None
     notes: str | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="A key of your choosing (a UUID) that makes a retry safe: the same key and "
+        "input answer the order the first request placed, however that request ended, and "
+        "never place a second one. Unique per caller; 1 to 255 printable ASCII characters "
+        "without spaces. Errors: VALIDATION_FAILED (malformed), IDEMPOTENCY_KEY_REUSED (the "
+        "key placed another order).",
+    )
 
 
 @strawberry.type
@@ -269,9 +298,10 @@ class Mutation:
     """Change orders."""
 
     @strawberry.mutation(
-        description="Place a PENDING order; the inventory then confirms or cancels it. A user "
-        "orders for themselves, admins and services for anyone. Errors: UNAUTHENTICATED, "
-        "FORBIDDEN (userId names another user), VALIDATION_FAILED."
+        description="Place a PENDING order; the inventory then prices it from the catalogue and "
+        "confirms it, or cancels it. A user orders for themselves, admins and services for "
+        "anyone. Errors: UNAUTHENTICATED, FORBIDDEN (userId names another user), "
+        "VALIDATION_FAILED, IDEMPOTENCY_KEY_REUSED."
     )
     async def create_order(self, info: OrdersInfo, input: CreateOrderInput) -> Order:
         row = await _service(info).create(
@@ -279,9 +309,9 @@ class Mutation:
             items=input.items,
             product_id=input.product_id,
             quantity=input.quantity,
-            total_price=input.total_price,
             shipping_address=input.shipping_address,
             notes=input.notes,
+            idempotency_key=input.idempotency_key,
         )
         return Order.from_row(row)
 

@@ -73,7 +73,7 @@ async def seed_orders(session: AsyncSession) -> int:
                 position=0,
                 sku=row.product_id,
                 quantity=row.quantity,
-                unit_price=row.total_price / row.quantity,
+                unit_price=demo_unit_price(int(row.product_id.removeprefix("PROD-"))),
             )
         )
     await session.flush()

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,28 +31,27 @@ from common.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from subgraphs.kit import idempotency
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
+from subgraphs.kit.idempotency import KeyedRequest
 from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.orders import repository
-from subgraphs.orders.models import OrderItemRow, OrderRow, OrderStatus, outbox
+from subgraphs.orders.models import (
+    OrderItemRow,
+    OrderRow,
+    OrderStatus,
+    idempotency_keys,
+    outbox,
+)
 from subgraphs.orders.validation import (
-    MAX_NOTES_LENGTH,
     MAX_REASON_LENGTH,
-    MAX_SHIPPING_ADDRESS_LENGTH,
-    MAX_TOTAL_PRICE,
-    CleanItem,
     ItemInput,
-    clean_items,
     clean_optional_text,
-    clean_product_id,
-    clean_quantity,
-    clean_total_price,
-    clean_user_id,
-    unit_price_of,
+    clean_order,
 )
 
 S = OrderStatus
@@ -69,7 +67,6 @@ NEXT_STATUSES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
 
 #: Statuses from which an order may still be cancelled.
 CANCELLABLE = (S.PENDING, S.CONFIRMED)
-SINGLE_PRODUCT_FIELDS = ("productId", "quantity", "totalPrice")
 
 
 def not_found(order_id: object) -> NotFound:
@@ -158,77 +155,12 @@ async def move_status(
             "from": str(previous),
             "to": str(status),
             "reason": reason,
+            # The catalogue total once the inventory priced the order (it does so as it
+            # confirms it), else null: payments takes the amount to charge from here.
+            "total_amount": money(row.total_price) if row.total_price is not None else None,
         },
         actor=actor,
     )
-
-
-def _order_values(
-    user_id: object,
-    product_id: str | None,
-    quantity: int | None,
-    total_price: float | None,
-    items: Sequence[ItemInput] | None,
-    shipping_address: str | None,
-    notes: str | None,
-) -> tuple[dict[str, Any], list[CleanItem]]:
-    """The order's columns and lines from either input form, or VALIDATION_FAILED naming fields."""
-    problems: list[FieldProblem] = []
-    values: dict[str, Any] = {}
-
-    def take(name: str, value: Any) -> None:
-        if isinstance(value, FieldProblem):
-            problems.append(value)
-        else:
-            values[name] = value
-
-    take("user_id", user_id if isinstance(user_id, FieldProblem) else clean_user_id(user_id))
-    single = {"productId": product_id, "quantity": quantity, "totalPrice": total_price}
-    given = [name for name, value in single.items() if value is not None]
-    lines: list[CleanItem] = []
-    if items is not None and given:
-        problems.append(
-            FieldProblem(
-                "items", f"give either items or {', '.join(SINGLE_PRODUCT_FIELDS)}, not both"
-            )
-        )
-    elif items is not None:
-        clean = clean_items(items)
-        if clean and isinstance(clean[0], FieldProblem):
-            problems.extend(p for p in clean if isinstance(p, FieldProblem))
-        else:
-            lines = [line for line in clean if isinstance(line, CleanItem)]
-            total = sum((line.unit_price * line.quantity for line in lines), Decimal("0.00"))
-            if total > MAX_TOTAL_PRICE:
-                problems.append(
-                    FieldProblem("items", f"the total must be at most {MAX_TOTAL_PRICE}")
-                )
-            values["total_price"] = total
-    elif not given:
-        problems.append(FieldProblem("items", f"give items, or {', '.join(SINGLE_PRODUCT_FIELDS)}"))
-    else:
-        for name, value in single.items():
-            if value is None:
-                problems.append(FieldProblem(name, "is required with the single-product form"))
-        sku = clean_product_id(product_id) if product_id is not None else None
-        count = clean_quantity(quantity) if quantity is not None else None
-        price = clean_total_price(total_price) if total_price is not None else None
-        for value in (sku, count, price):
-            if isinstance(value, FieldProblem):
-                problems.append(value)
-        if not problems:
-            assert isinstance(sku, str) and isinstance(count, int) and isinstance(price, Decimal)
-            lines = [CleanItem(sku, count, unit_price_of(price, count))]
-            values["total_price"] = price
-    take(
-        "shipping_address",
-        clean_optional_text(shipping_address, "shippingAddress", MAX_SHIPPING_ADDRESS_LENGTH),
-    )
-    take("notes", clean_optional_text(notes, "notes", MAX_NOTES_LENGTH))
-    if problems:
-        # userId first, then the fields in input order, as clients read them.
-        raise ValidationFailed.of(problems)
-    return values, lines
 
 
 class OrderService:
@@ -367,34 +299,55 @@ class OrderService:
         user_id: object | None = None,
         product_id: str | None = None,
         quantity: int | None = None,
-        total_price: float | None = None,
         items: Sequence[ItemInput] | None = None,
         shipping_address: str | None = None,
         notes: str | None = None,
+        idempotency_key: str | None = None,
     ) -> OrderRow:
         """A new PENDING order from `items` or the single-product form; emits `order.created`.
 
         A user orders for themselves (`user_id` None means the caller), admins and services for
         anyone: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED for bad input or for both forms
-        (or neither). The user and the products are not checked here: the inventory answers
-        asynchronously (see `saga.py`).
+        (or neither). The order has no prices yet: the inventory prices it from the catalogue
+        when it reserves the stock, and the user and products are checked then (`saga.py`).
+
+        With `idempotency_key`, the caller's earlier order placed with the same key and request
+        is the answer (as it is now), IDEMPOTENCY_KEY_REUSED if the key named another request.
         """
         owner = self._user_of_new_order(user_id)
-        values, lines = _order_values(
-            owner, product_id, quantity, total_price, items, shipping_address, notes
+        values, lines = clean_order(
+            owner, product_id, quantity, items, shipping_address, notes, idempotency_key
+        )
+        keyed = KeyedRequest.of(
+            self.require_caller(),
+            values.pop("idempotency_key"),
+            "createOrder",
+            {
+                "user_id": values["user_id"],
+                "items": [[line.sku, line.quantity] for line in lines],
+                "shipping_address": values["shipping_address"],
+                "notes": values["notes"],
+            },
         )
         now = self.clock()
         row = OrderRow(
             **values,
             product_id=lines[0].sku,
             quantity=lines[0].quantity,
+            total_price=None,
             status=OrderStatus.PENDING,
             created_at=now,
             updated_at=now,
         )
         async with self.db.write() as session:
+            if keyed is not None:
+                earlier = await idempotency.claim(session, idempotency_keys, keyed, now=now)
+                if earlier is not None:
+                    return await self._earlier_order(session, earlier)
             repository.add(session, row)
             await session.flush()
+            if keyed is not None:
+                await idempotency.bind(session, idempotency_keys, keyed, row.id)
             for position, line in enumerate(lines):
                 session.add(
                     OrderItemRow(
@@ -402,7 +355,7 @@ class OrderService:
                         position=position,
                         sku=line.sku,
                         quantity=line.quantity,
-                        unit_price=line.unit_price,
+                        unit_price=None,
                     )
                 )
             await emit(
@@ -415,18 +368,17 @@ class OrderService:
                 payload={
                     "order_id": format_id(row.id),
                     "user_id": format_id(row.user_id),
-                    "items": [
-                        {
-                            "sku": line.sku,
-                            "quantity": line.quantity,
-                            "unit_price": money(line.unit_price),
-                        }
-                        for line in lines
-                    ],
-                    "total_amount": money(row.total_price),
+                    "items": [{"sku": line.sku, "quantity": line.quantity} for line in lines],
                 },
                 actor=self._actor(),
             )
+        return row
+
+    async def _earlier_order(self, session: AsyncSession, order_id: int) -> OrderRow:
+        """The order an earlier request with the same key placed; NOT_FOUND once deleted."""
+        row = await repository.get(session, order_id)
+        if row is None or not may_read(self.caller, row):
+            raise not_found(order_id)
         return row
 
     async def change_status(self, order_id: object, status: OrderStatus) -> OrderRow:

@@ -1,13 +1,17 @@
-"""Rules for order input: each returns the clean value or a FieldProblem naming the field."""
+"""Rules for order input: each returns the clean value or a FieldProblem naming the field.
+
+Prices are not input: the catalogue prices an order (`saga.py`). The original API's `unitPrice`
+and `totalPrice` are accepted and ignored, so no rule here reads them.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple, Protocol
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple, Protocol
 
-from common.errors import FieldProblem
+from common.errors import FieldProblem, ValidationFailed
+from subgraphs.kit.idempotency import clean_idempotency_key
 from subgraphs.kit.ids import parse_id
 
 MAX_PRODUCT_ID_LENGTH = 64
@@ -18,19 +22,17 @@ CENT = Decimal("0.01")
 
 
 class ItemInput(Protocol):
-    """An order line as the client gives it (the GraphQL input)."""
+    """An order line as the client gives it (the GraphQL input; its price is ignored)."""
 
     product_id: str
     quantity: int
-    unit_price: float
 
 
 class CleanItem(NamedTuple):
-    """A validated order line."""
+    """A validated order line: a product and how many; the catalogue prices it later."""
 
     sku: str
     quantity: int
-    unit_price: Decimal
 
 
 def clean_user_id(value: object) -> int | FieldProblem:
@@ -58,31 +60,11 @@ def clean_quantity(value: int) -> int | FieldProblem:
     return value
 
 
-def clean_total_price(value: float) -> Decimal | FieldProblem:
-    """The price as an exact Decimal, if finite, not negative and in whole cents."""
-    if not math.isfinite(value):
-        return FieldProblem("totalPrice", "must be a number")
-    # repr() gives the shortest decimal that reads back as the same float: 19.99, not 19.989999...
-    price = Decimal(repr(float(value)))
-    if price < 0 or price > MAX_TOTAL_PRICE:
-        return FieldProblem("totalPrice", f"must be between 0 and {MAX_TOTAL_PRICE}")
-    if price != price.quantize(CENT):
-        return FieldProblem("totalPrice", "must have at most 2 decimal places")
-    return price.quantize(CENT)
-
-
 MAX_ITEMS = 100
 MAX_SHIPPING_ADDRESS_LENGTH = 500
 MAX_NOTES_LENGTH = 2000
 MAX_REASON_LENGTH = 500
-
-
-def clean_money(value: float, field: str) -> Decimal | FieldProblem:
-    """An amount as an exact Decimal, if finite, between 0 and the column's maximum, in cents."""
-    problem = clean_total_price(value)
-    if isinstance(problem, FieldProblem):
-        return FieldProblem(field, problem.message)
-    return problem
+SINGLE_PRODUCT_FIELDS = ("productId", "quantity")
 
 
 def clean_items(items: Sequence[ItemInput]) -> list[CleanItem] | list[FieldProblem]:
@@ -96,12 +78,9 @@ def clean_items(items: Sequence[ItemInput]) -> list[CleanItem] | list[FieldProbl
         where = f"items[{index}]"
         sku = clean_product_id(item.product_id)
         quantity = clean_quantity(item.quantity)
-        unit_price = clean_money(item.unit_price, f"{where}.unitPrice")
         for value in (sku, quantity):
             if isinstance(value, FieldProblem):
                 problems.append(FieldProblem(f"{where}.{value.field}", value.message))
-        if isinstance(unit_price, FieldProblem):
-            problems.append(unit_price)
         if isinstance(sku, str):
             if sku in seen:
                 # Never repeat a submitted value in an error: the field path says which.
@@ -110,8 +89,7 @@ def clean_items(items: Sequence[ItemInput]) -> list[CleanItem] | list[FieldProbl
             seen.add(sku)
         if not problems:
             assert isinstance(sku, str) and isinstance(quantity, int)
-            assert isinstance(unit_price, Decimal)
-            clean.append(CleanItem(sku, quantity, unit_price))
+            clean.append(CleanItem(sku, quantity))
     return problems or clean
 
 
@@ -123,6 +101,82 @@ def clean_optional_text(value: str | None, field: str, limit: int) -> str | Fiel
     return text or None
 
 
-def unit_price_of(total_price: Decimal, quantity: int) -> Decimal:
-    """The single-product form's unit price: the total over the quantity, rounded to cents."""
-    return (total_price / quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+def clean_order(
+    user_id: object,
+    product_id: str | None,
+    quantity: int | None,
+    items: Sequence[ItemInput] | None,
+    shipping_address: str | None,
+    notes: str | None,
+    idempotency_key: str | None,
+) -> tuple[dict[str, Any], list[CleanItem]]:
+    """The order's columns and lines from either input form, or VALIDATION_FAILED naming fields.
+
+    The single-product form is `productId` and `quantity`. Prices are not taken: the original
+    API's `totalPrice` and `unitPrice` are ignored, and the catalogue prices the order."""
+    problems: list[FieldProblem] = []
+    values: dict[str, Any] = {}
+
+    def take(name: str, value: Any) -> None:
+        if isinstance(value, FieldProblem):
+            problems.append(value)
+        else:
+            values[name] = value
+
+    take("user_id", user_id if isinstance(user_id, FieldProblem) else clean_user_id(user_id))
+    single = {"productId": product_id, "quantity": quantity}
+    lines: list[CleanItem] = []
+    if items is not None and any(value is not None for value in single.values()):
+        either = ", ".join(SINGLE_PRODUCT_FIELDS)
+        problems.append(FieldProblem("items", f"give either items or {either}, not both"))
+    elif items is not None:
+        clean = clean_items(items)
+        if clean and isinstance(clean[0], FieldProblem):
+            problems.extend(p for p in clean if isinstance(p, FieldProblem))
+        else:
+            lines = [line for line in clean if isinstance(line, CleanItem)]
+    elif product_id is None and quantity is None:
+        problems.append(
+            FieldProblem("items", f"give items, or {' and '.join(SINGLE_PRODUCT_FIELDS)}")
+        )
+    else:
+        for name, given in single.items():
+            if given is None:
+                problems.append(FieldProblem(name, "is required with the single-product form"))
+        sku = clean_product_id(product_id) if product_id is not None else None
+        count = clean_quantity(quantity) if quantity is not None else None
+        for clean_value in (sku, count):
+            if isinstance(clean_value, FieldProblem):
+                problems.append(clean_value)
+        if not problems:
+            assert isinstance(sku, str) and isinstance(count, int)
+            lines = [CleanItem(sku, count)]
+    take(
+        "shipping_address",
+        clean_optional_text(shipping_address, "shippingAddress", MAX_SHIPPING_ADDRESS_LENGTH),
+    )
+    take("notes", clean_optional_text(notes, "notes", MAX_NOTES_LENGTH))
+    take("idempotency_key", clean_idempotency_key(idempotency_key))
+    if problems:
+        # userId first, then the fields in input order, as clients read them.
+        raise ValidationFailed.of(problems)
+    return values, lines
+
+
+def catalogue_prices(items: object) -> dict[str, Decimal]:
+    """The unit price of each sku in the inventory's `inventory.reserved` items; ValueError when
+    one is missing or is not an amount in whole cents (the event is then retried, then parked)."""
+    if not isinstance(items, list) or not items:
+        raise ValueError("inventory.reserved carries no items")
+    prices: dict[str, Decimal] = {}
+    for item in items:
+        if not isinstance(item, Mapping) or not isinstance(item.get("sku"), str):
+            raise ValueError(f"inventory.reserved item without a sku: {item!r}")
+        try:
+            price = Decimal(str(item.get("unit_price")))
+        except (InvalidOperation, ValueError):
+            price = Decimal("NaN")
+        if not price.is_finite() or price < 0 or price != price.quantize(CENT):
+            raise ValueError(f"inventory.reserved item without a price: {item!r}")
+        prices[item["sku"]] = price
+    return prices

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from common.db import Base
 from common.events.outbox import outbox_table, processed_events_table
 from subgraphs.kit.database import service_metadata
+from subgraphs.kit.idempotency import idempotency_table
 
 #: Payments in this state do not block a new payment for the same order.
 NOT_FAILED = "status <> 'FAILED'"
@@ -84,13 +85,16 @@ class PaymentRow(PaymentsBase):
 
 
 class OrderTotalRow(PaymentsBase):
-    """What payments knows of an order, from `order.created` and `order.status_changed` events."""
+    """What payments knows of an order, from `order.created` and `order.status_changed` events.
+
+    `total_amount` is the catalogue total the orders subgraph announces once the inventory has
+    priced the order (with its confirmation); null until then, and the order cannot be paid."""
 
     __tablename__ = "order_totals"
 
     order_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     user_id: Mapped[int] = mapped_column(Integer)
-    total_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    total_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     #: The order's status as the orders subgraph last announced it (a plain string: their enum).
     status: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -98,3 +102,5 @@ class OrderTotalRow(PaymentsBase):
 
 outbox = outbox_table(PaymentsBase.metadata)
 processed_events = processed_events_table(PaymentsBase.metadata)
+#: The idempotency keys of payment writes (`entity_id`: the payment), unique per caller and key.
+idempotency_keys = idempotency_table(PaymentsBase.metadata)

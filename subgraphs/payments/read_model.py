@@ -2,7 +2,12 @@
 
 Payments never asks orders synchronously; it keeps what it needs (user, total, status) from
 `order.created` and `order.status_changed`. So it is eventually consistent: for a moment after
-an order is created, payments does not know it yet (createPayment answers NOT_FOUND on orderId).
+an order is created, payments does not know it yet, or not its total (createPayment answers
+NOT_FOUND on orderId until it does).
+
+The total is the catalogue's: it comes with the `order.status_changed` that confirms the order
+(the orders subgraph sets it from the inventory's prices). An `order.created` never sets it,
+whatever its payload says: an order's creator is a client, and clients do not set prices.
 """
 
 from __future__ import annotations
@@ -40,7 +45,6 @@ async def apply_order_event(session: AsyncSession, event: Event) -> None:
     row = await repository.get_order(session, order_id)
     if event.type == ORDER_CREATED:
         user_id = _id(payload, "user_id")
-        total = event_amount(payload.get("total_amount"))
         status = str(payload.get("status") or NEW_ORDER_STATUS)
         if row is None:
             repository.add(
@@ -48,14 +52,14 @@ async def apply_order_event(session: AsyncSession, event: Event) -> None:
                 OrderTotalRow(
                     order_id=order_id,
                     user_id=user_id,
-                    total_amount=total,
+                    total_amount=None,
                     status=status,
                     updated_at=as_utc(event.time),
                 ),
             )
         else:
             # Only a re-created order (a restored database) announces an id twice: latest wins.
-            row.user_id, row.total_amount, row.status = user_id, total, status
+            row.user_id, row.total_amount, row.status = user_id, None, status
             row.updated_at = as_utc(event.time)
     elif event.type == ORDER_STATUS_CHANGED:
         if row is None:
@@ -68,4 +72,6 @@ async def apply_order_event(session: AsyncSession, event: Event) -> None:
         if not isinstance(new_status, str) or not new_status:
             raise ValueError(f"payload field to is not a status: {new_status!r}")
         row.status = new_status
+        if payload.get("total_amount") is not None:
+            row.total_amount = event_amount(payload["total_amount"])
         row.updated_at = as_utc(event.time)

@@ -9,6 +9,7 @@ users, so its key is not resolvable here). Resolvers call the service (acting fo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.federation.schema_directives import Key
@@ -149,6 +150,12 @@ class PaymentPage:
     page_info: PageInfo
 
 
+_KEY_DESCRIPTION = (
+    "A key of your choosing (a UUID) that makes a retry safe: unique per caller, 1 to 255 "
+    "printable ASCII characters without spaces. The same key and request answer the"
+)
+
+
 @strawberry.input(description="A payment of an order's whole total; it starts PENDING.")
 class CreatePaymentInput:
     """Fields of a new payment (the amount is the order's total, not an input)."""
@@ -160,6 +167,9 @@ class CreatePaymentInput:
     )
     card_token: str | None = strawberry.field(
         default=None, description="The provider's card token (`tok_...`); CARD payments only."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description=f"{_KEY_DESCRIPTION} payment the first request created."
     )
 
 
@@ -229,11 +239,12 @@ class Mutation:
 
     @strawberry.mutation(
         description=(
-            "Create a PENDING payment of the order's total. For your own order; admins and "
-            "services for any order. Errors: UNAUTHENTICATED, FORBIDDEN (a token with no user "
-            "and no admin or service role), VALIDATION_FAILED, NOT_FOUND (orderId: unknown to "
-            "payments yet, or someone else's order), CONFLICT (orderId: cancelled or already "
-            "paid)."
+            "Create a PENDING payment of the order's total, as the catalogue priced it. For your "
+            "own order; admins and services for any order. Errors: UNAUTHENTICATED, FORBIDDEN "
+            "(a token with no user and no admin or service role), VALIDATION_FAILED, NOT_FOUND "
+            "(orderId: unknown to payments yet or not priced yet, retry shortly; or someone "
+            "else's order), CONFLICT (orderId: cancelled or already paid), "
+            "IDEMPOTENCY_KEY_REUSED."
         )
     )
     async def create_payment(self, info: PaymentsInfo, input: CreatePaymentInput) -> Payment:
@@ -242,6 +253,7 @@ class Mutation:
             method=input.method,
             currency=input.currency,
             card_token=input.card_token,
+            idempotency_key=input.idempotency_key,
         )
         return Payment.from_row(row)
 
@@ -249,21 +261,40 @@ class Mutation:
         description=(
             "Charge a PENDING payment: it ends SUCCEEDED or FAILED (with failureReason). "
             "Owner, admin or service. Errors: UNAUTHENTICATED, NOT_FOUND (also someone else's "
-            "payment), CONFLICT (status)."
+            "payment), CONFLICT (status), VALIDATION_FAILED and IDEMPOTENCY_KEY_REUSED "
+            "(idempotencyKey)."
         )
     )
-    async def process_payment(self, info: PaymentsInfo, id: strawberry.ID) -> Payment:
-        row = await _service(info).process(id)
+    async def process_payment(
+        self,
+        info: PaymentsInfo,
+        id: strawberry.ID,
+        idempotency_key: Annotated[
+            str | None,
+            strawberry.argument(description=f"{_KEY_DESCRIPTION} payment as processed."),
+        ] = None,
+    ) -> Payment:
+        row = await _service(info).process(id, idempotency_key)
         return Payment.from_row(row)
 
     @strawberry.mutation(
         description=(
             "Refund a SUCCEEDED payment. Admin or service. Errors: UNAUTHENTICATED, FORBIDDEN, "
-            "VALIDATION_FAILED (reason), NOT_FOUND, CONFLICT (status)."
+            "VALIDATION_FAILED (reason, idempotencyKey), NOT_FOUND, CONFLICT (status), "
+            "IDEMPOTENCY_KEY_REUSED."
         )
     )
-    async def refund_payment(self, info: PaymentsInfo, id: strawberry.ID, reason: str) -> Payment:
-        row = await _service(info).refund(id, reason)
+    async def refund_payment(
+        self,
+        info: PaymentsInfo,
+        id: strawberry.ID,
+        reason: str,
+        idempotency_key: Annotated[
+            str | None,
+            strawberry.argument(description=f"{_KEY_DESCRIPTION} payment as refunded."),
+        ] = None,
+    ) -> Payment:
+        row = await _service(info).refund(id, reason, idempotency_key)
         return Payment.from_row(row)
 
 

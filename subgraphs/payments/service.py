@@ -1,5 +1,5 @@
-"""Payment rules: who may pay, the amount is the order's total, one live payment per order,
-the life cycle.
+"""Payment rules: who may pay, the amount is the order's catalogue total, one live payment per
+order, the life cycle, idempotency keys.
 
 A `PaymentService` acts for one caller (`Identity`, or None for an anonymous one) and enforces
 the access rules with each operation:
@@ -14,6 +14,13 @@ the access rules with each operation:
 PENDING -> PROCESSING -> SUCCEEDED or FAILED (one `process` call), SUCCEEDED -> REFUNDED. Each
 status change that others must hear about stores its event in the same transaction, with the
 caller's subject as its actor.
+
+The amount is the order's total as the read model has it from the order's confirmation, which
+the catalogue priced (`read_model.py`); an order without a total yet cannot be paid. Create,
+process and refund take an idempotency key (`subgraphs.kit.idempotency`): a retry with the same
+key answers the payment the first request made or acted on, as it is now. A keyed process whose
+first request died between PROCESSING and the charge's outcome resumes the charge; the provider
+is given the payment id as its own idempotency key, so it charges a payment at most once.
 """
 
 from __future__ import annotations
@@ -26,15 +33,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from common.logging import get_logger
+from subgraphs.kit import idempotency
 from subgraphs.kit.clock import Clock, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
+from subgraphs.kit.idempotency import KeyedRequest, clean_idempotency_key
 from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
 from subgraphs.kit.validation import require_valid
 from subgraphs.payments import repository
-from subgraphs.payments.models import PaymentMethod, PaymentRow, PaymentStatus, outbox
+from subgraphs.payments.models import (
+    PaymentMethod,
+    PaymentRow,
+    PaymentStatus,
+    idempotency_keys,
+    outbox,
+)
 from subgraphs.payments.provider import ChargeRequest, ChargeResult, FakeProvider, PaymentProvider
 from subgraphs.payments.validation import (
     clean_card_token,
@@ -119,6 +134,15 @@ def already_paid(order_id: int, payment: PaymentRow) -> Conflict:
     return Conflict(
         f"Order {order_id} already has payment {payment.id} ({payment.status}); "
         "only after a payment FAILED may the order be paid again.",
+        field="orderId",
+    )
+
+
+def not_priced(order_id: object) -> NotFound:
+    """The error for an order whose catalogue total payments has not heard of yet."""
+    return NotFound(
+        f"Order {order_id!s} has no total yet: the inventory prices an order from the catalogue "
+        "when it confirms it, within moments of placing it. Retry shortly.",
         field="orderId",
     )
 
@@ -219,10 +243,12 @@ class PaymentService:
         method: PaymentMethod,
         currency: str | None = None,
         card_token: str | None = None,
+        idempotency_key: str | None = None,
     ) -> PaymentRow:
-        """A PENDING payment of the order's total, for the caller's own order (admins and services:
-        any order); UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (also someone else's order), CONFLICT
-        or VALIDATION_FAILED."""
+        """A PENDING payment of the order's catalogue total, for the caller's own order (admins
+        and services: any order); UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (also someone else's
+        order, or one without a total yet), CONFLICT, VALIDATION_FAILED or
+        IDEMPOTENCY_KEY_REUSED."""
         caller = self.require_caller()
         if not is_privileged(caller) and caller.user_id is None:
             raise no_user("Paying an order")
@@ -231,18 +257,30 @@ class PaymentService:
                 "order_id": clean_order_id(order_id),
                 "currency": clean_currency(currency),
                 "card_token": clean_card_token(card_token, method),
+                "idempotency_key": clean_idempotency_key(idempotency_key),
             }
+        )
+        keyed = KeyedRequest.of(
+            caller,
+            values.pop("idempotency_key"),
+            "createPayment",
+            {**values, "method": str(method)},
         )
         row_order_id: int = values["order_id"]
         now = self.clock()
         try:
             async with self.db.write() as session:
+                earlier = await self._claim(session, keyed)
+                if earlier is not None:
+                    return earlier
                 order = await repository.get_order(session, row_order_id)
                 if order is None or not may_read(caller, order.user_id):
                     # Someone else's order answers as one payments never heard of: no leak.
                     raise unknown_order(order_id)
                 if order.status == CANCELLED_ORDER:
                     raise order_cancelled(row_order_id)
+                if order.total_amount is None:
+                    raise not_priced(order_id)
                 existing = await repository.not_failed_for_order(session, row_order_id)
                 if existing is not None:
                     raise already_paid(row_order_id, existing)
@@ -262,6 +300,7 @@ class PaymentService:
                 )
                 repository.add(session, row)
                 await session.flush()
+                await self._bind(session, keyed, row.id)
         except IntegrityError:
             # Another request created a payment for the order between our check and our insert.
             raise Conflict(
@@ -270,23 +309,28 @@ class PaymentService:
             ) from None
         return row
 
-    async def process(self, payment_id: object) -> PaymentRow:
+    async def process(self, payment_id: object, idempotency_key: str | None = None) -> PaymentRow:
         """PENDING -> PROCESSING (committed), charge, then SUCCEEDED or FAILED with its event.
 
         The payment's owner, admin or service: NOT_FOUND for a payment the caller may not see.
+        A retry with the key of an earlier call answers that payment; if that call died before
+        the charge's outcome was stored (still PROCESSING), the retry completes the charge.
         """
-        self.require_caller()
+        caller = self.require_caller()
+        key = require_valid({"key": clean_idempotency_key(idempotency_key)})["key"]
         row_id = parse_id(payment_id)
         if row_id is None:
             raise not_found(payment_id)
+        keyed = KeyedRequest.of(caller, key, "processPayment", {"payment_id": row_id})
         async with self.db.write() as session:
-            row = await repository.get(session, row_id)
-            if row is None or not self.can_read(row):
-                raise not_found(payment_id)
-            await self._move(session, row, S.PENDING, S.PROCESSING, "process")
-            order = await repository.get_order(session, row.order_id)
-            if order is not None and order.status == CANCELLED_ORDER:
-                raise order_cancelled(row.order_id)
+            earlier = await self._claim(session, keyed)
+            if earlier is not None and earlier.status is not S.PROCESSING:
+                return earlier
+            if earlier is None:
+                row = await self._start_charge(session, row_id, payment_id)
+                await self._bind(session, keyed, row.id)
+            else:
+                row = earlier
             request = ChargeRequest(
                 payment_id=row.id,
                 amount=row.amount,
@@ -302,38 +346,90 @@ class PaymentService:
             result = ChargeResult(False, failure_reason=PROVIDER_DOWN)
         outcome = S.SUCCEEDED if result.succeeded else S.FAILED
         async with self.db.write() as session:
-            await self._move(
+            settled = await repository.move_status(
                 session,
-                row,
+                row.id,
                 S.PROCESSING,
                 outcome,
-                "settle",
+                self.clock(),
                 provider_reference=result.reference,
                 failure_reason=result.failure_reason,
             )
+            await session.refresh(row)
+            if not settled:
+                if earlier is not None:
+                    return row  # the first call settled it meanwhile: its outcome is the answer
+                raise refused(row, "settle", S.PROCESSING)
             await self._emit(session, row, outcome, reason=result.failure_reason)
         return row
 
-    async def refund(self, payment_id: object, reason: str) -> PaymentRow:
+    async def _start_charge(
+        self, session: AsyncSession, row_id: int, payment_id: object
+    ) -> PaymentRow:
+        """The caller's PENDING payment, moved to PROCESSING; NOT_FOUND, CONFLICT otherwise."""
+        row = await repository.get(session, row_id)
+        if row is None or not self.can_read(row):
+            raise not_found(payment_id)
+        await self._move(session, row, S.PENDING, S.PROCESSING, "process")
+        order = await repository.get_order(session, row.order_id)
+        if order is not None and order.status == CANCELLED_ORDER:
+            raise order_cancelled(row.order_id)
+        return row
+
+    async def refund(
+        self, payment_id: object, reason: str, idempotency_key: str | None = None
+    ) -> PaymentRow:
         """SUCCEEDED -> REFUNDED through the provider, with its event (admin or service);
-        CONFLICT from any other status."""
+        CONFLICT from any other status. A retry with the key of an earlier refund answers it."""
         caller = self.require_caller()
         if not is_privileged(caller):
             raise Forbidden(f"Refunding a payment needs the role {ADMIN} or {SERVICE}.")
-        clean = require_valid({"reason": clean_reason(reason)})["reason"]
+        values = require_valid(
+            {"reason": clean_reason(reason), "key": clean_idempotency_key(idempotency_key)}
+        )
         row_id = parse_id(payment_id)
         if row_id is None:
             raise not_found(payment_id)
+        keyed = KeyedRequest.of(
+            caller,
+            values["key"],
+            "refundPayment",
+            {"payment_id": row_id, "reason": values["reason"]},
+        )
         async with self.db.write() as session:
+            earlier = await self._claim(session, keyed)
+            if earlier is not None:
+                return earlier
             row = await repository.get(session, row_id)
             if row is None:
                 raise not_found(payment_id)
-            await self._move(session, row, S.SUCCEEDED, S.REFUNDED, "refund", refund_reason=clean)
+            await self._move(
+                session, row, S.SUCCEEDED, S.REFUNDED, "refund", refund_reason=values["reason"]
+            )
+            await self._bind(session, keyed, row.id)
             # Inside the transaction: should the provider refuse, the payment stays SUCCEEDED,
             # and the moved row stays locked against a second refund meanwhile.
             await self.provider.refund(row.provider_reference or "", row.amount, row.currency)
-            await self._emit(session, row, S.REFUNDED, reason=clean)
+            await self._emit(session, row, S.REFUNDED, reason=values["reason"])
         return row
+
+    async def _claim(self, session: AsyncSession, keyed: KeyedRequest | None) -> PaymentRow | None:
+        """Claim the request's key: None when it is free (or there is none), else the payment
+        the earlier request with the key made or acted on (NOT_FOUND if the caller may no longer
+        see it)."""
+        if keyed is None:
+            return None
+        payment_id = await idempotency.claim(session, idempotency_keys, keyed, now=self.clock())
+        if payment_id is None:
+            return None
+        row = await repository.get(session, payment_id)
+        if row is None or not self.can_read(row):
+            raise not_found(payment_id)
+        return row
+
+    async def _bind(self, session: AsyncSession, keyed: KeyedRequest | None, row_id: int) -> None:
+        if keyed is not None:
+            await idempotency.bind(session, idempotency_keys, keyed, row_id)
 
     async def _move(
         self,

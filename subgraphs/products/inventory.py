@@ -3,8 +3,10 @@
 `apply_inventory_event` runs inside the event consumer's transaction, with the processed-event
 row: the stock change, the reservation rows and the event it emits commit together or not at all.
 
-- `order.created`: reserve every item or none; emit `inventory.reserved`, or `inventory.rejected`
-  with a reason naming each sku and what is missing (unknown, inactive, not enough stock).
+- `order.created`: reserve every item or none; emit `inventory.reserved` with each sku's
+  catalogue price and the order's total (this is where an order is priced: clients send no
+  prices), or `inventory.rejected` with a reason naming each sku and what is missing (unknown,
+  inactive, not enough stock, a total beyond what an order may hold).
 - `order.status_changed` to CANCELLED, and `payment.refunded`: release the order's reservations
   (each row flips from reserved to released once) and emit `inventory.released`; nothing to
   release (rejected, never reserved, released already) is not an error and emits nothing.
@@ -17,6 +19,7 @@ set them off. No caller's access rules apply here: events, not callers, drive th
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +31,7 @@ from subgraphs.kit.events import ConsumerSpec, emit
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.products import repository
 from subgraphs.products.models import ReservationRow, ReservationStatus, outbox
-from subgraphs.products.validation import MAX_STOCK, normalise_sku
+from subgraphs.products.validation import MAX_PRICE, MAX_STOCK, normalise_sku
 
 logger = get_logger(__name__)
 
@@ -112,6 +115,11 @@ async def reserve(
                 f"insufficient stock for {sku}: {quantity} requested, {product.stock} available"
             )
     requested = [{"sku": sku, "quantity": quantity} for sku, quantity in sorted(wanted.items())]
+    total = Decimal("0.00")
+    if not problems:
+        total = sum((products[sku].price * n for sku, n in wanted.items()), Decimal("0.00"))
+        if total > MAX_PRICE:
+            problems.append(f"the order's total {total} is more than an order may hold")
     if problems:
         await _emit(
             session,
@@ -137,12 +145,19 @@ async def reserve(
                 product_id=product.id,
                 sku=sku,
                 quantity=quantity,
+                unit_price=product.price,
                 status=ReservationStatus.RESERVED,
                 created_at=now,
             )
         )
     await session.flush()
-    await _emit(session, "inventory.reserved", order_id, actor, items=requested)
+    priced = [
+        {"sku": sku, "quantity": quantity, "unit_price": _money(products[sku].price)}
+        for sku, quantity in sorted(wanted.items())
+    ]
+    await _emit(
+        session, "inventory.reserved", order_id, actor, items=priced, total_amount=_money(total)
+    )
 
 
 async def release(
@@ -164,6 +179,11 @@ async def release(
             released.append({"sku": row.sku, "quantity": row.quantity})
     if released:
         await _emit(session, "inventory.released", order_id, actor, items=released, reason=reason)
+
+
+def _money(amount: Decimal) -> str:
+    """An amount in an event payload: a decimal string with cents ("19.99")."""
+    return str(amount.quantize(Decimal("0.01")))
 
 
 async def _emit(

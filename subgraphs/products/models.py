@@ -80,6 +80,9 @@ class ReservationRow(ProductsBase):
     #: The sku as the order named it (for events and people).
     sku: Mapped[str] = mapped_column(String(64))
     quantity: Mapped[int] = mapped_column(Integer)
+    #: The catalogue's price of one unit when the stock was reserved: the price the order pays
+    #: (null for reservations made before orders were priced here).
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     status: Mapped[ReservationStatus] = mapped_column(
         Enum(
             ReservationStatus,

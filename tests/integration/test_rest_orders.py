@@ -25,13 +25,14 @@ def test_both_create_bodies_and_reads(stack: RunningStack) -> None:
     user_id, me = new_user(stack)
     sku = create_product(stack, stock=50, price=5.0)["sku"]
     second_sku = create_product(stack, stock=50, price=4.5)["sku"]
+    # The original body with its total_price: accepted, ignored; the catalogue prices the order.
     single = place(
-        stack, me, {"user_id": user_id, "product_id": sku, "quantity": 2, "total_price": 10.0}
+        stack, me, {"user_id": user_id, "product_id": sku, "quantity": 2, "total_price": 0.02}
     )
     assert (single["user_id"], single["product_id"], single["quantity"]) == (user_id, sku, 2)
-    assert (single["total_price"], single["status"]) == (10.0, "pending")
+    assert (single["total_price"], single["status"]) == (None, "pending")
     assert single["items"] == [
-        {"product_id": sku, "quantity": 2, "unit_price": 5.0, "line_total": 10.0}
+        {"product_id": sku, "quantity": 2, "unit_price": None, "line_total": None}
     ]
     items = place(
         stack,
@@ -39,18 +40,25 @@ def test_both_create_bodies_and_reads(stack: RunningStack) -> None:
         {
             "items": [
                 {"product_id": sku, "quantity": 1, "unit_price": 5.0},
-                {"product_id": second_sku, "quantity": 3, "unit_price": 4.5},
+                {"product_id": second_sku, "quantity": 3},
             ],
             "shipping_address": "1 Main Street",
             "notes": "ring twice",
         },
     )
-    assert (items["total_amount"], items["shipping_address"]) == (18.5, "1 Main Street")
+    assert (items["total_amount"], items["shipping_address"]) == (None, "1 Main Street")
     assert settled(stack, str(single["id"]))["status"] == "CONFIRMED"
+    assert settled(stack, str(items["id"]))["status"] == "CONFIRMED"
 
     read = call(stack, "GET", f"{ORDERS}/{single['id']}", me).json()
     assert read["success"] is True
     assert (read["data"]["id"], read["data"]["status"]) == (single["id"], "confirmed")
+    assert (read["data"]["total_price"], read["data"]["total_amount"]) == (10.0, 10.0)
+    assert read["data"]["items"] == [
+        {"product_id": sku, "quantity": 2, "unit_price": 5.0, "line_total": 10.0}
+    ]
+    priced = call(stack, "GET", f"{ORDERS}/{items['id']}", me).json()["data"]
+    assert priced["total_amount"] == 18.5
     assert call(stack, "GET", f"{ORDERS}/{single['id']}", stack.admin).status_code == 200
     _, stranger = new_user(stack)
     hidden = call(stack, "GET", f"{ORDERS}/{single['id']}", stranger)
@@ -72,7 +80,7 @@ def test_both_create_bodies_and_reads(stack: RunningStack) -> None:
 def test_status_cancel_and_delete(stack: RunningStack) -> None:
     _, me = new_user(stack)
     sku = create_product(stack, stock=50)["sku"]
-    body = {"product_id": sku, "quantity": 1, "total_price": 9.99}
+    body = {"product_id": sku, "quantity": 1}
     shipped = place(stack, me, body)
     settled(stack, str(shipped["id"]))
     path = f"{ORDERS}/{shipped['id']}"

@@ -63,7 +63,7 @@ def pay_when_known(
     stack: RunningStack, headers: dict[str, str], body: dict[str, Any], *, keyed: bool = False
 ) -> tuple[httpx.Response, str | None]:
     """POST /payments until payments knows the order; with `keyed` each try has a fresh
-    Idempotency-Key (a 404 is kept for its key), and the answer comes with the key it used."""
+    Idempotency-Key, and the answer comes with the key it used."""
     key: str | None = None
 
     def attempt() -> httpx.Response:

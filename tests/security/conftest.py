@@ -2,8 +2,10 @@
 
 `target` is one stack (development gateway, as `make run` starts it) shared by the security tests
 that only read or create their own data; `production_gateway` is a second gateway process in
-`GATEWAY_ENV=production`, with strong secrets, in front of the same subgraphs. Tests that kill
-processes or need settings of their own start a stack of their own (`start_stack`).
+`GATEWAY_ENV=production`, with strong secrets, in front of the same subgraphs. `crash_stack` is
+a stack whose orders, payments and notifications can be held at a test hook and SIGKILLed there
+(`tests/security/crash.py`); tests that need other settings start a stack of their own
+(`start_stack`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 
 from devstack.processes import ROOT, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service
+from tests.security.crash import crash_hooks_env
 from tests.support.stack import AUTH_ENV, SUPERGRAPH, RunningStack, start_stack
 
 #: What a production gateway needs beyond the shared test secrets.
@@ -93,3 +96,17 @@ def run_to_exit() -> RunToExit:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def crash_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """The system on SQLite with the crash hooks armed (inert until a test creates a flag file,
+    see `tests/security/crash.py`); the tests that kill its processes share it."""
+    log_dir = tmp_path_factory.mktemp("stack-crash")
+    names = [sg.name for sg in SUBGRAPHS] + ["gateway"]
+    db_urls = {name: f"sqlite+aiosqlite:///{log_dir / name}.db" for name in names}
+    running = start_stack("sqlite", db_urls, log_dir, extra_env=crash_hooks_env(log_dir))
+    try:
+        yield running
+    finally:
+        stop(list(running.services.values()))

@@ -4,13 +4,16 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** A new order; it starts PENDING, then the inventory confirms or cancels it. Give either `items`, or `productId`, `quantity` and `totalPrice` (one product). The user is not checked here. */
+/** A new order; it starts PENDING and unpriced, then the inventory prices it from the catalogue and confirms it, or cancels it. Give either `items`, or `productId` and `quantity` (one product). Prices sent are ignored. The user is not checked here. */
 export type CreateOrderInput = {
+  /** A key of your choosing (a UUID) that makes a retry safe: the same key and input answer the order the first request placed, however that request ended, and never place a second one. Unique per caller; 1 to 255 printable ASCII characters without spaces. Errors: VALIDATION_FAILED (malformed), IDEMPOTENCY_KEY_REUSED (the key placed another order). */
+  idempotencyKey?: string | null | undefined;
   items?: Array<OrderItemInput> | null | undefined;
   notes?: string | null | undefined;
   productId?: string | null | undefined;
   quantity?: number | null | undefined;
   shippingAddress?: string | null | undefined;
+  /** Ignored (kept for clients of the original API): the catalogue prices the order. */
   totalPrice?: number | null | undefined;
   /** Who orders. Leave it out to order for yourself; only admins and services may name another user (and must name one when their token has no user). */
   userId?: string | number | null | undefined;
@@ -22,6 +25,8 @@ export type CreatePaymentInput = {
   cardToken?: string | null | undefined;
   /** ISO 4217 code: 3 capital letters. */
   currency?: string;
+  /** A key of your choosing (a UUID) that makes a retry safe: unique per caller, 1 to 255 printable ASCII characters without spaces. The same key and request answer the payment the first request created. */
+  idempotencyKey?: string | null | undefined;
   method: PaymentMethod;
   orderId: string | number;
 };
@@ -66,7 +71,8 @@ export type OrderItemInput = {
   /** The product's sku. */
   productId: string;
   quantity: number;
-  unitPrice: number;
+  /** Ignored (kept for clients of the original API): the catalogue prices every line when the inventory reserves the stock. */
+  unitPrice?: number | null | undefined;
 };
 
 /** PENDING -> CONFIRMED -> SHIPPED -> DELIVERED; PENDING or CONFIRMED -> CANCELLED. */
@@ -152,7 +158,7 @@ export type AllOrdersQueryVariables = Exact<{
 }>;
 
 
-export type AllOrdersQuery = { orders: { items: Array<{ id: string, status: OrderStatus, totalAmount: number, createdAt: string, user: { id: string, name: string } | null, items: Array<{ quantity: number, product: { id: string, name: string } | null }> }>, pageInfo: { page: number, pageSize: number, totalPages: number, totalCount: number } } };
+export type AllOrdersQuery = { orders: { items: Array<{ id: string, status: OrderStatus, totalAmount: number | null, createdAt: string, user: { id: string, name: string } | null, items: Array<{ quantity: number, product: { id: string, name: string } | null }> }>, pageInfo: { page: number, pageSize: number, totalPages: number, totalCount: number } } };
 
 export type UpdateOrderStatusMutationVariables = Exact<{
   id: string | number;
@@ -216,7 +222,7 @@ export type UpdateNotificationPreferencesMutationVariables = Exact<{
 
 export type UpdateNotificationPreferencesMutation = { updateNotificationPreferences: { eventTypes: Array<{ eventType: string, channels: Array<NotificationChannel>, isDefault: boolean }> } };
 
-export type OrderSummaryFieldsFragment = { id: string, status: OrderStatus, totalAmount: number, createdAt: string, items: Array<{ quantity: number, product: { id: string, name: string } | null }> };
+export type OrderSummaryFieldsFragment = { id: string, status: OrderStatus, totalAmount: number | null, createdAt: string, items: Array<{ quantity: number, product: { id: string, name: string } | null }> };
 
 export type MyOrdersQueryVariables = Exact<{
   page: number;
@@ -225,21 +231,21 @@ export type MyOrdersQueryVariables = Exact<{
 }>;
 
 
-export type MyOrdersQuery = { myOrders: { items: Array<{ id: string, status: OrderStatus, totalAmount: number, createdAt: string, payment: { id: string, status: PaymentStatus } | null, items: Array<{ quantity: number, product: { id: string, name: string } | null }> }>, pageInfo: { page: number, pageSize: number, totalPages: number, totalCount: number } } };
+export type MyOrdersQuery = { myOrders: { items: Array<{ id: string, status: OrderStatus, totalAmount: number | null, createdAt: string, payment: { id: string, status: PaymentStatus } | null, items: Array<{ quantity: number, product: { id: string, name: string } | null }> }>, pageInfo: { page: number, pageSize: number, totalPages: number, totalCount: number } } };
 
 export type OrderQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OrderQuery = { order: { id: string, status: OrderStatus, totalAmount: number, shippingAddress: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, updatedAt: string, items: Array<{ quantity: number, unitPrice: number, lineTotal: number, product: { id: string, sku: string, name: string } | null }>, payment: { id: string, status: PaymentStatus, amount: number, currency: string, method: PaymentMethod, failureReason: string | null, refundReason: string | null, providerReference: string | null } | null } | null };
+export type OrderQuery = { order: { id: string, status: OrderStatus, totalAmount: number | null, shippingAddress: string | null, notes: string | null, cancellationReason: string | null, createdAt: string, updatedAt: string, items: Array<{ quantity: number, unitPrice: number | null, lineTotal: number | null, product: { id: string, sku: string, name: string } | null }>, payment: { id: string, status: PaymentStatus, amount: number, currency: string, method: PaymentMethod, failureReason: string | null, refundReason: string | null, providerReference: string | null } | null } | null };
 
 export type CreateOrderMutationVariables = Exact<{
   input: CreateOrderInput;
 }>;
 
 
-export type CreateOrderMutation = { createOrder: { id: string, status: OrderStatus, totalAmount: number } };
+export type CreateOrderMutation = { createOrder: { id: string, status: OrderStatus, totalAmount: number | null } };
 
 export type CancelOrderMutationVariables = Exact<{
   id: string | number;

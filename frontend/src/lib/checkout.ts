@@ -9,8 +9,8 @@ export interface DeliveryDetails {
 /**
  * The createOrder input for the cart's lines.
  *
- * `unitPrice` is the catalogue price the shopper saw; the API (not this client) decides the
- * order's prices and totals, and the SPA shows the totals it answers.
+ * `unitPrice` is the catalogue price the shopper saw; the API ignores it and prices the order
+ * from the catalogue when it confirms it, and the SPA shows the totals it answers.
  *
  * `idempotencyKey` is the cart's checkout key (the same for a retry or a double click), so the
  * orders database makes one order of it.
@@ -32,11 +32,7 @@ export function orderInput(
   return withIdempotencyKey(input, idempotencyKey)
 }
 
-/** The input with the checkout's idempotency key, where the API's input type has the field. */
+/** The input with the checkout's idempotency key. */
 function withIdempotencyKey(input: CreateOrderInput, key: string): CreateOrderInput {
-  // The API's CreateOrderInput gains `idempotencyKey` with issue 12; until it is in
-  // frontend/schema.graphql this returns the input as it is, then it becomes
-  // `return { ...input, idempotencyKey: key }`.
-  void key
-  return input
+  return { ...input, idempotencyKey: key }
 }

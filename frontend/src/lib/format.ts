@@ -1,10 +1,13 @@
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
 
-export const formatMoney = (amount: number, currency = 'USD'): string =>
-  currency === 'USD'
-    ? money.format(amount)
-    : new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount)
+/** An amount; null (an order the catalogue has not priced yet) reads as a dash. */
+export const formatMoney = (amount: number | null, currency = 'USD'): string =>
+  amount === null
+    ? '—'
+    : currency === 'USD'
+      ? money.format(amount)
+      : new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount)
 
 export const formatDate = (iso: string): string => {
   const date = new Date(iso)

@@ -308,6 +308,55 @@ async def test_process_and_refund_honour_the_key(idempotency: Idempotency) -> No
     assert reused.status_code == 422
 
 
+async def test_the_key_goes_to_the_subgraph_with_each_write(idempotency: Idempotency) -> None:
+    """The subgraph keeps the key with the write, so a retry after a lost answer is safe even
+    where this store kept nothing (a 5xx)."""
+    create = answering("createPayment", PAYMENT)
+    process = answering("processPayment", PAYMENT)
+    refund = answering("refundPayment", PAYMENT)
+    key = {"Idempotency-Key": "k-1"}
+    async with fresh_client(create, idempotency=idempotency) as http:
+        await http.post("/api/v1/payments", json={"order_id": 12, "method": "wallet"}, headers=key)
+    async with fresh_client(process) as http:
+        await http.post("/api/v1/payments/5/process", headers=key)
+        await http.post("/api/v1/payments/5/process")
+    async with fresh_client(refund) as http:
+        await http.post("/api/v1/payments/5/refund", json={"reason": "a"}, headers=key)
+
+    assert create.calls[0][1]["input"]["idempotencyKey"] == "k-1"
+    assert [call[1] for call in process.calls] == [
+        {"id": "5", "idempotencyKey": "k-1"},
+        {"id": "5"},
+    ]
+    assert refund.calls[0][1] == {"id": "5", "reason": "a", "idempotencyKey": "k-1"}
+
+
+async def test_the_subgraphs_refusal_of_a_reused_key_is_422() -> None:
+    runner = failing("createPayment", "IDEMPOTENCY_KEY_REUSED", "used", field="idempotencyKey")
+    async with client(runner) as http:
+        response = await http.post("/api/v1/payments", json={"order_id": 12, "method": "wallet"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+async def test_a_new_payment_not_payable_yet_keeps_no_answer(idempotency: Idempotency) -> None:
+    """404: payments has not heard of the order or its total yet and says to retry shortly;
+    the retry may keep its key and runs afresh."""
+    not_yet = failing("createPayment", "NOT_FOUND", "no total yet", field="orderId")
+    body, key = {"order_id": 12, "method": "wallet"}, {"Idempotency-Key": "early"}
+    async with fresh_client(not_yet, idempotency=idempotency) as http:
+        first = await http.post("/api/v1/payments", json=body, headers=key)
+    payable = answering("createPayment", PAYMENT)
+    async with fresh_client(payable, idempotency=idempotency) as http:
+        retried = await http.post("/api/v1/payments", json=body, headers=key)
+        replayed = await http.post("/api/v1/payments", json=body, headers=key)
+
+    assert first.status_code == 404
+    assert retried.status_code == 201 and "idempotent-replayed" not in retried.headers
+    assert replayed.headers["idempotent-replayed"] == "true"
+    assert len(payable.calls) == 1
+
+
 async def test_a_conflict_is_kept_for_the_key(idempotency: Idempotency) -> None:
     runner = failing("processPayment", "CONFLICT", "Payment 5 is SUCCEEDED", field="status")
     async with fresh_client(runner, idempotency=idempotency) as http:

@@ -18,6 +18,7 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.identity import Identity
 from subgraphs.notifications.consumer import GROUP, Notifier, consumer_spec
+from subgraphs.notifications.deliveries import DeliveryDispatcher
 from subgraphs.notifications.loaders import make_loaders
 from subgraphs.notifications.models import NotificationsBase, processed_events
 from subgraphs.notifications.schema import schema
@@ -99,6 +100,23 @@ def deliver(bus: LocalEventLog, consumer: EventConsumer) -> Callable[..., Awaita
         for event in events:
             await bus.publish(event)
         return await consumer.poll(block_ms=50)
+
+    return run
+
+
+@pytest.fixture
+def dispatcher(clock: Any) -> DeliveryDispatcher:
+    """The app's dispatcher of deliveries, with the logging senders and the test clock."""
+    return DeliveryDispatcher(clock=clock)
+
+
+@pytest.fixture
+def dispatch(engine: AsyncEngine, dispatcher: DeliveryDispatcher) -> Callable[[], Awaitable[int]]:
+    """Runs one round of the dispatcher over the test database; returns how many it claimed."""
+    sessions = create_session_factory(engine)
+
+    async def run() -> int:
+        return await dispatcher.dispatch(sessions)
 
     return run
 

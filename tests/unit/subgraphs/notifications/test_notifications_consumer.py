@@ -1,4 +1,5 @@
-"""Events through a real consumer: who is notified, on which channels, once, in which words."""
+"""Events through a real consumer: who is notified, on which channels, once, in which words; the
+deliveries it stores are sent by the dispatcher afterwards (test_notifications_deliveries.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ async def deliveries(engine) -> list[DeliveryRow]:
 
 
 async def test_order_created_notifies_the_user_in_app_and_by_email_by_default(
-    engine, deliver, order_event
+    engine, deliver, order_event, dispatch
 ) -> None:
     event = order_event("order.created", order_id=12, user_id=7)
 
@@ -42,12 +43,22 @@ async def test_order_created_notifies_the_user_in_app_and_by_email_by_default(
     assert rows[0].body == "We received your order #12 for 2 items, total 10.00."
     assert all(row.event_id == event.id and row.event_type == "order.created" for row in rows)
     assert all(row.read_at is None for row in rows)
+    (stored,) = await deliveries(engine)
+    assert (stored.notification_id, stored.channel, stored.status) == (
+        rows[0].id,
+        C.EMAIL,
+        "PENDING",
+    )
+    assert (stored.sent_at, stored.log) == (None, None), "nothing sent in the event's transaction"
+
+    assert await dispatch() == 1
     (sent,) = await deliveries(engine)
-    assert (sent.notification_id, sent.channel, sent.status) == (rows[0].id, C.EMAIL, "SENT")
+    assert sent.status == "SENT"
     assert json.loads(sent.log) | {"sent_at": None} == {
         "channel": "EMAIL",
         "notification_id": rows[0].id,
         "event_id": event.id,
+        "idempotency_key": f"{event.id}:EMAIL",
         "user_id": 7,
         "title": "Order #12 placed",
         "body": rows[0].body,

@@ -96,11 +96,11 @@ def execute(engine: AsyncEngine) -> Execute:
 
 @pytest.fixture
 def add_order(service: OrderService, clock: Any) -> Callable[..., Awaitable[int]]:
-    """Creates an order (user 1, PROD-1, 1 item, 9.99 unless told), a minute after the last."""
+    """Creates an order (user 1, PROD-1, 1 item unless told), a minute after the last."""
 
     async def add(**fields: Any) -> int:
         clock.advance(minutes=1)
-        values = {"user_id": "1", "product_id": "PROD-1", "quantity": 1, "total_price": 9.99}
+        values = {"user_id": "1", "product_id": "PROD-1", "quantity": 1}
         row = await service.create(**(values | fields))
         return row.id
 

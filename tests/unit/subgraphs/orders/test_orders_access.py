@@ -18,7 +18,7 @@ from subgraphs.orders.models import OrderStatus, outbox
 from subgraphs.orders.schema import schema
 
 S = OrderStatus
-SINGLE = {"product_id": "PROD-1", "quantity": 1, "total_price": 9.99}
+SINGLE = {"product_id": "PROD-1", "quantity": 1}
 #: A client-credentials token: a subject and a role, but no user and no admin or service role.
 NOBODY = Identity(subject="reporting-client", roles=frozenset({"reporting"}))
 
@@ -83,7 +83,7 @@ async def test_a_service_must_name_the_user_along_with_any_other_bad_field(
     service_as, internal_service
 ) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        await service_as(internal_service).create(product_id="PROD-1", quantity=0, total_price=1)
+        await service_as(internal_service).create(product_id="PROD-1", quantity=0)
 
     assert [p.field for p in caught.value.problems] == ["userId", "quantity"]
     assert "is required" in caught.value.problems[0].message

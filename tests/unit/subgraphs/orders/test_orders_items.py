@@ -1,11 +1,13 @@
-"""Orders with items: both input forms, their validation, totals, cancellation and the events."""
+"""Orders with items: both input forms, their validation, cancellation and the events; no price
+a client sends reaches an order (the catalogue prices it, see test_orders_saga.py)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from common.errors import Conflict, NotFound, ValidationFailed
@@ -28,7 +30,9 @@ def emitted(session):
     return read
 
 
-async def test_an_order_of_items_totals_its_lines_and_emits_order_created(service, emitted) -> None:
+async def test_an_order_of_items_is_unpriced_until_the_inventory_prices_it(
+    service, emitted
+) -> None:
     row = await service.create(
         user_id="3",
         items=[item(" PROD-2 ", 2, 4.99), item("PROD-5", 1, 10)],
@@ -36,12 +40,12 @@ async def test_an_order_of_items_totals_its_lines_and_emits_order_created(servic
         notes="",
     )
 
-    assert (row.product_id, row.quantity, row.total_price) == ("PROD-2", 2, Decimal("19.98"))
+    assert (row.product_id, row.quantity, row.total_price) == ("PROD-2", 2, None)
     assert (row.shipping_address, row.notes, row.status) == ("1 Main St", None, S.PENDING)
     items = (await service.items_of([row.id]))[0]
     assert [(i.position, i.sku, i.quantity, i.unit_price) for i in items] == [
-        (0, "PROD-2", 2, Decimal("4.99")),
-        (1, "PROD-5", 1, Decimal("10.00")),
+        (0, "PROD-2", 2, None),
+        (1, "PROD-5", 1, None),
     ]
     (event,) = await emitted()
     assert (event.type, event.source, event.entity_type, event.entity_id) == (
@@ -53,25 +57,45 @@ async def test_an_order_of_items_totals_its_lines_and_emits_order_created(servic
     assert event.payload == {
         "order_id": str(row.id),
         "user_id": "3",
-        "items": [
-            {"sku": "PROD-2", "quantity": 2, "unit_price": "4.99"},
-            {"sku": "PROD-5", "quantity": 1, "unit_price": "10.00"},
-        ],
-        "total_amount": "19.98",
+        "items": [{"sku": "PROD-2", "quantity": 2}, {"sku": "PROD-5", "quantity": 1}],
     }
 
 
-async def test_the_single_product_form_becomes_one_item_priced_to_the_cent(
-    service, emitted
-) -> None:
-    row = await service.create(user_id=1, product_id="PROD-3", quantity=3, total_price=10)
+async def test_the_single_product_form_becomes_one_unpriced_item(service, emitted) -> None:
+    row = await service.create(user_id=1, product_id="PROD-3", quantity=3)
 
     (line,) = (await service.items_of([row.id]))[0]
-    assert (line.sku, line.quantity, line.unit_price) == ("PROD-3", 3, Decimal("3.33"))
-    assert row.total_price == Decimal("10.00"), "the total given is kept"
-    assert (await emitted())[0].payload["items"] == [
-        {"sku": "PROD-3", "quantity": 3, "unit_price": "3.33"}
+    assert (line.sku, line.quantity, line.unit_price, row.total_price) == ("PROD-3", 3, None, None)
+    assert (await emitted())[0].payload["items"] == [{"sku": "PROD-3", "quantity": 3}]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    prices=st.lists(
+        st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**15), 10**15)),
+        min_size=1,
+        max_size=4,
+    ),
+    quantities=st.lists(st.integers(min_value=1, max_value=10_000), min_size=4, max_size=4),
+)
+async def test_no_price_a_client_sends_reaches_the_order_or_its_event(
+    service, emitted, prices, quantities
+) -> None:
+    """Any unit price (negative, huge, NaN, infinite) is ignored: the order and `order.created`
+    carry skus and quantities only."""
+    lines = [item(f"PROD-{n}", quantities[n], price) for n, price in enumerate(prices)]
+
+    row = await service.create(user_id="2", items=lines)
+
+    assert row.total_price is None
+    assert all(i.unit_price is None for i in (await service.items_of([row.id]))[0])
+    event = (await emitted())[-1]
+    assert event.payload["items"] == [
+        {"sku": f"PROD-{n}", "quantity": quantities[n]} for n in range(len(prices))
     ]
+    assert "total_amount" not in event.payload
 
 
 @pytest.mark.parametrize(
@@ -79,19 +103,19 @@ async def test_the_single_product_form_becomes_one_item_priced_to_the_cent(
     [
         ({}, ["items"]),
         ({"items": [item()], "product_id": "PROD-1"}, ["items"]),
-        ({"items": [item()], "total_price": 1.0}, ["items"]),
+        ({"items": [item()], "quantity": 1}, ["items"]),
         ({"items": []}, ["items"]),
-        ({"product_id": "PROD-1"}, ["quantity", "totalPrice"]),
-        ({"quantity": 2, "total_price": 1.0}, ["productId"]),
+        ({"product_id": "PROD-1"}, ["quantity"]),
+        ({"quantity": 2}, ["productId"]),
         (
             {"items": [item(), item("", 0, 1.001), item("PROD-1")]},
-            ["items[1].productId", "items[1].quantity", "items[1].unitPrice", "items[2].productId"],
+            ["items[1].productId", "items[1].quantity", "items[2].productId"],
         ),
-        ({"items": [item(quantity=10_000, unit_price=9999999999.99)]}, ["items"]),
         (
             {"items": [item()], "shipping_address": "x" * 501, "notes": "n" * 2001},
             ["shippingAddress", "notes"],
         ),
+        ({"items": [item()], "idempotency_key": "two words"}, ["idempotencyKey"]),
     ],
 )
 async def test_exactly_one_form_and_every_bad_field_is_named(service, fields, problems) -> None:
@@ -116,6 +140,7 @@ async def test_every_status_change_emits_order_status_changed(service, add_order
             "from": "PENDING",
             "to": "CONFIRMED",
             "reason": None,
+            "total_amount": None,
         },
         {
             "order_id": str(order_id),
@@ -123,6 +148,7 @@ async def test_every_status_change_emits_order_status_changed(service, add_order
             "from": "CONFIRMED",
             "to": "CANCELLED",
             "reason": "out of budget",
+            "total_amount": None,
         },
     ]
 

@@ -41,7 +41,7 @@ async def test_migrations_match_the_models(migrated) -> None:
     async with migrated.connect() as connection:
         assert await connection.run_sync(differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0002"
+    assert version == "0003"
 
 
 async def test_seed_fills_an_empty_table_once(migrated) -> None:

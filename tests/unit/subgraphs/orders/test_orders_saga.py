@@ -1,6 +1,10 @@
-"""The saga consumer: the inventory's answer confirms or cancels a PENDING order, once."""
+"""The saga consumer: the inventory's answer prices and confirms, or cancels, a PENDING order,
+once; the prices are the catalogue's the answer carries."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -15,9 +19,16 @@ S = OrderStatus
 
 
 def answer(
-    kind: str, order_id: object, reason: str | None = None, actor: str | None = None
+    kind: str,
+    order_id: object,
+    reason: str | None = None,
+    actor: str | None = None,
+    items: list[dict] | None = None,
 ) -> Event:
-    payload = {"order_id": str(order_id), "items": [{"sku": "PROD-1", "quantity": 1}]}
+    line = {"sku": "PROD-1", "quantity": 1}
+    if kind == "reserved":
+        line["unit_price"] = "4.99"
+    payload = {"order_id": str(order_id), "items": items or [line]}
     if reason is not None:
         payload["reason"] = reason
     return Event(
@@ -47,14 +58,17 @@ async def status_events(session) -> list[dict]:
     return [e.payload for e in events if e.type == "order.status_changed"]
 
 
-async def test_reserved_confirms_a_pending_order(apply, add_order, service, session) -> None:
-    order_id = await add_order(user_id="2")
+async def test_reserved_prices_and_confirms_a_pending_order(
+    apply, add_order, service, session
+) -> None:
+    order_id = await add_order(user_id="2", quantity=3)
 
     await apply(answer("reserved", order_id))
 
     (row,) = await service.get_many([order_id])
     await session.refresh(row)
     assert (row.status, row.cancellation_reason) == (S.CONFIRMED, None)
+    assert row.total_price == Decimal("14.97")
     assert await status_events(session) == [
         {
             "order_id": str(order_id),
@@ -62,8 +76,61 @@ async def test_reserved_confirms_a_pending_order(apply, add_order, service, sess
             "from": "PENDING",
             "to": "CONFIRMED",
             "reason": None,
+            "total_amount": "14.97",
         }
     ]
+
+
+def item(sku: str, quantity: int) -> SimpleNamespace:
+    return SimpleNamespace(product_id=sku, quantity=quantity, unit_price=0.01)
+
+
+async def test_each_line_takes_its_catalogue_price_whatever_the_case_of_its_sku(
+    apply, service, session
+) -> None:
+    row = await service.create(user_id="1", items=[item("prod-2", 2), item("PROD-7", 1)])
+    priced = [
+        {"sku": "PROD-7", "quantity": 1, "unit_price": "49.99"},
+        {"sku": "PROD-2", "quantity": 2, "unit_price": "12.49"},
+    ]
+
+    await apply(answer("reserved", row.id, items=priced))
+
+    await session.refresh(row)
+    lines = (await service.items_of([row.id]))[0]
+    for line in lines:
+        await session.refresh(line)
+    assert [(line.sku, line.unit_price) for line in lines] == [
+        ("prod-2", Decimal("12.49")),
+        ("PROD-7", Decimal("49.99")),
+    ]
+    assert row.total_price == Decimal("74.97")
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [{"sku": "PROD-1", "quantity": 1}],
+        [{"sku": "PROD-1", "quantity": 1, "unit_price": "-1.00"}],
+        [{"sku": "PROD-1", "quantity": 1, "unit_price": "1.001"}],
+        [{"sku": "PROD-1", "quantity": 1, "unit_price": "NaN"}],
+        [{"sku": "PROD-9", "quantity": 1, "unit_price": "1.00"}],
+        [{"quantity": 1, "unit_price": "1.00"}],
+    ],
+    ids=["no-price", "negative", "fraction-of-a-cent", "nan", "other-sku", "no-sku"],
+)
+async def test_an_answer_that_does_not_price_every_line_leaves_the_order_unpriced(
+    apply, add_order, service, session, items
+) -> None:
+    order_id = await add_order()
+
+    with pytest.raises(ValueError):
+        await apply(answer("reserved", order_id, items=items))
+
+    (row,) = await service.get_many([order_id])
+    await session.refresh(row)
+    assert (row.status, row.total_price) == (S.PENDING, None)
+    assert await status_events(session) == []
 
 
 async def test_rejected_cancels_with_the_reason(apply, add_order, service, session) -> None:

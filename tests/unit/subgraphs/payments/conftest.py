@@ -112,17 +112,18 @@ def execute(sessions) -> Execute:
 
 @pytest.fixture
 def known_order(sessions) -> Callable[..., Awaitable[int]]:
-    """Puts an order into the read model (order 1 of user 1 totalling 59.97 unless told)."""
+    """Puts an order into the read model (order 1 of user 1 totalling 59.97 unless told; a
+    `total` of None: not priced yet)."""
 
     async def add(
-        order_id: int = 1, user_id: int = 1, total: str = "59.97", status: str = "PENDING"
+        order_id: int = 1, user_id: int = 1, total: str | None = "59.97", status: str = "PENDING"
     ) -> int:
         async with sessions() as session, session.begin():
             session.add(
                 OrderTotalRow(
                     order_id=order_id,
                     user_id=user_id,
-                    total_amount=Decimal(total),
+                    total_amount=Decimal(total) if total is not None else None,
                     status=status,
                     updated_at=datetime(2025, 1, 1, tzinfo=UTC),
                 )

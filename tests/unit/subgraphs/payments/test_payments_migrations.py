@@ -42,7 +42,7 @@ async def test_migrations_match_the_models(migrated) -> None:
     async with migrated.connect() as connection:
         assert await connection.run_sync(differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0001"
+    assert version == "0002"
 
 
 async def test_seed_fills_empty_tables_once(migrated, admin) -> None:

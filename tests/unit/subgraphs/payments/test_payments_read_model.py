@@ -1,4 +1,5 @@
-"""The read model of orders, filled from order events exactly once per event."""
+"""The read model of orders, filled from order events exactly once per event; the total is the
+catalogue's, from the confirmation, never the one an `order.created` names."""
 
 from __future__ import annotations
 
@@ -30,9 +31,15 @@ def created(order_id: object = 31, user_id: object = 4, total: object = "19.98")
     )
 
 
-def status_changed(order_id: int, to: object, frm: str = "PENDING") -> Event:
+def status_changed(order_id: int, to: object, frm: str = "PENDING", total: object = None) -> Event:
     return order_event(
-        "order.status_changed", order_id=order_id, user_id=4, to=to, reason=None, **{"from": frm}
+        "order.status_changed",
+        order_id=order_id,
+        user_id=4,
+        to=to,
+        reason=None,
+        total_amount=total,
+        **{"from": frm},
     )
 
 
@@ -47,12 +54,31 @@ async def order_row(sessions, order_id: int) -> OrderTotalRow | None:
         return await session.get(OrderTotalRow, order_id)
 
 
-@pytest.mark.parametrize("total", ["19.98", 19.98, Decimal("19.98"), "19.980"])
-async def test_order_created_records_user_total_and_pending(sessions, total) -> None:
+@pytest.mark.parametrize("total", ["19.98", "0.01", None, "lots"])
+async def test_order_created_records_user_and_pending_but_no_total(sessions, total) -> None:
     await apply(sessions, created(total=total))
 
     row = await order_row(sessions, 31)
-    assert (row.user_id, row.total_amount, row.status) == (4, Decimal("19.98"), "PENDING")
+    assert (row.user_id, row.total_amount, row.status) == (4, None, "PENDING")
+
+
+@pytest.mark.parametrize("total", ["19.98", 19.98, Decimal("19.98"), "19.980"])
+async def test_the_confirmation_brings_the_catalogue_total(sessions, total) -> None:
+    await apply(sessions, created(total="0.01"), status_changed(31, "CONFIRMED", total=total))
+
+    row = await order_row(sessions, 31)
+    assert (row.total_amount, row.status) == (Decimal("19.98"), "CONFIRMED")
+
+
+async def test_a_later_status_change_without_a_total_keeps_it(sessions) -> None:
+    await apply(
+        sessions,
+        created(),
+        status_changed(31, "CONFIRMED", total="5.00"),
+        status_changed(31, "SHIPPED", "CONFIRMED"),
+    )
+
+    assert (await order_row(sessions, 31)).total_amount == Decimal("5.00")
 
 
 async def test_ids_may_come_as_strings(sessions) -> None:
@@ -83,9 +109,8 @@ async def test_a_status_change_of_an_unknown_order_is_ignored(sessions) -> None:
     [
         created(order_id=None),
         created(user_id="someone"),
-        created(total="lots"),
-        created(total=None),
         status_changed(31, None),
+        status_changed(31, "CONFIRMED", total="lots"),
     ],
 )
 async def test_a_malformed_payload_raises_so_the_consumer_retries_then_parks(
@@ -111,7 +136,7 @@ async def test_through_the_consumer_a_redelivered_event_applies_once(sessions) -
     delivery = Delivery("1", first)
 
     assert await consumer.apply(delivery) is True
-    await apply(sessions, status_changed(31, "CONFIRMED"))
+    await apply(sessions, status_changed(31, "CONFIRMED", total="10.00"))
     assert await consumer.apply(delivery) is True  # redelivered: no second effect
 
     row = await order_row(sessions, 31)

@@ -1,10 +1,14 @@
-"""The inventory consumer: all-or-nothing reservations, exact and idempotent releases, events."""
+"""The inventory consumer: all-or-nothing reservations at the catalogue's prices, exact and
+idempotent releases, events."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from common.events import Event
@@ -24,8 +28,7 @@ def order_created(order_id: int, *items: tuple[str, int], actor: str | None = No
         payload={
             "order_id": str(order_id),
             "user_id": "1",
-            "items": [{"sku": s, "quantity": q, "unit_price": "1.00"} for s, q in items],
-            "total_amount": "1.00",
+            "items": [{"sku": s, "quantity": q} for s, q in items],
         },
     )
 
@@ -84,10 +87,11 @@ async def reservations(sessions) -> list[tuple[int, str, int, ReservationStatus]
         return [(r.order_id, r.sku, r.quantity, r.status) for r in rows]
 
 
-async def test_an_order_in_stock_is_reserved_whole(
+async def test_an_order_in_stock_is_reserved_whole_at_the_catalogue_prices(
     apply, add_product, stock, sessions, emitted
 ) -> None:
-    mug, lamp = await add_product(sku="MUG", stock=5), await add_product(sku="LAMP", stock=2)
+    mug = await add_product(sku="MUG", stock=5, price=4.5)
+    lamp = await add_product(sku="LAMP", stock=2, price=19.99)
 
     await apply(order_created(7, ("mug", 2), ("LAMP", 2), ("MUG", 1)))
 
@@ -105,8 +109,56 @@ async def test_an_order_in_stock_is_reserved_whole(
     )
     assert event.payload == {
         "order_id": "7",
-        "items": [{"sku": "LAMP", "quantity": 2}, {"sku": "MUG", "quantity": 3}],
+        "items": [
+            {"sku": "LAMP", "quantity": 2, "unit_price": "19.99"},
+            {"sku": "MUG", "quantity": 3, "unit_price": "4.50"},
+        ],
+        "total_amount": "53.48",
     }
+    async with sessions() as session:
+        prices = await session.scalars(
+            select(ReservationRow.unit_price).order_by(ReservationRow.id)
+        )
+        assert list(prices) == [Decimal("19.99"), Decimal("4.50")]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    quantity=st.integers(min_value=1, max_value=5),
+    claimed=st.one_of(st.none(), st.text(max_size=8), st.floats(), st.integers(), st.just("0.01")),
+)
+async def test_a_price_in_the_order_event_never_prices_the_order(
+    sessions, add_product, emitted, quantity, claimed
+) -> None:
+    """Whatever `unit_price` and `total_amount` an `order.created` names, the answer carries
+    the catalogue's."""
+    sku = f"P{len(await emitted())}"
+    await add_product(sku=sku, price=12.34, stock=100)
+    event = order_created(len(await emitted()) + 1, (sku, quantity))
+    event.payload["items"][0]["unit_price"] = claimed
+    event.payload["total_amount"] = claimed
+    async with sessions() as session, session.begin():
+        await apply_inventory_event(session, event)
+
+    answer = (await emitted())[-1]
+    assert answer.type == "inventory.reserved"
+    assert answer.payload["items"][0]["unit_price"] == "12.34"
+    assert answer.payload["total_amount"] == str(Decimal("12.34") * quantity)
+
+
+async def test_an_order_beyond_what_a_total_may_hold_is_rejected(
+    apply, add_product, stock, emitted
+) -> None:
+    dear = await add_product(sku="DEAR", price=9999999999.99, stock=5)
+
+    await apply(order_created(9, ("DEAR", 2)))
+
+    assert await stock(dear) == [5]
+    (event,) = await emitted()
+    assert event.type == "inventory.rejected"
+    assert "more than an order may hold" in event.payload["reason"]
 
 
 async def test_a_missing_item_rejects_the_whole_order_naming_each_problem(

@@ -39,7 +39,7 @@ async def test_migrations_match_the_models(migrated) -> None:
     async with migrated.connect() as connection:
         assert await connection.run_sync(differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0001"
+    assert version == "0002"
 
 
 async def test_the_database_refuses_a_negative_stock(migrated) -> None:
