@@ -30,8 +30,8 @@ from subgraphs.kit.sql_metrics import (
     count_sql_statements,
     counted_as_background,
 )
-from subgraphs.kit.tracing import trace_subgraph
 from subgraphs.kit.test_hooks import HoldAnswer
+from subgraphs.kit.tracing import trace_subgraph
 
 logger = logging.getLogger(__name__)
 
