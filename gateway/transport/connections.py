@@ -11,26 +11,35 @@ What it speaks: one request at a time per connection, a body of `Content-Length`
 transfer coding, or up to the close of a `Connection: close` answer. A reused connection that
 the server closed while idle is replaced once, for a request that got no byte of answer, unless
 the request's `extensions[RETRY_STALE]` is False (mutations: the server may have applied it).
+So that a mutation rarely meets such a connection, one idle for longer than `max_idle` is closed
+instead of reused: servers close idle connections after a keep-alive timeout of their own
+(uvicorn and Node 5 s, gunicorn 2 s), and a request sent as the server closes is lost.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 
 import httpx
 
 _NO_BODY_STATUS = frozenset({204, 304})
 #: Request extension: may a request that met a stale reused connection be sent again?
 RETRY_STALE = "retry_stale_connection"
+#: Seconds a connection may sit idle and still be reused: below the shortest keep-alive timeout
+#: of common servers (gunicorn's 2 s), so the server has not started closing it.
+MAX_IDLE_SECONDS = 1.5
 _Origin = tuple[str, int]
 
 
 class _Connection:
-    __slots__ = ("reader", "writer")
+    __slots__ = ("idle_since", "reader", "writer")
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.idle_since = 0.0
 
     def usable(self) -> bool:
         return not (self.writer.is_closing() or self.reader.at_eof())
@@ -46,8 +55,15 @@ class _StaleConnection(Exception):
 class KeepAliveTransport(httpx.AsyncBaseTransport):
     """An `httpx.AsyncBaseTransport` keeping up to `max_connections` connections open."""
 
-    def __init__(self, max_connections: int = 100) -> None:
+    def __init__(
+        self,
+        max_connections: int = 100,
+        max_idle: float = MAX_IDLE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.max_connections = max_connections
+        self.max_idle = max_idle
+        self._clock = clock
         self._idle: dict[_Origin, list[_Connection]] = {}
         self._slots: asyncio.Semaphore | None = None
         self._fallback: httpx.AsyncHTTPTransport | None = None
@@ -94,6 +110,12 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
 
     def _take(self, origin: _Origin) -> _Connection | None:
         stack = self._idle.get(origin)
+        if not stack:
+            return None
+        # The stack's bottom went idle first: drop every connection idle for too long.
+        oldest_usable = self._clock() - self.max_idle
+        while stack and stack[0].idle_since < oldest_usable:
+            stack.pop(0).close()
         while stack:
             connection = stack.pop()
             if connection.usable():
@@ -136,6 +158,7 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
                 ) from None
         finally:
             if keep:
+                connection.idle_since = self._clock()
                 self._idle.setdefault(origin, []).append(connection)
             else:
                 connection.close()

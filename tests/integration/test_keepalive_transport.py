@@ -77,3 +77,24 @@ async def test_a_stale_connection_is_replaced_only_when_the_request_may_be_resen
         server.close()
         await server.wait_closed()
     assert sum(b"{second}" in request for request in seen) == (2 if sent_twice else 1)
+
+
+async def test_a_connection_idle_past_max_idle_is_not_reused_so_a_mutation_is_not_lost() -> None:
+    """The server drops the kept connection as the gateway would reuse it (its keep-alive timeout
+    ran out): a mutation, which may not be resent, must go on a new connection instead."""
+    port = free_port()
+    seen: list[bytes] = []
+    server = await closing_server(port, seen)
+    now = [0.0]
+    transport = KeepAliveTransport(max_idle=1.0, clock=lambda: now[0])
+    try:
+        first = await transport.handle_async_request(post(port, b'{"query":"{a}"}', True))
+        assert first.status_code == 200
+        now[0] += 1.5  # idle longer than max_idle
+        mutation = post(port, b'{"query":"mutation{second}"}', False)
+        assert (await transport.handle_async_request(mutation)).status_code == 200
+    finally:
+        await transport.aclose()
+        server.close()
+        await server.wait_closed()
+    assert sum(b"{second}" in request for request in seen) == 1
