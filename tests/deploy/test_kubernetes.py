@@ -28,12 +28,10 @@ from tests.support.dockerfile import edge_image_environment, edge_template_varia
 from tests.support.generated import assert_fresh
 from tests.support.servers import missing
 from tests.support.settings_env import (
-    expect_pending,
     gateway_variables,
     nginx_template_variables,
     process_of,
     subgraph_variables,
-    unread_beyond_pending,
 )
 
 K8S = ROOT / "deploy" / "k8s"
@@ -193,7 +191,6 @@ def variables_of(container: Object, maps: dict[str, dict[str, str]]) -> dict[str
 
 def test_every_variable_is_one_the_process_reads(objects: list[Object]) -> None:
     maps = config_maps(objects)
-    pending: set[str] = set()
     for workload, container in containers(objects):
         process = process_of_container(container)
         given = set(variables_of(container, maps))
@@ -202,10 +199,8 @@ def test_every_variable_is_one_the_process_reads(objects: list[Object]) -> None:
             assert edge_template_variables() <= given | set(edge_image_environment())
             continue
         reads = gateway_variables() if process == "gateway" else subgraph_variables(process)
-        unread, waiting = unread_beyond_pending(given, reads)
+        unread = given - reads
         assert not unread, (workload["metadata"]["name"], sorted(unread))
-        pending |= waiting
-    expect_pending(pending)
 
 
 def test_ports_and_addresses_agree(objects: list[Object]) -> None:

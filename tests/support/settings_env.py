@@ -9,7 +9,6 @@ import re
 from collections.abc import Sequence
 from importlib import import_module
 
-import pytest
 from pydantic_settings import BaseSettings
 
 from common.auth.settings import AuthSettings
@@ -77,22 +76,3 @@ def nginx_template_variables() -> set[str]:
     for template in templates.glob("*.template"):
         used |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", template.read_text()))
     return used
-
-
-#: Set by compose and Kubernetes ahead of the gateway change that reads it (the production
-#: /metrics token of the sec-gateway work): while the gateway does not read it, the tests of
-#: "every variable is read" check every other variable, then report this one as an expected
-#: failure. Empty (and this mechanism inert) once that change is merged.
-PENDING_VARIABLES = frozenset({"GATEWAY_METRICS_TOKEN"} - gateway_variables())
-
-
-def unread_beyond_pending(given: set[str], reads: frozenset[str]) -> tuple[set[str], set[str]]:
-    """(variables nobody reads, pending ones) among `given`."""
-    unread = given - reads
-    return unread - PENDING_VARIABLES, unread & PENDING_VARIABLES
-
-
-def expect_pending(pending: set[str]) -> None:
-    """Mark the test an expected failure when only pending variables were unread."""
-    if pending:
-        pytest.xfail(f"not read yet, set ahead of the change that reads them: {sorted(pending)}")
