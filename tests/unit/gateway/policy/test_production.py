@@ -45,3 +45,39 @@ def test_subgraph_errors_are_masked_with_the_request_id() -> None:
     }
     assert masked["errors"][1] == response["errors"][1]
     assert mask_subgraph_errors({"data": {}}, "r") == {"data": {}}
+
+
+def test_errors_raised_for_the_client_keep_their_message_and_contract_in_production() -> None:
+    refused = {
+        "message": "Sign in to see your orders.",
+        "path": ["myOrders"],
+        "locations": [{"line": 1, "column": 3}],
+        "extensions": {
+            "code": "UNAUTHENTICATED",
+            "serviceName": "orders",
+            "exception": {"stacktrace": ["Traceback ..."]},
+        },
+    }
+    invalid = {
+        "message": "quantity must be at least 1.",
+        "path": ["createOrder"],
+        "extensions": {
+            "code": "VALIDATION_FAILED",
+            "serviceName": "orders",
+            "field": "quantity",
+            "problems": [{"field": "quantity", "message": "must be at least 1"}],
+        },
+    }
+    masked = mask_subgraph_errors({"data": None, "errors": [refused, invalid]}, "req-2")
+    assert masked["errors"] == [
+        {
+            "message": "Sign in to see your orders.",
+            "path": ["myOrders"],
+            "extensions": {"code": "UNAUTHENTICATED", "serviceName": "orders"},
+        },
+        {
+            "message": "quantity must be at least 1.",
+            "path": ["createOrder"],
+            "extensions": invalid["extensions"],
+        },
+    ]
