@@ -14,7 +14,7 @@ from datetime import datetime
 from subgraphs.audit import repository
 from subgraphs.audit.models import AuditLogRow
 from subgraphs.audit.repository import AuditFilter
-from subgraphs.audit.validation import clean_time_range
+from subgraphs.audit.validation import MAX_FILTER_LENGTH, clean_time_range
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.identity import (
     ADMIN,
@@ -25,6 +25,7 @@ from subgraphs.kit.identity import (
 )
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, PageRequest, page_request
+from subgraphs.kit.text import exact_text
 from subgraphs.kit.validation import require_valid
 
 
@@ -101,7 +102,14 @@ class AuditService:
         only (UNAUTHENTICATED, FORBIDDEN).
         """
         self.require_reader()
-        values = require_valid({"range": clean_time_range(since, until)})
+        values = require_valid(
+            {
+                "range": clean_time_range(since, until),
+                "entityType": exact_text(entity_type, "entityType", MAX_FILTER_LENGTH),
+                "entityId": exact_text(entity_id, "entityId", MAX_FILTER_LENGTH),
+                "action": exact_text(action, "action", MAX_FILTER_LENGTH),
+            }
+        )
         request = page_request(page, page_size)
         actor_user_id = None if actor_id is None else parse_id(actor_id)
         if actor_id is not None and actor_user_id is None:

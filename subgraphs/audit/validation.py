@@ -7,6 +7,9 @@ from datetime import datetime
 from common.errors import FieldProblem
 from subgraphs.kit.clock import as_utc
 
+#: The width of the columns the text filters match (`action`, `entityType`, `entityId`).
+MAX_FILTER_LENGTH = 100
+
 
 def clean_time_range(
     since: datetime | None, until: datetime | None

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
+from subgraphs.kit.boundary import guard_arguments
 from subgraphs.kit.errors import AppErrorExtension
 
 #: Pinned so that a Strawberry upgrade cannot silently change the SDL checked in under schema/.
@@ -30,14 +31,16 @@ class ServiceSchema(strawberry.federation.Schema):
 def build_schema(
     *, query: type, mutation: type | None = None, types: Iterable[type] = ()
 ) -> ServiceSchema:
-    """A federation v2 schema with the shared error handling."""
-    return ServiceSchema(
+    """A federation v2 schema with the shared error handling and input boundary."""
+    schema = ServiceSchema(
         query=query,
         mutation=mutation,
         types=list(types),
         extensions=[AppErrorExtension],
         federation_version=FEDERATION_VERSION,
     )
+    guard_arguments(schema._schema)
+    return schema
 
 
 def print_sdl(schema: strawberry.federation.Schema) -> str:

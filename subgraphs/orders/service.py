@@ -39,6 +39,7 @@ from subgraphs.kit.idempotency import KeyedRequest
 from subgraphs.kit.identity import ADMIN, SERVICE, Identity, is_privileged
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.text import optional_text
 from subgraphs.orders import repository
 from subgraphs.orders.models import (
     OrderItemRow,
@@ -50,7 +51,6 @@ from subgraphs.orders.models import (
 from subgraphs.orders.validation import (
     MAX_REASON_LENGTH,
     ItemInput,
-    clean_optional_text,
     clean_order,
 )
 
@@ -397,7 +397,7 @@ class OrderService:
         NOT_FOUND for an order the caller may not see, CONFLICT for one past CONFIRMED.
         """
         self.require_caller()
-        clean_reason = clean_optional_text(reason, "reason", MAX_REASON_LENGTH)
+        clean_reason = optional_text(reason, "reason", MAX_REASON_LENGTH)
         if isinstance(clean_reason, FieldProblem):
             raise ValidationFailed.of([clean_reason])
         async with self.db.write() as session:

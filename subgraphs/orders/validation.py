@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, Protocol
 from common.errors import FieldProblem, ValidationFailed
 from subgraphs.kit.idempotency import clean_idempotency_key
 from subgraphs.kit.ids import parse_id
+from subgraphs.kit.text import optional_text, required_text
 
 MAX_PRODUCT_ID_LENGTH = 64
 MIN_QUANTITY, MAX_QUANTITY = 1, 10_000
@@ -45,12 +46,7 @@ def clean_user_id(value: object) -> int | FieldProblem:
 
 def clean_product_id(value: str) -> str | FieldProblem:
     """The product id trimmed, if 1 to 64 characters remain."""
-    product_id = value.strip()
-    if not 1 <= len(product_id) <= MAX_PRODUCT_ID_LENGTH:
-        return FieldProblem(
-            "productId", f"must be 1 to {MAX_PRODUCT_ID_LENGTH} characters (not blank)"
-        )
-    return product_id
+    return required_text(value, "productId", MAX_PRODUCT_ID_LENGTH)
 
 
 def clean_quantity(value: int) -> int | FieldProblem:
@@ -91,14 +87,6 @@ def clean_items(items: Sequence[ItemInput]) -> list[CleanItem] | list[FieldProbl
             assert isinstance(sku, str) and isinstance(quantity, int)
             clean.append(CleanItem(sku, quantity))
     return problems or clean
-
-
-def clean_optional_text(value: str | None, field: str, limit: int) -> str | FieldProblem | None:
-    """Free text trimmed (None when absent or blank), if at most `limit` characters."""
-    text = (value or "").strip()
-    if len(text) > limit:
-        return FieldProblem(field, f"must be at most {limit} characters")
-    return text or None
 
 
 def clean_order(
@@ -153,9 +141,9 @@ def clean_order(
             lines = [CleanItem(sku, count)]
     take(
         "shipping_address",
-        clean_optional_text(shipping_address, "shippingAddress", MAX_SHIPPING_ADDRESS_LENGTH),
+        optional_text(shipping_address, "shippingAddress", MAX_SHIPPING_ADDRESS_LENGTH),
     )
-    take("notes", clean_optional_text(notes, "notes", MAX_NOTES_LENGTH))
+    take("notes", optional_text(notes, "notes", MAX_NOTES_LENGTH))
     take("idempotency_key", clean_idempotency_key(idempotency_key))
     if problems:
         # userId first, then the fields in input order, as clients read them.

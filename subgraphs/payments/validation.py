@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from common.errors import FieldProblem
 from subgraphs.kit.ids import parse_id
+from subgraphs.kit.text import required_text
 from subgraphs.payments.models import PaymentMethod
 
 DEFAULT_CURRENCY = "USD"
@@ -55,10 +56,7 @@ def clean_card_token(value: str | None, method: PaymentMethod) -> str | FieldPro
 
 def clean_reason(value: str | None) -> str | FieldProblem:
     """A refund reason trimmed, if 1 to 500 characters remain."""
-    reason = (value or "").strip()
-    if not 1 <= len(reason) <= MAX_REASON_LENGTH:
-        return FieldProblem("reason", f"must be 1 to {MAX_REASON_LENGTH} characters (not blank)")
-    return reason
+    return required_text(value, "reason", MAX_REASON_LENGTH)
 
 
 def event_amount(value: object) -> Decimal:

@@ -30,6 +30,7 @@ from subgraphs.kit.events import emit
 from subgraphs.kit.identity import ADMIN, SERVICE, Identity, caller_with_role
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.text import clean_search
 from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.products import repository
@@ -119,15 +120,18 @@ class ProductService:
         bounds = clean_price_range(min_price, max_price)
         if isinstance(bounds, list):
             problems.extend(bounds)
+        text = clean_search(search)
+        if isinstance(text, FieldProblem):
+            problems.append(text)
         if problems:
             raise ValidationFailed.of(problems)
-        assert not isinstance(bounds, list)
+        assert not isinstance(bounds, list) and not isinstance(text, FieldProblem)
         low, high = bounds
         async with self.db.read() as session:
             return await repository.list_page(
                 session,
                 request,
-                search=(search or "").strip() or None,
+                search=text,
                 min_price=low,
                 max_price=high,
                 in_stock=in_stock,

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from common.errors import FieldProblem
+from subgraphs.kit.text import optional_text, required_text
 
 MAX_SKU_LENGTH = 64
 MAX_NAME_LENGTH = 200
@@ -38,18 +39,12 @@ def clean_sku(value: str | None, field: str = "sku") -> str | FieldProblem:
 
 def clean_name(value: str | None) -> str | FieldProblem:
     """The name trimmed, if 1 to 200 characters remain."""
-    name = (value or "").strip()
-    if not 1 <= len(name) <= MAX_NAME_LENGTH:
-        return FieldProblem("name", f"must be 1 to {MAX_NAME_LENGTH} characters (not blank)")
-    return name
+    return required_text(value, "name", MAX_NAME_LENGTH)
 
 
 def clean_description(value: str | None) -> str | FieldProblem | None:
     """The description trimmed (None when absent or blank), if at most 2000 characters."""
-    description = (value or "").strip()
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        return FieldProblem("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
-    return description or None
+    return optional_text(value, "description", MAX_DESCRIPTION_LENGTH)
 
 
 def clean_money(value: float | None, field: str) -> Decimal | FieldProblem:
@@ -95,10 +90,7 @@ def clean_delta(value: int) -> int | FieldProblem:
 
 def clean_reason(value: str) -> str | FieldProblem:
     """Why the stock changes, trimmed, 1 to 200 characters."""
-    reason = value.strip()
-    if not 1 <= len(reason) <= MAX_REASON_LENGTH:
-        return FieldProblem("reason", f"must be 1 to {MAX_REASON_LENGTH} characters (not blank)")
-    return reason
+    return required_text(value, "reason", MAX_REASON_LENGTH)
 
 
 def clean_price_range(

@@ -23,6 +23,7 @@ from subgraphs.kit.database import RequestDb
 from subgraphs.kit.identity import ADMIN, Identity, caller_with_role, is_privileged
 from subgraphs.kit.ids import parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.text import clean_search
 from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.repositories import repository
@@ -132,6 +133,7 @@ class RepositoryService:
         """A page of the live repositories the caller may see, by id; `search` matches name or
         description, any case. A filter never widens what the caller sees: a user asking for
         PRIVATE ones gets their own only."""
+        text = require_valid({"search": clean_search(search)})["search"]
         request = page_request(page, page_size)
         row_owner_id = None if owner_id is None else parse_id(owner_id)
         if owner_id is not None and row_owner_id is None:
@@ -141,7 +143,7 @@ class RepositoryService:
             return await repository.list_page(
                 session,
                 request,
-                search=(search or "").strip() or None,
+                search=text,
                 owner_id=row_owner_id,
                 visibility=visibility,
                 active=active,

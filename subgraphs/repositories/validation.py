@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from common.errors import FieldProblem
 from subgraphs.kit.ids import parse_id
+from subgraphs.kit.text import optional_text, required_text
 from subgraphs.repositories.models import Visibility
 
 MAX_NAME_LENGTH = 100
@@ -19,9 +20,9 @@ _NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
 def clean_name(value: str | None) -> str | FieldProblem:
     """The name trimmed, if 1 to 100 letters, digits, `-`, `_` or `.` (not `.` or `..`)."""
-    name = (value or "").strip()
-    if not 1 <= len(name) <= MAX_NAME_LENGTH:
-        return FieldProblem("name", f"must be 1 to {MAX_NAME_LENGTH} characters (not blank)")
+    name = required_text(value, "name", MAX_NAME_LENGTH)
+    if isinstance(name, FieldProblem):
+        return name
     if not _NAME.match(name) or name in {".", ".."}:
         return FieldProblem("name", "may hold only letters, digits, '-', '_' and '.'")
     return name
@@ -29,10 +30,7 @@ def clean_name(value: str | None) -> str | FieldProblem:
 
 def clean_description(value: str | None) -> str | FieldProblem | None:
     """The description trimmed, None when blank; at most 1000 characters."""
-    description = (value or "").strip()
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        return FieldProblem("description", f"must be at most {MAX_DESCRIPTION_LENGTH} characters")
-    return description or None
+    return optional_text(value, "description", MAX_DESCRIPTION_LENGTH)
 
 
 def clean_owner_id(value: object) -> int | FieldProblem:

@@ -19,6 +19,7 @@ from subgraphs.kit.database import RequestDb
 from subgraphs.kit.events import emit
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import Page, page_request
+from subgraphs.kit.text import clean_search
 from subgraphs.kit.updates import KEEP
 from subgraphs.kit.validation import require_valid
 from subgraphs.users import repository, session_repository
@@ -112,11 +113,10 @@ class UserService:
         active: bool | None = None,
     ) -> Page[UserRow]:
         """A page of live users by id; `search` matches name or email, any case."""
+        text = require_valid({"search": clean_search(search)})["search"]
         request = page_request(page, page_size)
         async with self.db.read() as session:
-            return await repository.list_page(
-                session, request, search=(search or "").strip() or None, active=active
-            )
+            return await repository.list_page(session, request, search=text, active=active)
 
     async def create(
         self,

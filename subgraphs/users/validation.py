@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from common.errors import FieldProblem
+from subgraphs.kit.text import required_text, unstorable
 
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 100
@@ -29,10 +30,7 @@ def clean_email(value: str | None) -> str | FieldProblem:
 
 def clean_name(value: str | None) -> str | FieldProblem:
     """The name trimmed, if 1 to 100 characters remain."""
-    name = (value or "").strip()
-    if not 1 <= len(name) <= MAX_NAME_LENGTH:
-        return FieldProblem("name", f"must be 1 to {MAX_NAME_LENGTH} characters (not blank)")
-    return name
+    return required_text(value, "name", MAX_NAME_LENGTH)
 
 
 def clean_age(value: int | None) -> int | FieldProblem | None:
@@ -106,6 +104,9 @@ def clean_password(
             "password",
             f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters",
         )
+    problem = unstorable(password)
+    if problem:
+        return FieldProblem("password", problem)
     lowered = password.strip().lower()
     for name, other in (("email", email), ("username", username)):
         if isinstance(other, str) and lowered == other.strip().lower():
@@ -127,7 +128,8 @@ def clean_login(value: str | None) -> str | FieldProblem:
         return FieldProblem("login", "must be your email or username (not blank)")
     if len(login) > MAX_LOGIN_LENGTH:
         return FieldProblem("login", f"must be at most {MAX_LOGIN_LENGTH} characters")
-    return login
+    problem = unstorable(login)
+    return FieldProblem("login", problem) if problem else login
 
 
 def clean_login_password(value: str | None) -> str | FieldProblem:
@@ -137,4 +139,5 @@ def clean_login_password(value: str | None) -> str | FieldProblem:
         return FieldProblem("password", "must not be empty")
     if len(password) > MAX_PASSWORD_LENGTH:
         return FieldProblem("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")
-    return password
+    problem = unstorable(password)
+    return FieldProblem("password", problem) if problem else password
