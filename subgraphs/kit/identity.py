@@ -21,6 +21,7 @@ __all__ = [
     "caller_user_id",
     "caller_with_role",
     "is_privileged",
+    "is_self_or_privileged",
     "require_identity",
     "require_role",
     "require_user_id",
@@ -30,6 +31,14 @@ __all__ = [
 def is_privileged(identity: Identity | None) -> bool:
     """True for callers that may see and act on every user's data: admins and services."""
     return identity is not None and (identity.is_admin or identity.is_service)
+
+
+def is_self_or_privileged(identity: Identity | None, user_id: int | None) -> bool:
+    """True for the user `user_id` themselves, admins and services: who may see a person's own
+    data (personal fields, their orders, payments, notifications)."""
+    if is_privileged(identity):
+        return True
+    return identity is not None and identity.user_id is not None and identity.user_id == user_id
 
 
 def require_identity(context: Any) -> Identity:

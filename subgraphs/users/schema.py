@@ -22,6 +22,7 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.identity import ADMIN, SERVICE, require_identity, require_role, require_user_id
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, PageInfo
+from subgraphs.kit.personal import personal_field
 from subgraphs.kit.schema import build_schema
 from subgraphs.kit.updates import given
 from subgraphs.users.config import session_policy
@@ -41,27 +42,38 @@ class UserRole(Enum):
     ADMIN = "admin"
 
 
-@strawberry.federation.type(keys=["id"], description="A person with an account.")
+def _owner(user: User) -> int | None:
+    return parse_id(user.id)
+
+
+@strawberry.federation.type(
+    keys=["id"],
+    description="A person with an account. `id`, `username` and `name` are for anyone; the "
+    "personal fields (email, age, active, role, createdAt, updatedAt) only for the user "
+    "themselves, admins and services: anyone else reads null with a FORBIDDEN error.",
+)
 class User:
     """A live user."""
 
     id: strawberry.ID
-    email: str
+    email: str | None = personal_field(_owner)
     username: str = strawberry.field(
         description="Unique sign-in name: 3 to 32 lower-case letters, digits, '.', '_' or '-'."
     )
     name: str
-    age: int | None
-    active: bool
-    role: UserRole = strawberry.field(
-        description="USER or ADMIN; a change shows in access tokens issued after it."
+    age: int | None = personal_field(_owner)
+    active: bool | None = personal_field(_owner)
+    role: UserRole | None = personal_field(
+        _owner, description="USER or ADMIN; a change shows in access tokens issued after it."
     )
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime | None = personal_field(_owner)
+    updated_at: datetime | None = personal_field(_owner)
+    #: made for the user who has just signed in as this user (register, login, refreshToken)
+    viewer_is_owner: strawberry.Private[bool] = False
 
     @classmethod
-    def from_row(cls, row: UserRow) -> User:
-        """The GraphQL view of a user row."""
+    def from_row(cls, row: UserRow, *, viewer_is_owner: bool = False) -> User:
+        """The GraphQL view of a user row (`viewer_is_owner`: for the user who just signed in)."""
         return cls(
             id=strawberry.ID(format_id(row.id)),
             email=row.email,
@@ -72,6 +84,7 @@ class User:
             role=UserRole(row.role),
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
+            viewer_is_owner=viewer_is_owner,
         )
 
     @classmethod
@@ -123,7 +136,7 @@ class AuthPayload:
             refresh_token=signed_in.refresh_token,
             token_type=signed_in.token_type,
             expires_in=signed_in.expires_in,
-            user=User.from_row(signed_in.user),
+            user=User.from_row(signed_in.user, viewer_is_owner=True),
         )
 
 
