@@ -6,8 +6,8 @@
   family; each refresh spends the token presented and issues the next of its family in the same
   transaction. A spent token presented again means someone else holds a copy: its whole family is
   revoked.
-- Failed logins are counted per account and per client address in the database (shared by
-  replicas); over either limit within the window `login` refuses before checking the password.
+- Failed logins are counted per account and per client address (`subgraphs.users.throttling`);
+  over a limit `login` refuses before checking the password.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import issue_token
-from common.errors import AppError, FieldProblem, TooManyAttempts, Unauthenticated
+from common.errors import AppError, FieldProblem, Unauthenticated
 from subgraphs.kit.clock import Clock, as_utc, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.kit.validation import require_valid
@@ -34,6 +34,7 @@ from subgraphs.users import repository, session_repository
 from subgraphs.users.config import SessionPolicy
 from subgraphs.users.models import ROLE_USER, RefreshTokenRow, UserRow
 from subgraphs.users.service import UserService, duplicate_of, subject_of
+from subgraphs.users.throttling import LoginThrottle
 from subgraphs.users.validation import (
     clean_email,
     clean_login,
@@ -47,9 +48,6 @@ TOKEN_TYPE = "Bearer"
 #: `secrets.token_urlsafe(32)`: 32 random bytes, 43 URL-safe base64 characters.
 REFRESH_TOKEN_BYTES = 32
 _REFRESH_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-#: Key of failed logins from callers whose address the gateway did not pass on.
-UNKNOWN_ADDRESS = "unknown"
-_MAX_KEY_LENGTH = 300
 
 WRONG_LOGIN = "Wrong login or password."
 
@@ -129,6 +127,7 @@ class SessionService:
         self.clock = clock
         self.passwords = policy.passwords
         self.new_refresh_token = new_refresh_token
+        self.throttle = LoginThrottle(policy, clock)
 
     # -- register -------------------------------------------------------------------------------
 
@@ -170,45 +169,25 @@ class SessionService:
     async def login(self, *, login: str, password: str, client_address: str | None) -> SignedIn:
         """Sign in with email or username (any case) and password.
 
-        TOO_MANY_ATTEMPTS (before the password is looked at) over either failure limit;
-        UNAUTHENTICATED "Wrong login or password." for an unknown login and a wrong password
-        alike, after the same work.
-
-        The attempt is recorded as a failure before the limits are checked and the password is
-        verified (and taken back when it is refused or succeeds), so a burst of parallel guesses
-        cannot all pass the check while the first ones are still being hashed.
+        TOO_MANY_ATTEMPTS (before the password is looked at) over either failure limit
+        (`subgraphs.users.throttling`); UNAUTHENTICATED "Wrong login or password." for an
+        unknown login and a wrong password alike, after the same work.
         """
         self._require_issuing()
         values = require_valid(
             {"login": clean_login(login), "password": clean_login_password(password)}
         )
-        now = self.clock()
-        address_key = _key("address", client_address or UNKNOWN_ADDRESS)
         async with self.db.write() as session:
             user = await repository.find_by_login(session, values["login"])
-            account_key = _key("account", str(user.id)) if user else _key("login", values["login"])
-            attempt = session_repository.add_failures(session, (account_key, address_key), now)
-            await session_repository.prune_failures(session, now - self.policy.login_window)
-            await session.flush()
-            attempt_ids = [row.id for row in attempt]
-        async with self.db.read() as session:
-            over = await self._over_limits(session, account_key, address_key, now)
-        if over:
-            async with self.db.write() as session:
-                await session_repository.delete_failures(session, attempt_ids)
-                retry_after = await self._retry_after(session, over, now)
-            raise TooManyAttempts(
-                f"Too many failed logins; try again in {retry_after} seconds.",
-                retry_after=retry_after,
-            )
+            attempt = await self.throttle.record(session, user, values["login"], client_address)
+        await self.throttle.check(self.db, attempt)
         stored_hash = user.password_hash if user is not None else None
         # Verified even without a user (against a dummy hash): the time taken is the same.
         matches = await self.passwords.verify(stored_hash, values["password"])
         if user is None or not matches:
             raise Unauthenticated(WRONG_LOGIN)  # the attempt stays recorded as a failure
         if not user.active:
-            async with self.db.write() as session:
-                await session_repository.delete_failures(session, attempt_ids)
+            await self.throttle.take_back(self.db, attempt)
             raise Unauthenticated(
                 "This account is deactivated; ask an administrator to reactivate it."
             )
@@ -221,43 +200,11 @@ class SessionService:
             if current is not None:
                 if new_hash is not None:
                     current.password_hash = new_hash
-                await session_repository.clear_failures(session, account_key)
-                await session_repository.delete_failures(session, attempt_ids)
+                await self.throttle.succeeded(session, attempt)
                 refresh_token = await self._start(session, current.id, family_id=None)
         if current is None:  # deleted while we checked the password
             raise Unauthenticated(WRONG_LOGIN)
         return self._signed_in(current, refresh_token)
-
-    def _limits(self, account_key: str, address_key: str) -> tuple[tuple[str, int], ...]:
-        return (
-            (account_key, self.policy.max_failures_per_account),
-            (address_key, self.policy.max_failures_per_address),
-        )
-
-    async def _over_limits(
-        self, session: AsyncSession, account_key: str, address_key: str, now: datetime
-    ) -> list[tuple[str, int]]:
-        """The (key, limit) pairs whose failures in the window, this attempt's included, exceed
-        the limit: the attempt would be failure number limit + 1 or later."""
-        since = now - self.policy.login_window
-        over = []
-        for key, limit in self._limits(account_key, address_key):
-            if await session_repository.recent_failure_count(session, key, since) > limit:
-                over.append((key, limit))
-        return over
-
-    async def _retry_after(
-        self, session: AsyncSession, over: list[tuple[str, int]], now: datetime
-    ) -> int:
-        """Seconds until every limit exceeded allows a login again (at least 1)."""
-        since = now - self.policy.login_window
-        waits = [1]
-        for key, limit in over:
-            counted = await session_repository.nth_latest_failure(session, key, since, limit)
-            if counted is not None:
-                lifted = as_utc(counted) + self.policy.login_window
-                waits.append(int((lifted - now).total_seconds() + 0.999))
-        return max(waits)
 
     # -- refresh --------------------------------------------------------------------------------
 
@@ -368,7 +315,3 @@ class SessionService:
             now=self.clock().timestamp(),
             extra_claims=claims,
         )
-
-
-def _key(kind: str, value: str) -> str:
-    return f"{kind}:{value}"[:_MAX_KEY_LENGTH]
