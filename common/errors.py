@@ -6,6 +6,7 @@ AppError                      base; carries code, message, field and HTTP status
 ├── Conflict                  CONFLICT           (409) the request clashes with current state
 ├── IdempotencyKeyReused      IDEMPOTENCY_KEY_REUSED (422) the key named another request before
 ├── TooManyAttempts           TOO_MANY_ATTEMPTS  (429) too many tries (logins); retry later
+├── ChallengeRequired         CHALLENGE_REQUIRED (429) solve `challenge` and send it with the retry
 └── InternalError             INTERNAL           (500) our fault; no details leak
 ConfigurationError            a setting is missing or invalid; stops start-up (not user-facing)
 """
@@ -116,6 +117,23 @@ class TooManyAttempts(AppError):
     def extensions(self) -> dict[str, Any]:
         ext = super().extensions()
         ext["retryAfter"] = self.retry_after
+        return ext
+
+
+class ChallengeRequired(AppError):
+    """Many failed logins came from the caller's address: the attempt must carry a solved
+    challenge; `challenge` (what to solve) goes to the client in the error's extensions."""
+
+    code = "CHALLENGE_REQUIRED"
+    status = 429
+
+    def __init__(self, message: str, *, challenge: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.challenge = challenge
+
+    def extensions(self) -> dict[str, Any]:
+        ext = super().extensions()
+        ext["challenge"] = self.challenge
         return ext
 
 

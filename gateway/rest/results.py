@@ -27,13 +27,14 @@ STATUS_BY_CODE = {
     "BAD_USER_INPUT": 422,
     "IDEMPOTENCY_KEY_REUSED": 422,
     "TOO_MANY_ATTEMPTS": 429,
+    "CHALLENGE_REQUIRED": 429,
     "RATE_LIMITED": 429,
     "TOKEN_ISSUING_DISABLED": 501,
     "SUBGRAPH_UNAVAILABLE": 503,
     "SUPERGRAPH_UNAVAILABLE": 503,
 }
 #: extensions worth passing on as `error.details`
-_DETAILS = ("field", "problems", "retryAfter", "serviceName", "requestId")
+_DETAILS = ("field", "problems", "retryAfter", "challenge", "serviceName", "requestId")
 #: headers of a refusal the REST answer keeps (Retry-After, RateLimit-*, WWW-Authenticate)
 _PASSED_HEADERS = ("retry-after", "ratelimit", "www-authenticate")
 

@@ -22,7 +22,8 @@ class ErrorBody(BaseModel):
     details: dict[str, Any] | None = Field(
         default=None,
         description="`problems` (`field`, `in`, `message`) for 422, `retryAfter` for 429, "
-        "`requestId` where the logs have more.",
+        "`challenge` for 429 `CHALLENGE_REQUIRED` (a login challenge to solve), `requestId` "
+        "where the logs have more.",
     )
 
 

@@ -94,6 +94,16 @@ class Login(_Body):
     username: str | None = Field(default=None, max_length=254)
     login: str | None = Field(default=None, max_length=254)
     password: str = Field(max_length=1024)
+    challenge: str | None = Field(
+        default=None,
+        max_length=1024,
+        description="After a 429 CHALLENGE_REQUIRED: `error.details.challenge.token` as it came.",
+    )
+    challenge_solution: str | None = Field(
+        default=None,
+        max_length=128,
+        description="Your solution of that challenge (docs/identity.md, Too many failed logins).",
+    )
 
     @model_validator(mode="after")
     def _one_name(self) -> Login:
@@ -149,7 +159,11 @@ def sessions_router(shim: Shim) -> APIRouter:
         openapi_extra=PUBLIC,
     )
     async def login(request: Request, body: Login) -> JSONResponse:
-        variables = {"input": {"login": body.account, "password": body.password}}
+        answer = {"challenge": body.challenge, "challengeSolution": body.challenge_solution}
+        variables = {
+            "input": {"login": body.account, "password": body.password}
+            | {key: value for key, value in answer.items() if value is not None}
+        }
         return success(await _session(shim, request, LOGIN, variables), headers=NO_STORE)
 
     router.add_api_route(

@@ -1,4 +1,5 @@
-"""What sign-in needs at run time: token signing, refresh lifetime, login limits, the hasher.
+"""What sign-in needs at run time: token signing, refresh lifetime, login limits, the login
+challenge, the hasher.
 
 The process loads it once from its settings (`USER_SERVICE_*` and `AUTH_*`) on first use;
 `create_app` installs the settings it was given, and tests install their own with `use_policy`.
@@ -11,6 +12,7 @@ from datetime import timedelta
 
 from common.auth import AuthSettings, load_auth_settings
 from common.settings import load_settings
+from subgraphs.users.challenge import LoginChallenge, ProofOfWork
 from subgraphs.users.passwords import DEFAULT_PASSWORDS, Passwords
 from subgraphs.users.settings import UserServiceSettings
 
@@ -27,6 +29,12 @@ class SessionPolicy:
     max_failures_per_account: int = 5
     max_failures_per_address: int = 20
     login_window: timedelta = timedelta(seconds=900)
+    #: proof-of-work difficulty (leading zero bits) once an address is over its limit, one bit
+    #: more each time its failures double, up to the maximum
+    challenge_bits: int = 16
+    challenge_max_bits: int = 20
+    #: the challenge hook; None: proof of work keyed by AUTH_INTERNAL_SECRET
+    challenge: LoginChallenge | None = None
     #: argon2id with argon2-cffi's default parameters (tests use cheaper ones)
     passwords: Passwords = field(default_factory=lambda: DEFAULT_PASSWORDS)
 
@@ -39,7 +47,14 @@ class SessionPolicy:
             max_failures_per_account=settings.login_max_failures_per_account,
             max_failures_per_address=settings.login_max_failures_per_address,
             login_window=timedelta(seconds=settings.login_window_seconds),
+            challenge_bits=settings.login_challenge_bits,
+            challenge_max_bits=settings.login_challenge_max_bits,
         )
+
+    @property
+    def login_challenge(self) -> LoginChallenge:
+        """What an address over its limit must solve (`challenge`, or proof of work)."""
+        return self.challenge or ProofOfWork(self.auth.auth_internal_secret)
 
     @property
     def issues_tokens(self) -> bool:

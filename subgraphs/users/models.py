@@ -1,4 +1,5 @@
-"""The users tables: accounts, refresh tokens, failed logins, and the outbox."""
+"""The users tables: accounts, refresh tokens, failed logins, spent login challenges, and the
+outbox."""
 
 from __future__ import annotations
 
@@ -114,6 +115,17 @@ class LoginFailureRow(UsersBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(300))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SpentChallengeRow(UsersBase):
+    """A login challenge that has let one attempt through (`subgraphs.users.challenge`): each is
+    spent once. Rows are pruned once the challenge has expired."""
+
+    __tablename__ = "spent_login_challenges"
+    __table_args__ = (Index("ix_spent_login_challenges_expires_at", "expires_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 #: Events this subgraph emits (user.created), sent by the relay.

@@ -207,6 +207,14 @@ class LoginInput:
         default=None, description="Your username (instead of login)."
     )
     password: str = strawberry.field(description="Your password.")
+    challenge: str | None = strawberry.field(
+        default=None,
+        description="After CHALLENGE_REQUIRED: extensions.challenge.token as it came.",
+    )
+    challenge_solution: str | None = strawberry.field(
+        default=None,
+        description="After CHALLENGE_REQUIRED: your solution of that challenge (docs/identity.md).",
+    )
 
     def account(self) -> str:
         """The one name given; VALIDATION_FAILED when none or several are."""
@@ -337,12 +345,18 @@ class Mutation:
 
     @strawberry.mutation(
         description="Sign in with email or username and password. Errors: UNAUTHENTICATED "
-        "('Wrong login or password.'), TOO_MANY_ATTEMPTS (after repeated failures; "
-        "`retryAfter` seconds), VALIDATION_FAILED, TOKEN_ISSUING_DISABLED."
+        "('Wrong login or password.'), TOO_MANY_ATTEMPTS (after repeated failures on the "
+        "account; `retryAfter` seconds), CHALLENGE_REQUIRED (after many failures from your "
+        "address: solve `challenge` and send it with the login), VALIDATION_FAILED, "
+        "TOKEN_ISSUING_DISABLED."
     )
     async def login(self, info: UsersInfo, input: LoginInput) -> AuthPayload:
         signed_in = await _sessions(info).login(
-            login=input.account(), password=input.password, client_address=_client_address(info)
+            login=input.account(),
+            password=input.password,
+            client_address=_client_address(info),
+            challenge=input.challenge,
+            challenge_solution=input.challenge_solution,
         )
         return AuthPayload.of(signed_in)
 

@@ -1,4 +1,5 @@
-"""SQL for refresh tokens and failed logins (the tables sign-in shares between replicas)."""
+"""SQL for refresh tokens, failed logins and spent login challenges (the tables sign-in shares
+between replicas)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.users.models import LoginFailureRow, RefreshTokenRow
+from subgraphs.users.models import LoginFailureRow, RefreshTokenRow, SpentChallengeRow
 
 
 async def find_token(session: AsyncSession, token_hash: str) -> RefreshTokenRow | None:
@@ -112,6 +113,16 @@ async def clear_failures(session: AsyncSession, key: str) -> None:
 async def prune_failures(session: AsyncSession, before: datetime) -> None:
     """Delete failed logins at or before `before` (outside every window)."""
     await session.execute(delete(LoginFailureRow).where(LoginFailureRow.failed_at <= before))
+
+
+async def spend_challenge(
+    session: AsyncSession, challenge_id: str, expires_at: datetime, now: datetime
+) -> None:
+    """Mark a solved challenge spent, pruning expired ones. Raises IntegrityError (when
+    flushed) if it was spent already, by this replica or another: the id is the primary key."""
+    await session.execute(delete(SpentChallengeRow).where(SpentChallengeRow.expires_at <= now))
+    session.add(SpentChallengeRow(id=challenge_id, expires_at=expires_at))
+    await session.flush()
 
 
 def _rowcount(result: object) -> int:

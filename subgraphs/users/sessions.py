@@ -36,6 +36,7 @@ from subgraphs.users.models import ROLE_USER, RefreshTokenRow, UserRow
 from subgraphs.users.service import UserService, duplicate_of, subject_of
 from subgraphs.users.throttling import LoginThrottle
 from subgraphs.users.validation import (
+    clean_challenge_answer,
     clean_email,
     clean_login,
     clean_login_password,
@@ -166,21 +167,34 @@ class SessionService:
 
     # -- login ----------------------------------------------------------------------------------
 
-    async def login(self, *, login: str, password: str, client_address: str | None) -> SignedIn:
+    async def login(
+        self,
+        *,
+        login: str,
+        password: str,
+        client_address: str | None,
+        challenge: str | None = None,
+        challenge_solution: str | None = None,
+    ) -> SignedIn:
         """Sign in with email or username (any case) and password.
 
-        TOO_MANY_ATTEMPTS (before the password is looked at) over either failure limit
-        (`subgraphs.users.throttling`); UNAUTHENTICATED "Wrong login or password." for an
-        unknown login and a wrong password alike, after the same work.
+        Before the password is looked at: TOO_MANY_ATTEMPTS over the account's failure limit,
+        CHALLENGE_REQUIRED over the address's unless `challenge` comes with its
+        `challenge_solution` (`subgraphs.users.throttling`). UNAUTHENTICATED "Wrong login or
+        password." for an unknown login and a wrong password alike, after the same work.
         """
         self._require_issuing()
         values = require_valid(
-            {"login": clean_login(login), "password": clean_login_password(password)}
+            {
+                "login": clean_login(login),
+                "password": clean_login_password(password),
+                "challenge": clean_challenge_answer(challenge, challenge_solution),
+            }
         )
         async with self.db.write() as session:
             user = await repository.find_by_login(session, values["login"])
             attempt = await self.throttle.record(session, user, values["login"], client_address)
-        await self.throttle.check(self.db, attempt)
+        await self.throttle.check(self.db, attempt, values["challenge"])
         stored_hash = user.password_hash if user is not None else None
         # Verified even without a user (against a dummy hash): the time taken is the same.
         matches = await self.passwords.verify(stored_hash, values["password"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from subgraphs.kit.settings import SubgraphSettings
@@ -28,9 +28,23 @@ class UserServiceSettings(SubgraphSettings):
     refresh_token_ttl_days: float = Field(default=14.0, gt=0, le=3650)
     #: failed logins on one account within the window before `login` refuses it
     login_max_failures_per_account: int = Field(default=5, ge=1)
-    #: failed logins from one client address within the window before `login` refuses it
+    #: failed logins from one client address within the window before each login from it
+    #: must carry a solved challenge (never a lock: many clients may share the address)
     login_max_failures_per_address: int = Field(default=20, ge=1)
+    #: difficulty of that challenge, in leading zero bits of SHA-256 (16: ~65,000 hashes)
+    login_challenge_bits: int = Field(default=16, ge=1, le=32)
+    #: the most it grows to (one bit each time the address's failures double past the limit)
+    login_challenge_max_bits: int = Field(default=20, ge=1, le=32)
     #: how far back failed logins count
     login_window_seconds: int = Field(default=900, ge=1)
     #: the password of the first seeded user (an admin); no password when unset
     seed_admin_password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _challenge_bits_in_order(self) -> UserServiceSettings:
+        if self.login_challenge_max_bits < self.login_challenge_bits:
+            raise ValueError(
+                "USER_SERVICE_LOGIN_CHALLENGE_MAX_BITS must not be below "
+                "USER_SERVICE_LOGIN_CHALLENGE_BITS"
+            )
+        return self

@@ -1,9 +1,19 @@
 """Failed logins: counted per account and per client address in the database (shared by every
 replica), and what they cost the next attempt.
 
+- Per account (guessing one account's password): over `max_failures_per_account` in the window
+  the account refuses every login, the right password too, with TOO_MANY_ATTEMPTS and
+  `retryAfter`, until enough failures leave the window.
+- Per address (guessing across accounts from one place): over `max_failures_per_address` the
+  address is never locked, since every client behind one proxy or NAT shares it and one of them
+  must not deny the others. Each attempt from there must instead carry a solved challenge
+  (`subgraphs.users.challenge`, CHALLENGE_REQUIRED): it slows a script down by the cost of a
+  challenge per guess, growing as the failures grow, and a person by a fraction of a second.
+
 An attempt is recorded as a failure against both keys before anything is checked (and taken
 back when it is refused or succeeds), so a burst of parallel guesses cannot all pass the check
-while the first ones are still being hashed.
+while the first ones are still being hashed. Refused attempts are not counted, so waiting
+always helps.
 """
 
 from __future__ import annotations
@@ -11,12 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import TooManyAttempts
+from common.errors import ChallengeRequired, TooManyAttempts
 from subgraphs.kit.clock import Clock, as_utc, utc_now
 from subgraphs.kit.database import RequestDb
 from subgraphs.users import session_repository
+from subgraphs.users.challenge import Accepted, ChallengeAnswer
 from subgraphs.users.config import SessionPolicy
 from subgraphs.users.models import UserRow
 
@@ -45,6 +57,13 @@ def address_key(client_address: str | None) -> str:
     return _key("address", client_address or UNKNOWN_ADDRESS)
 
 
+def challenge_difficulty(failures: int, limit: int, bits: int, max_bits: int) -> int:
+    """The challenge's difficulty for an address with `failures` (over `limit`) in the window:
+    `bits`, one more each time the failures double past the limit, at most `max_bits`."""
+    doublings = max(1, failures // limit).bit_length() - 1
+    return min(max_bits, bits + doublings)
+
+
 class LoginThrottle:
     """Records login attempts and refuses those over a limit, before the password is checked."""
 
@@ -63,19 +82,67 @@ class LoginThrottle:
         await session.flush()
         return Attempt(keys[0], keys[1], tuple(row.id for row in rows))
 
-    async def check(self, db: RequestDb, attempt: Attempt) -> None:
-        """TOO_MANY_ATTEMPTS (and the attempt taken back) when a limit is exceeded."""
+    async def check(self, db: RequestDb, attempt: Attempt, answer: ChallengeAnswer | None) -> None:
+        """Let the attempt through, or take it back and refuse it: TOO_MANY_ATTEMPTS over the
+        account's limit, CHALLENGE_REQUIRED over the address's limit without a good `answer`
+        (a good one is spent: it lets one attempt through)."""
         now = self.clock()
+        since = now - self.policy.login_window
         async with db.read() as session:
-            over = await self._over_limits(session, attempt, now)
-        if over:
+            account = await session_repository.recent_failure_count(
+                session, attempt.account_key, since
+            )
+            address = await session_repository.recent_failure_count(
+                session, attempt.address_key, since
+            )
+        # Failure number limit + 1 or later (this attempt's included) is over the limit.
+        if account > self.policy.max_failures_per_account:
             async with db.write() as session:
                 await session_repository.delete_failures(session, attempt.failure_ids)
-                retry_after = await self._retry_after(session, over, now)
+                retry_after = await self._retry_after(session, attempt.account_key, now)
             raise TooManyAttempts(
-                f"Too many failed logins; try again in {retry_after} seconds.",
+                f"Too many failed logins on this account; try again in {retry_after} seconds.",
                 retry_after=retry_after,
             )
+        if address > self.policy.max_failures_per_address:
+            refusal = await self._challenge_refusal(db, attempt, answer, now)
+            if refusal is not None:
+                await self.take_back(db, attempt)
+                raise self._challenge(attempt, address, refusal, now)
+
+    async def _challenge_refusal(
+        self, db: RequestDb, attempt: Attempt, answer: ChallengeAnswer | None, now: datetime
+    ) -> str | None:
+        """Why `answer` does not let the attempt through; None once it is spent."""
+        if answer is None:
+            return (
+                "Many failed logins came from your network, so each login from it needs a "
+                "solved challenge: solve extensions.challenge and send it again with "
+                "challenge and challengeSolution."
+            )
+        verdict = self.policy.login_challenge.accept(answer, attempt.address_key, now)
+        if not isinstance(verdict, Accepted):
+            return verdict
+        try:
+            async with db.write() as session:
+                await session_repository.spend_challenge(
+                    session, verdict.id, verdict.expires_at, now
+                )
+        except IntegrityError:
+            return "This challenge has been used already; solve the one just sent."
+        return None
+
+    def _challenge(
+        self, attempt: Attempt, failures: int, refusal: str, now: datetime
+    ) -> ChallengeRequired:
+        difficulty = challenge_difficulty(
+            failures,
+            self.policy.max_failures_per_address,
+            self.policy.challenge_bits,
+            self.policy.challenge_max_bits,
+        )
+        challenge = self.policy.login_challenge.issue(attempt.address_key, difficulty, now)
+        return ChallengeRequired(refusal, challenge=challenge)
 
     async def take_back(self, db: RequestDb, attempt: Attempt) -> None:
         """Forget an attempt that turned out not to be a failed guess."""
@@ -87,36 +154,16 @@ class LoginThrottle:
         await session_repository.clear_failures(session, attempt.account_key)
         await session_repository.delete_failures(session, attempt.failure_ids)
 
-    def _limits(self, attempt: Attempt) -> tuple[tuple[str, int], ...]:
-        return (
-            (attempt.account_key, self.policy.max_failures_per_account),
-            (attempt.address_key, self.policy.max_failures_per_address),
-        )
-
-    async def _over_limits(
-        self, session: AsyncSession, attempt: Attempt, now: datetime
-    ) -> list[tuple[str, int]]:
-        """The (key, limit) pairs whose failures in the window, this attempt's included, exceed
-        the limit: the attempt would be failure number limit + 1 or later."""
+    async def _retry_after(self, session: AsyncSession, key: str, now: datetime) -> int:
+        """Seconds until the account's limit allows a login again (at least 1): when the failure
+        that puts it at its limit leaves the window."""
         since = now - self.policy.login_window
-        over = []
-        for key, limit in self._limits(attempt):
-            if await session_repository.recent_failure_count(session, key, since) > limit:
-                over.append((key, limit))
-        return over
-
-    async def _retry_after(
-        self, session: AsyncSession, over: list[tuple[str, int]], now: datetime
-    ) -> int:
-        """Seconds until every limit exceeded allows a login again (at least 1)."""
-        since = now - self.policy.login_window
-        waits = [1]
-        for key, limit in over:
-            counted = await session_repository.nth_latest_failure(session, key, since, limit)
-            if counted is not None:
-                lifted = as_utc(counted) + self.policy.login_window
-                waits.append(int((lifted - now).total_seconds() + 0.999))
-        return max(waits)
+        limit = self.policy.max_failures_per_account
+        counted = await session_repository.nth_latest_failure(session, key, since, limit)
+        if counted is None:
+            return 1
+        lifted = as_utc(counted) + self.policy.login_window
+        return max(1, int((lifted - now).total_seconds() + 0.999))
 
 
 def _key(kind: str, value: str) -> str:

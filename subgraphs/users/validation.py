@@ -6,6 +6,7 @@ import re
 
 from common.errors import FieldProblem
 from subgraphs.kit.text import required_text, unstorable
+from subgraphs.users.challenge import MAX_SOLUTION_LENGTH, MAX_TOKEN_LENGTH, ChallengeAnswer
 
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 100
@@ -130,6 +131,22 @@ def clean_login(value: str | None) -> str | FieldProblem:
         return FieldProblem("login", f"must be at most {MAX_LOGIN_LENGTH} characters")
     problem = unstorable(login)
     return FieldProblem("login", problem) if problem else login
+
+
+def clean_challenge_answer(
+    challenge: str | None, solution: str | None
+) -> ChallengeAnswer | FieldProblem | None:
+    """A login challenge and its solution, both or neither (None)."""
+    if challenge is None and solution is None:
+        return None
+    if challenge is None or solution is None:
+        missing = "challenge" if challenge is None else "challengeSolution"
+        return FieldProblem(missing, "give challenge and challengeSolution together")
+    if not 1 <= len(challenge) <= MAX_TOKEN_LENGTH:
+        return FieldProblem("challenge", "must be the challenge as CHALLENGE_REQUIRED gave it")
+    if not 1 <= len(solution) <= MAX_SOLUTION_LENGTH:
+        return FieldProblem("challengeSolution", f"must be 1 to {MAX_SOLUTION_LENGTH} characters")
+    return ChallengeAnswer(challenge, solution)
 
 
 def clean_login_password(value: str | None) -> str | FieldProblem:

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from subgraphs.users.challenge import solve
 from tests.integration.rest_support import USER_FIELDS, USERS, call, error_of
 from tests.support.stack import RunningStack
 
@@ -106,18 +107,28 @@ def test_errors_in_the_envelope_with_their_status(stack: RunningStack) -> None:
     assert duplicate["details"]["field"] in ("email", "username")
 
 
-def test_failed_logins_from_one_address_lock_it_out_and_no_other(stack: RunningStack) -> None:
+def test_failed_logins_from_one_address_ask_it_for_a_challenge_not_a_lock(
+    stack: RunningStack,
+) -> None:
     account = fresh_account()
     assert post(stack, "register", account).status_code == 201
     noisy, quiet = address(), address()
-    # Guessing at many accounts from one address: the per-address limit (20) stops it.
+    # Guessing at many accounts from one address: past the per-address limit (20) each login
+    # from there needs a solved challenge; the address is never locked.
     for attempt in range(20):
         wrong = {"login": f"nobody-{attempt}-{uuid.uuid4().hex[:6]}", "password": "guess guess"}
         assert post(stack, "login", wrong, **{"X-Forwarded-For": noisy}).status_code == 401
 
     right = {"username": account["username"], "password": PASSWORD}
-    locked = post(stack, "login", right, **{"X-Forwarded-For": noisy})
-    assert locked.status_code == 429, locked.json()
-    assert locked.json()["error"]["code"] == "TOO_MANY_ATTEMPTS"
-    assert int(locked.headers["retry-after"]) > 0
+    asked = post(stack, "login", right, **{"X-Forwarded-For": noisy})
+    assert asked.status_code == 429, asked.json()
+    error = asked.json()["error"]
+    assert error["code"] == "CHALLENGE_REQUIRED"
+    challenge = error["details"]["challenge"]
+    answer = {
+        "challenge": challenge["token"],
+        "challenge_solution": solve(challenge["token"], challenge["difficulty"]),
+    }
+    solved = post(stack, "login", right | answer, **{"X-Forwarded-For": noisy})
+    assert solved.status_code == 200, solved.json()
     assert post(stack, "login", right, **{"X-Forwarded-For": quiet}).status_code == 200

@@ -61,6 +61,8 @@ def policy() -> SessionPolicy:
         max_failures_per_account=3,
         max_failures_per_address=5,
         login_window=timedelta(minutes=15),
+        challenge_bits=4,
+        challenge_max_bits=6,
         passwords=cheap_passwords(),
     )
 

@@ -8,6 +8,7 @@ from common.auth import verify_token
 from common.auth.identity import Identity
 from subgraphs.kit.identity import ADMIN, SERVICE, USER
 from subgraphs.kit.schema import print_sdl
+from subgraphs.users.challenge import solve
 from subgraphs.users.schema import schema
 
 PASSWORD = "correct horse battery"
@@ -246,8 +247,17 @@ async def test_the_client_address_from_the_gateway_keys_the_address_limit(execut
         LOGIN, {"input": {"login": "a6", "password": "x" * 9}}, client_address="192.0.2.10"
     )
 
-    assert code_of(here) == "TOO_MANY_ATTEMPTS"
+    assert code_of(here) == "CHALLENGE_REQUIRED"
     assert code_of(elsewhere) == "UNAUTHENTICATED"
+    challenge = error_of(here)["extensions"]["challenge"]
+    answer = {"challenge": challenge["token"]}
+    answer["challengeSolution"] = solve(challenge["token"], challenge["difficulty"])
+    solved = await execute(
+        LOGIN,
+        {"input": {"login": "a6", "password": "x" * 9} | answer},
+        client_address="192.0.2.9",
+    )
+    assert code_of(solved) == "UNAUTHENTICATED"  # let through to the password check
 
 
 def test_sdl_has_the_sign_in_contract() -> None:

@@ -44,7 +44,7 @@ async def test_migrations_match_the_models(migrated) -> None:
     async with migrated.connect() as connection:
         assert await connection.run_sync(differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0003"
+    assert version == "0004"
 
 
 async def test_upgrading_twice_changes_nothing(migrated, tmp_path) -> None:
