@@ -38,13 +38,17 @@ class RequestContext(BaseContext, Generic[L]):
 def context_getter(
     sessions: async_sessionmaker[AsyncSession], make_loaders: Callable[[RequestDb], L]
 ) -> Callable[[Request], AsyncIterator[RequestContext[L]]]:
-    """A FastAPI dependency yielding a fresh context and closing its session after the request."""
+    """A FastAPI dependency yielding a fresh context and closing its session after the request
+    (once the database work still running for it has finished: `RequestDb.close`)."""
 
     async def get_context(request: Request) -> AsyncIterator[RequestContext[L]]:
         identity: Identity | None = getattr(request.state, "identity", None)
         address: str | None = getattr(request.state, "client_address", None)
         async with sessions() as session:
             db = RequestDb(session)
-            yield RequestContext(db, make_loaders(db), identity, address)
+            try:
+                yield RequestContext(db, make_loaders(db), identity, address)
+            finally:
+                await db.close()
 
     return get_context

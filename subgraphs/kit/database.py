@@ -32,17 +32,23 @@ def service_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class RequestFinished(RuntimeError):
+    """A unit of work started after its request's session was closed."""
+
+
 class RequestDb:
     """The request's session behind a lock: `read()` for queries, `write()` for transactions."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._lock = asyncio.Lock()
+        self._closed = False
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """The session, for queries only."""
         async with self._lock:
+            self._check_open()
             yield self.session
 
     @asynccontextmanager
@@ -52,9 +58,26 @@ class RequestDb:
         A rollback expires every row the session loaded; read what you need before it.
         """
         async with self._lock:
+            self._check_open()
             try:
                 yield self.session
                 await self.session.commit()
             except BaseException:
                 await self.session.rollback()
                 raise
+
+    async def close(self) -> None:
+        """Close the session once the unit of work in progress, if any, has finished.
+
+        When a field fails in a way that nulls its parent, graphql-core cancels its siblings;
+        a DataLoader batch one of them started keeps running its query. Closing the session
+        under that query breaks its connection (and the request ends in a traceback); waiting
+        for it does not. Work that would start later is refused (`RequestFinished`).
+        """
+        async with self._lock:
+            self._closed = True
+            await self.session.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RequestFinished("this request has finished; its session is closed")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from subgraphs.kit.database import RequestDb, service_metadata
+from subgraphs.kit.database import RequestDb, RequestFinished, service_metadata
 
 metadata = MetaData()
 things = Table("things", metadata, Column("id", Integer, primary_key=True))
@@ -52,3 +52,38 @@ async def test_write_commits_on_success_and_rolls_back_on_error(db) -> None:
 
 def test_each_service_gets_its_own_metadata() -> None:
     assert service_metadata() is not service_metadata()
+
+
+async def test_close_waits_for_the_unit_of_work_in_progress(db) -> None:
+    # A DataLoader batch keeps running after graphql-core cancelled the field that asked for
+    # it; the request's session must not be closed under its query.
+    inside, release = asyncio.Event(), asyncio.Event()
+    steps: list[str] = []
+
+    async def orphaned_batch() -> None:
+        async with db.read() as session:
+            inside.set()
+            await release.wait()
+            await session.execute(select(func.count()).select_from(things))
+            steps.append("query done")
+
+    batch = asyncio.ensure_future(orphaned_batch())
+    await inside.wait()
+    closing = asyncio.ensure_future(db.close())
+    await asyncio.sleep(0)
+    assert not closing.done()
+    release.set()
+    await asyncio.gather(batch, closing)
+
+    assert steps == ["query done"]
+
+
+async def test_no_unit_of_work_starts_after_close(db) -> None:
+    await db.close()
+
+    with pytest.raises(RequestFinished):
+        async with db.read():
+            pass
+    with pytest.raises(RequestFinished):
+        async with db.write():
+            pass
