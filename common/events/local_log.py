@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.schema import CreateTable
 
 from common.db import create_engine
 from common.events.bus import Delivery
@@ -49,8 +50,12 @@ class LocalEventLog:
 
     async def _prepare(self) -> None:
         if not self._ready:
+            # IF NOT EXISTS, not create_all's check-then-create: every process of the stack
+            # prepares the same file at start, and the loser of that race failed (and logged a
+            # traceback) where there was nothing wrong.
             async with self.engine.begin() as connection:
-                await connection.run_sync(_metadata.create_all)
+                for table in _metadata.sorted_tables:
+                    await connection.execute(CreateTable(table, if_not_exists=True))
             self._ready = True
 
     async def publish(self, event: Event) -> str:
