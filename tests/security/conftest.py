@@ -6,6 +6,9 @@ that only read or create their own data; `production_gateway` is a second gatewa
 a stack whose orders, payments and notifications can be held at a test hook and SIGKILLed there
 (`tests/security/crash.py`); tests that need other settings start a stack of their own
 (`start_stack`).
+
+The fuzzing module (`test_fuzz_graphql.py`) runs after every other test of the session: its
+admin mutations change and delete data at random, which the other modules read.
 """
 
 from __future__ import annotations
@@ -35,6 +38,17 @@ PRODUCTION_ENV = {
 
 #: Runs `python -m <module>` with `env` to its end; the finished process (output captured).
 RunToExit = Callable[[str, Mapping[str, str]], "subprocess.CompletedProcess[str]"]
+
+
+#: Modules moved to the end of the session (they change data other modules read).
+LAST = ("test_fuzz_graphql.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the fuzzing last: keep every other test's order, move its tests to the end."""
+    last = [item for item in items if item.path.name in LAST and "security" in item.path.parts]
+    if last:
+        items[:] = [item for item in items if item not in last] + last
 
 
 @pytest.fixture(scope="session")
