@@ -49,6 +49,10 @@ export type EventTypeChannelsInput = {
 
 /** Credentials to sign in with. */
 export type LoginInput = {
+  /** After CHALLENGE_REQUIRED: extensions.challenge.token as it came. */
+  challenge?: string | null | undefined;
+  /** After CHALLENGE_REQUIRED: your solution of that challenge (docs/identity.md). */
+  challengeSolution?: string | null | undefined;
   /** Your email, as the original API named it (instead of login). */
   email?: string | null | undefined;
   /** Your email or username, in any case. */
@@ -141,7 +145,7 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { items: Array<{ id: string, name: string, username: string, email: string, role: UserRole, active: boolean }>, pageInfo: { page: number, pageSize: number, totalPages: number, totalCount: number } } };
+export type UsersQuery = { users: { items: Array<{ id: string, name: string, username: string, email: string | null, role: UserRole | null, active: boolean | null }>, pageInfo: { page: number, pageSize: number, totalPages: number, totalCount: number } } };
 
 export type UpdateUserMutationVariables = Exact<{
   id: string | number;
@@ -149,7 +153,7 @@ export type UpdateUserMutationVariables = Exact<{
 }>;
 
 
-export type UpdateUserMutation = { updateUser: { id: string, role: UserRole, active: boolean } };
+export type UpdateUserMutation = { updateUser: { id: string, role: UserRole | null, active: boolean | null } };
 
 export type AllOrdersQueryVariables = Exact<{
   page: number;
@@ -287,28 +291,28 @@ export type CreateRepositoryMutationVariables = Exact<{
 
 export type CreateRepositoryMutation = { createRepository: { id: string, name: string, visibility: RepositoryVisibility } };
 
-export type SessionFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole } };
+export type SessionFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole | null } };
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
 }>;
 
 
-export type LoginMutation = { login: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole } } };
+export type LoginMutation = { login: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole | null } } };
 
 export type RegisterMutationVariables = Exact<{
   input: RegisterInput;
 }>;
 
 
-export type RegisterMutation = { register: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole } } };
+export type RegisterMutation = { register: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole | null } } };
 
 export type RefreshMutationVariables = Exact<{
   refreshToken: string;
 }>;
 
 
-export type RefreshMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole } } };
+export type RefreshMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, name: string, username: string, role: UserRole | null } } };
 
 export type LogoutMutationVariables = Exact<{
   refreshToken: string;
@@ -320,7 +324,7 @@ export type LogoutMutation = { logout: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, name: string, username: string, email: string, age: number | null, role: UserRole, active: boolean, createdAt: string } | null };
+export type MeQuery = { me: { id: string, name: string, username: string, email: string | null, age: number | null, role: UserRole | null, active: boolean | null, createdAt: string | null } | null };
 
 export const PageInfoFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageInfoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"page"}},{"kind":"Field","name":{"kind":"Name","value":"pageSize"}},{"kind":"Field","name":{"kind":"Name","value":"totalPages"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]} as unknown as DocumentNode<PageInfoFieldsFragment, unknown>;
 export const OrderSummaryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OrderSummaryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Order"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"totalAmount"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<OrderSummaryFieldsFragment, unknown>;

@@ -9,11 +9,15 @@ export const formatMoney = (amount: number | null, currency = 'USD'): string =>
       ? money.format(amount)
       : new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount)
 
-export const formatDate = (iso: string): string => {
+/** Shown for a value the caller may not see (a user's personal fields are nullable). */
+export const NONE = '—'
+
+export const formatDate = (iso: string | null | undefined): string => {
+  if (iso == null) return NONE
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? iso : when.format(date)
 }
 
 /** "ORDER_STATUS" -> "Order status". */
-export const words = (value: string): string =>
-  value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ')
+export const words = (value: string | null | undefined): string =>
+  value == null ? NONE : value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ')
