@@ -1,8 +1,9 @@
-"""What the security tests of orders and payments set up: users, products, REST calls."""
+"""What the security tests set up: users, accounts of their own, products, REST calls."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,31 @@ def new_user(stack: RunningStack) -> dict[str, str]:
         headers=stack.admin,
     )["createUser"]
     return stack.auth("user", user_id=int(user["id"]))
+
+
+#: The password of every account `new_account` registers.
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account registered as a person would (`register`): its id, its username, and the
+    headers of the token it got."""
+
+    id: str
+    username: str
+    headers: dict[str, str]
+
+
+def new_account(stack: RunningStack) -> Account:
+    """A fresh account of its own, password `PASSWORD`."""
+    username = f"sec-{uuid.uuid4().hex[:10]}"
+    signed_in = stack.data(
+        "mutation($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }",
+        {"input": {"email": f"{username}@example.com", "username": username, "password": PASSWORD}},
+    )["register"]
+    token = {"Authorization": f"Bearer {signed_in['accessToken']}"}
+    return Account(signed_in["user"]["id"], username, token)
 
 
 def new_product(stack: RunningStack, price: Decimal, stock: int) -> str:

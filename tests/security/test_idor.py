@@ -6,7 +6,6 @@ write through such an id changes nothing."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,9 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.security.shop import new_account
 from tests.support.stack import RunningStack
-
-PASSWORD = "correct horse battery staple"
 
 
 @dataclass(frozen=True)
@@ -71,11 +69,7 @@ def owned(target: RunningStack) -> Owned:
     private = _admin(
         target, "{ repositories(visibility: PRIVATE, pageSize: 1) { items { id ownerId } } }"
     )["repositories"]["items"][0]
-    tag = uuid.uuid4().hex[:10]
-    registered = target.data(
-        "mutation($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }",
-        {"input": {"email": f"i.{tag}@example.com", "username": f"i-{tag}", "password": PASSWORD}},
-    )["register"]
+    stranger = new_account(target)
     return Owned(
         owner=order["userId"],
         order=order["id"],
@@ -83,8 +77,8 @@ def owned(target: RunningStack) -> Owned:
         notification=_notification_of(target, order["userId"]),
         repository=private["id"],
         repository_owner=private["ownerId"],
-        stranger=registered["user"]["id"],
-        headers={"Authorization": f"Bearer {registered['accessToken']}"},
+        stranger=stranger.id,
+        headers=stranger.headers,
     )
 
 

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from subgraphs.users.challenge import solve
+from tests.security.shop import PASSWORD, new_account
 from tests.support.stack import RunningStack
 
-PASSWORD = "correct horse battery staple"
 LOGIN = "mutation($input: LoginInput!) { login(input: $input) { accessToken user { username } } }"
 #: USER_SERVICE_LOGIN_MAX_FAILURES_PER_ADDRESS and _PER_ACCOUNT's defaults.
 ADDRESS_LIMIT, ACCOUNT_LIMIT = 20, 5
@@ -26,12 +26,8 @@ def an_address() -> str:
 
 
 def account(target: RunningStack) -> str:
-    username = f"t-{uuid.uuid4().hex[:10]}"
-    target.data(
-        "mutation($input: RegisterInput!) { register(input: $input) { accessToken } }",
-        {"input": {"email": f"{username}@example.com", "username": username, "password": PASSWORD}},
-    )
-    return username
+    """A fresh account's username (password `PASSWORD`)."""
+    return new_account(target).username
 
 
 def login(target: RunningStack, address: str, **fields: Any) -> dict[str, Any]:

@@ -6,19 +6,18 @@ each is walked as an anonymous caller and as another user."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 from graphql import get_named_type
 
 from tests.security.arguments import api_schema, errors_of
+from tests.security.shop import new_account
 from tests.support.stack import RunningStack
 
 SCHEMA = api_schema()
 PERSONAL = ("email", "age", "active", "role", "createdAt", "updatedAt")
 USER = "__typename id username name " + " ".join(PERSONAL)
-PASSWORD = "correct horse battery staple"
 
 #: Each field that returns a User, and an operation reaching it (`$other` is a user id that is
 #: not the caller's, `$mine` the caller's own).
@@ -65,16 +64,6 @@ def users_in(value: Any) -> list[dict[str, Any]]:
     return []
 
 
-def register(target: RunningStack) -> tuple[str, dict[str, str]]:
-    """A fresh account of its own: its id and the headers of its token."""
-    tag = uuid.uuid4().hex[:10]
-    payload = target.data(
-        "mutation($input: RegisterInput!) { register(input: $input) { accessToken user { id } } }",
-        {"input": {"email": f"p.{tag}@example.com", "username": f"p-{tag}", "password": PASSWORD}},
-    )["register"]
-    return payload["user"]["id"], {"Authorization": f"Bearer {payload['accessToken']}"}
-
-
 def test_every_field_returning_a_user_is_covered() -> None:
     assert fields_returning_user() == set(PATHS)
 
@@ -84,7 +73,8 @@ def test_every_field_returning_a_user_is_covered() -> None:
 def test_no_path_shows_someone_elses_personal_fields(
     target: RunningStack, path: str, caller: str
 ) -> None:
-    own_id, headers = register(target) if caller == "another user" else (None, {})
+    account = new_account(target) if caller == "another user" else None
+    own_id, headers = (account.id, account.headers) if account else (None, {})
     someone_else = "1" if own_id != "1" else "2"
     answer = target.graphql(PATHS[path], {"other": someone_else}, headers=headers)
 
@@ -112,9 +102,9 @@ def test_a_public_repositorys_owner_shows_public_fields_to_anyone(target: Runnin
 
 
 def test_the_user_admins_and_services_see_personal_fields(target: RunningStack) -> None:
-    own_id, headers = register(target)
-    mine = target.data(f"{{ me {{ {USER} }} }}", headers=headers)["me"]
-    assert mine["id"] == own_id and mine["email"].endswith("@example.com")
+    account = new_account(target)
+    mine = target.data(f"{{ me {{ {USER} }} }}", headers=account.headers)["me"]
+    assert mine["id"] == account.id and mine["email"].endswith("@example.com")
     assert mine["role"] == "USER" and mine["active"] is True
 
     for role in ("admin", "service"):
