@@ -81,7 +81,10 @@ def create_service_app(
     report_pool(engine, subgraph.metrics_prefix)
     sessions = create_session_factory(engine)
     events = EventRuntime(
-        subgraph.name, subgraph.events, sessions, event_metrics(subgraph.metrics_prefix),
+        subgraph.name,
+        subgraph.events,
+        sessions,
+        event_metrics(subgraph.metrics_prefix),
         settings,
     )
 
