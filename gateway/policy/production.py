@@ -37,10 +37,11 @@ CLIENT_ERROR_CODES = frozenset(
         "CONFLICT",
         "IDEMPOTENCY_KEY_REUSED",
         "TOO_MANY_ATTEMPTS",
+        "CHALLENGE_REQUIRED",
     }
 )
 #: The extensions of such an error that are part of its contract (the rest may be internals).
-_CLIENT_EXTENSIONS = ("code", "field", "problems", "retryAfter", "serviceName")
+_CLIENT_EXTENSIONS = ("code", "field", "problems", "retryAfter", "challenge", "serviceName")
 
 
 def mask_subgraph_errors(response: dict[str, Any], request_id: str | None) -> dict[str, Any]:

@@ -105,3 +105,20 @@ def test_guessing_one_account_still_locks_it_from_every_address(target: RunningS
     locked = login(target, an_address(), login=victim, password=PASSWORD)
     assert code_of(locked) == "TOO_MANY_ATTEMPTS"
     assert locked["errors"][0]["extensions"]["retryAfter"] > 0
+
+
+def test_the_production_gateway_passes_the_challenge_on(
+    production_gateway: RunningStack, shared: str
+) -> None:
+    victim = account(production_gateway)
+    asked = login(production_gateway, shared, login=victim, password=PASSWORD)
+    error = asked["errors"][0]
+    assert error["extensions"]["code"] == "CHALLENGE_REQUIRED"
+    assert "solve extensions.challenge" in error["message"]  # not masked as a subgraph failure
+    challenge = error["extensions"]["challenge"]
+    answer = {
+        "challenge": challenge["token"],
+        "challengeSolution": solve(challenge["token"], challenge["difficulty"]),
+    }
+    through = login(production_gateway, shared, login=victim, password=PASSWORD, **answer)
+    assert through["data"]["login"]["user"]["username"] == victim

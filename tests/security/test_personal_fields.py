@@ -125,3 +125,12 @@ def test_an_order_owner_sees_their_own_personal_fields_through_the_order(
         headers=target.auth(user_id=int(owner)),
     )["myOrders"]["items"]
     assert orders and all(order["user"]["email"] for order in orders)
+
+
+def test_the_production_gateway_says_why_a_personal_field_is_null(
+    production_gateway: RunningStack,
+) -> None:
+    payload = production_gateway.graphql("{ repositories { items { owner { id email } } } }").json()
+    first = next(e for e in errors_of(payload) if e["path"][-1] == "email")
+    assert first["extensions"] == {"code": "FORBIDDEN", "field": "email", "serviceName": "users"}
+    assert "personal" in first["message"]

@@ -81,3 +81,18 @@ def test_errors_raised_for_the_client_keep_their_message_and_contract_in_product
             "extensions": invalid["extensions"],
         },
     ]
+
+
+def test_a_login_challenge_reaches_the_client_in_production() -> None:
+    challenge = {"token": "t", "algorithm": "sha256-leading-zero-bits", "difficulty": 16}
+    asked = {
+        "message": "Many failed logins came from your network: solve extensions.challenge.",
+        "path": ["login"],
+        "extensions": {
+            "code": "CHALLENGE_REQUIRED",
+            "serviceName": "users",
+            "challenge": challenge,
+        },
+    }
+    masked = mask_subgraph_errors({"data": None, "errors": [asked]}, "req-3")
+    assert masked["errors"] == [asked]
