@@ -106,7 +106,7 @@ test-unit: $(INSTALLED) ## only the unit tests (no processes, no network)
 test-integration: $(INSTALLED) ## only the integration tests (real processes, SQLite and PostgreSQL)
 	$(BIN)/python -m pytest tests/integration
 
-lint: $(INSTALLED) ## ruff, mypy --strict on gateway/ and common/, import-linter
+lint: $(INSTALLED) ## ruff, mypy --strict on everything but the tests, import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bench.driver.credentials import gateway_auth_env, run_secrets
 from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
@@ -182,18 +182,16 @@ def _events_env(redis_url: str | None, run: str, log_dir: Path) -> dict[str, str
             "REDIS_ENABLED": "false",
             "EVENTS_LOG_URL": f"sqlite+aiosqlite:///{log_dir / 'events.db'}",
         }
-    from redis.connection import parse_url
-
-    parts = parse_url(redis_url)
+    parts = urlsplit(redis_url)  # redis://[:password@]host[:port][/db]
     env = {
         "REDIS_ENABLED": "true",
-        "REDIS_HOST": str(parts.get("host", "127.0.0.1")),
-        "REDIS_PORT": str(parts.get("port", 6379)),
-        "REDIS_DB": str(parts.get("db", 0)),
+        "REDIS_HOST": parts.hostname or "127.0.0.1",
+        "REDIS_PORT": str(parts.port or 6379),
+        "REDIS_DB": parts.path.strip("/") or "0",
         "EVENTS_STREAM": f"{run}:events",
     }
-    if parts.get("password"):
-        env["REDIS_PASSWORD"] = str(parts["password"])
+    if parts.password:
+        env["REDIS_PASSWORD"] = unquote(parts.password)
     return env
 
 

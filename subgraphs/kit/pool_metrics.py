@@ -15,7 +15,7 @@ from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.pool import Pool
+from sqlalchemy.pool import Pool, QueuePool
 
 
 class PoolCollector(Collector):
@@ -36,7 +36,7 @@ class PoolCollector(Collector):
             "Most database connections the pool may open (pool size + max overflow)",
         )
         pool = self.pool
-        if pool is not None and hasattr(pool, "checkedout"):
+        if isinstance(pool, QueuePool):  # SQLite's pools keep no counts
             connections.add_metric(["in_use"], pool.checkedout())
             connections.add_metric(["idle"], pool.checkedin())
             # QueuePool keeps its overflow setting private; -1 means no limit.

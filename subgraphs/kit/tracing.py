@@ -34,7 +34,7 @@ class ResolverSpans(OpenTelemetryExtension):
         next(steps, None)
 
     def filter_resolver_args(
-        self, args: dict[str, Any], info: GraphQLResolveInfo
+        self, args: dict[str, Any], info: GraphQLResolveInfo[Any]
     ) -> dict[str, Any]:
         return {}
 

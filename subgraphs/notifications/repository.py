@@ -108,7 +108,7 @@ async def pages_by_users(
 
 def _page_of_each_user(
     conditions: list[ColumnElement[bool]], request: PageRequest
-) -> Select[tuple[NotificationRow]]:
+) -> Select[NotificationRow]:
     position = (
         func.row_number()
         .over(partition_by=NotificationRow.user_id, order_by=_NEWEST_FIRST)

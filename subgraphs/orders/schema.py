@@ -12,6 +12,7 @@ from datetime import datetime
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 from strawberry.types import Info
 
 from subgraphs.kit.clock import as_utc
@@ -58,7 +59,7 @@ class User:
 
 
 # No description: the products subgraph owns Product and describes it.
-@strawberry.federation.type(keys=[Key(fields="sku", resolvable=False)])
+@strawberry.federation.type(keys=[Key(fields=FieldSet("sku"), resolvable=False)])
 class Product:
     """The products subgraph's entity, named here by its sku only."""
 

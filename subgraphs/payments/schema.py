@@ -13,6 +13,7 @@ from typing import Annotated
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 from strawberry.types import Info
 
 from subgraphs.kit.clock import as_utc
@@ -37,7 +38,7 @@ strawberry.enum(PaymentMethod, description="How the customer pays.")
 
 
 # No description: the users subgraph owns User and describes it.
-@strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+@strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
 class User:
     """A reference to the users subgraph's entity; this subgraph adds no field to it."""
 
