@@ -1,29 +1,40 @@
 """Password hashing with argon2id (argon2-cffi's defaults), off the event loop.
 
-Hashing and verifying cost tens of milliseconds of CPU each, so they run in a worker thread
-and the event loop keeps serving other requests meanwhile.
+Hashing and verifying cost tens of milliseconds of CPU and 64 MiB of memory each, so they run
+in worker threads, at most one per CPU at a time (a burst of sign-ins queues there instead of
+taking every core and the memory of dozens of hashes), and the event loop keeps serving other
+requests meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+T = TypeVar("T")
 
 
 class Passwords:
     """Hash, verify and upgrade passwords; `hasher` is argon2-cffi's with default parameters."""
 
-    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+    def __init__(self, hasher: PasswordHasher | None = None, workers: int | None = None) -> None:
         self.hasher = hasher or PasswordHasher()
         self._dummy_hash: str | None = None
         self._dummy_lock = threading.Lock()
+        self._workers = ThreadPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1, thread_name_prefix="argon2"
+        )
 
     async def hash(self, password: str) -> str:
         """The argon2id hash of `password` (with a fresh salt)."""
-        return await asyncio.to_thread(self.hasher.hash, password)
+        return await self._run(self.hasher.hash, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches `password_hash`.
@@ -32,9 +43,9 @@ class Passwords:
         verified instead and the answer is False, so the time taken does not tell them apart.
         """
         if password_hash is None:
-            await asyncio.to_thread(self._verify, self._dummy(), password)
+            await self._run(self._verify_dummy, password)
             return False
-        return await asyncio.to_thread(self._verify, password_hash, password)
+        return await self._run(self._verify, password_hash, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         """True when the hash was made with other parameters than the hasher's current ones."""
@@ -43,11 +54,17 @@ class Passwords:
         except ValueError:  # not an argon2 hash at all
             return True
 
+    async def _run(self, work: Callable[..., T], *args: str) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._workers, work, *args)
+
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
             return self.hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def _verify_dummy(self, password: str) -> bool:
+        return self._verify(self._dummy(), password)
 
     def _dummy(self) -> str:
         """A hash of a random-looking fixed text, made once with the hasher's parameters."""
