@@ -196,7 +196,7 @@ def test_subscribe_refusals(stack: RunningStack) -> None:
     problems = {problem["field"]: problem["message"] for problem in details["problems"]}
     assert set(problems) == {"input[1].event_type", "input[2].event_type"}
     assert "order.created" in problems["input[1].event_type"]
-    assert "more than once" in problems["input[2].event_type"]
+    assert "given before" in problems["input[2].event_type"]
     unchanged = call(stack, "GET", f"{NOTIFICATIONS}/preferences", me).json()["data"]
     assert all(entry["is_default"] for entry in unchanged["event_types"])
 
