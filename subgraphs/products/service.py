@@ -62,9 +62,9 @@ def not_found(product_id: object) -> NotFound:
     return NotFound(f"No product with id {product_id!s}.", field="id")
 
 
-def duplicate_sku(sku: str) -> Conflict:
+def duplicate_sku() -> Conflict:
     """The error for a sku another product already has."""
-    return Conflict(f"A product with sku {sku} already exists; use another sku.", field="sku")
+    return Conflict("A product with this sku already exists; use another sku.", field="sku")
 
 
 #: The event a stock adjustment emits (entity `Product`, the product id).
@@ -167,12 +167,12 @@ class ProductService:
         try:
             async with self.db.write() as session:
                 if await repository.find_by_sku(session, values["sku"]):
-                    raise duplicate_sku(values["sku"])
+                    raise duplicate_sku()
                 repository.add(session, row)
                 await session.flush()
         except IntegrityError:
             # Another request took the sku between our check and our insert.
-            raise duplicate_sku(values["sku"]) from None
+            raise duplicate_sku() from None
         return row
 
     async def update(self, product_id: object, **given: Any) -> ProductRow:
@@ -193,13 +193,13 @@ class ProductService:
                     raise not_found(product_id)
                 renamed = "sku" in changes and changes["sku"] != row.sku
                 if renamed and await repository.find_by_sku(session, changes["sku"]) is not None:
-                    raise duplicate_sku(changes["sku"])
+                    raise duplicate_sku()
                 for key, value in changes.items():
                     setattr(row, key, value)
                 row.updated_at = self.clock()
                 await session.flush()
         except IntegrityError:
-            raise duplicate_sku(changes["sku"]) from None
+            raise duplicate_sku() from None
         return row
 
     async def adjust_inventory(self, product_id: object, delta: int, reason: str) -> ProductRow:

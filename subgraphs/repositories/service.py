@@ -54,10 +54,10 @@ def not_found(repository_id: object) -> NotFound:
     )
 
 
-def duplicate_name(owner_id: int, name: str) -> Conflict:
+def duplicate_name(owner_id: int) -> Conflict:
     """The error for a name the owner already uses."""
     return Conflict(
-        f"User {owner_id} already has a repository named {name}; choose another name.",
+        f"User {owner_id} already has a repository with this name; choose another name.",
         field="name",
     )
 
@@ -179,12 +179,12 @@ class RepositoryService:
         try:
             async with self.db.write() as session:
                 if await repository.find_by_name(session, values["owner_id"], values["name"]):
-                    raise duplicate_name(values["owner_id"], values["name"])
+                    raise duplicate_name(values["owner_id"])
                 repository.add(session, row)
                 await session.flush()
         except IntegrityError:
             # Another request took the name between our check and our insert.
-            raise duplicate_name(values["owner_id"], values["name"]) from None
+            raise duplicate_name(values["owner_id"]) from None
         return row
 
     async def update(
@@ -224,13 +224,13 @@ class RepositoryService:
                 if "name" in changes and changes["name"] != row.name:
                     taken = await repository.find_by_name(session, row.owner_id, changes["name"])
                     if taken is not None:
-                        raise duplicate_name(row.owner_id, changes["name"])
+                        raise duplicate_name(row.owner_id)
                 for key, value in changes.items():
                     setattr(row, key, value)
                 row.updated_at = self.clock()
                 await session.flush()
         except IntegrityError:
-            raise duplicate_name(owner_id, changes["name"]) from None
+            raise duplicate_name(owner_id) from None
         return row
 
     async def delete(self, repository_id: object) -> bool:

@@ -60,21 +60,21 @@ def not_found(user_id: object) -> NotFound:
     return NotFound(f"No user with id {user_id!s}; it may have been deleted.", field="id")
 
 
-def duplicate_email(email: str) -> Conflict:
+def duplicate_email() -> Conflict:
     """The error for an email a live user already has."""
-    return Conflict(f"A user with email {email} already exists; use another email.", field="email")
+    return Conflict("A user with this email already exists; use another email.", field="email")
 
 
-def duplicate_username(username: str) -> Conflict:
+def duplicate_username() -> Conflict:
     """The error for a username a live user already has."""
-    return Conflict(f"The username {username} is taken; choose another username.", field="username")
+    return Conflict("This username is taken; choose another username.", field="username")
 
 
 def duplicate_of(exc: IntegrityError, values: dict[str, Any]) -> Conflict:
     """The conflict a unique index reported (PostgreSQL and SQLite both name the column)."""
     if "username" in str(exc.orig) and values.get("username"):
-        return duplicate_username(values["username"])
-    return duplicate_email(values.get("email", "?"))
+        return duplicate_username()
+    return duplicate_email()
 
 
 class UserService:
@@ -178,12 +178,12 @@ class UserService:
         or username a live user has.
         """
         if await repository.find_by_email(session, values["email"]):
-            raise duplicate_email(values["email"])
+            raise duplicate_email()
         username = values.get("username")
         if username is None:
             username = await self._free_username(session, username_from_email(values["email"]))
         elif await repository.find_by_username(session, username):
-            raise duplicate_username(username)
+            raise duplicate_username()
         now = self.clock()
         row = UserRow(
             **(values | {"username": username}),
@@ -270,9 +270,9 @@ class UserService:
         """CONFLICT when a changed email or username belongs to another live user."""
         email, username = changes.get("email", row.email), changes.get("username", row.username)
         if email != row.email and await repository.find_by_email(session, email):
-            raise duplicate_email(email)
+            raise duplicate_email()
         if username != row.username and await repository.find_by_username(session, username):
-            raise duplicate_username(username)
+            raise duplicate_username()
 
     @staticmethod
     def _check_password_differs(row: UserRow, changes: dict[str, Any], password: Any) -> None:

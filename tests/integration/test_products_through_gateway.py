@@ -62,6 +62,7 @@ def test_create_update_and_adjust_a_product(stack: RunningStack) -> None:
         "field": "sku",
         "serviceName": "products",
     }
+    assert product["sku"].lower() not in duplicate["message"]
     listed = stack.data(
         "query($s: String) { products(search: $s, active: false, inStock: true) "
         "{ items { sku stock } } }",

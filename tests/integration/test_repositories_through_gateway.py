@@ -86,6 +86,7 @@ def test_names_are_unique_per_owner(stack: RunningStack) -> None:
         "field": "name",
         "serviceName": "repositories",
     }
+    assert repo["name"] not in error["message"]
     assert create_repository(stack, other["id"], name=repo["name"])["name"] == repo["name"]
 
     error = only_error(

@@ -146,7 +146,7 @@ async def test_a_conflict_from_the_graph_is_409_with_its_field() -> None:
     taken = failing(
         "createRepository",
         "CONFLICT",
-        "User 1 already has a repository named repo-one",
+        "User 1 already has a repository with this name",
         field="name",
     )
     async with client(taken) as http:

@@ -94,7 +94,7 @@ async def test_create_refuses_an_email_a_live_user_has_whatever_its_case(service
 
     assert caught.value.code == "CONFLICT"
     assert caught.value.field == "email"
-    assert "ada.lovelace@example.com" in caught.value.message
+    assert "ada.lovelace" not in caught.value.message.lower()  # the value is never repeated
 
 
 async def test_create_stores_user_created_in_the_same_transaction(service, session) -> None:
