@@ -74,3 +74,10 @@ def clean_search(value: str | None, field: str = "search") -> str | FieldProblem
 def _storable(text: str, field: str) -> str | FieldProblem:
     problem = unstorable(text)
     return FieldProblem(field, problem) if problem else text
+
+
+def contains_pattern(search: str) -> str:
+    """A LIKE pattern matching `search` literally anywhere, case-folded (its `%`, `_` and `\\`
+    escaped; use it with `escape="\\\\"`)."""
+    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

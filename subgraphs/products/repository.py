@@ -10,13 +10,8 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.pagination import Page, PageRequest
+from subgraphs.kit.text import contains_pattern
 from subgraphs.products.models import ProductRow, ReservationRow, ReservationStatus
-
-
-def _like_pattern(search: str) -> str:
-    """A LIKE pattern matching `search` literally anywhere (its % and _ escaped)."""
-    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 async def get(session: AsyncSession, product_id: int) -> ProductRow | None:
@@ -60,7 +55,7 @@ async def list_page(
     """One page of products by id, filtered by text, price range, stock and `active`."""
     conditions: list[ColumnElement[bool]] = []
     if search:
-        pattern = _like_pattern(search)
+        pattern = contains_pattern(search)
         conditions.append(
             or_(
                 func.lower(ProductRow.name).like(pattern, escape="\\"),

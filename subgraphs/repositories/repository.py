@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.pagination import Page, PageRequest
+from subgraphs.kit.text import contains_pattern
 from subgraphs.repositories.models import RepositoryRow, Visibility
 
 
@@ -37,12 +38,6 @@ class Audience:
 
 #: What admins and services see: every live repository.
 EVERYTHING = Audience(everything=True)
-
-
-def _like_pattern(search: str) -> str:
-    """A LIKE pattern matching `search` literally anywhere (its % and _ escaped)."""
-    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 async def get(session: AsyncSession, repository_id: int) -> RepositoryRow | None:
@@ -104,7 +99,7 @@ async def list_page(
     if visible is not None:
         conditions.append(visible)
     if search:
-        pattern = _like_pattern(search)
+        pattern = contains_pattern(search)
         conditions.append(
             or_(
                 func.lower(RepositoryRow.name).like(pattern, escape="\\"),

@@ -8,17 +8,12 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.pagination import Page, PageRequest
+from subgraphs.kit.text import contains_pattern
 from subgraphs.users.models import UserRow
 
 
 def _live() -> ColumnElement[bool]:
     return UserRow.deleted_at.is_(None)
-
-
-def _like_pattern(search: str) -> str:
-    """A LIKE pattern matching `search` literally anywhere (its % and _ escaped)."""
-    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 async def get(session: AsyncSession, user_id: int) -> UserRow | None:
@@ -47,7 +42,7 @@ async def list_page(
     """One page of live users by id, filtered by name/email substring and `active`."""
     conditions = [_live()]
     if search:
-        pattern = _like_pattern(search)
+        pattern = contains_pattern(search)
         conditions.append(
             or_(
                 func.lower(UserRow.name).like(pattern, escape="\\"),

@@ -10,6 +10,7 @@ from subgraphs.kit.text import (
     MAX_SEARCH_LENGTH,
     argument_problem,
     clean_search,
+    contains_pattern,
     exact_text,
     optional_text,
     required_text,
@@ -80,3 +81,8 @@ def test_search_is_bounded_as_the_rest_shims_bound_it() -> None:
     assert clean_search("x" * (MAX_SEARCH_LENGTH + 1)) == FieldProblem(
         "search", f"must be at most {MAX_SEARCH_LENGTH} characters"
     )
+
+
+def test_contains_pattern_matches_the_search_literally_anywhere() -> None:
+    assert contains_pattern("Ada") == "%ada%"
+    assert contains_pattern("50%_off\\") == "%50\\%\\_off\\\\%"
