@@ -29,12 +29,17 @@ class ServiceSchema(strawberry.federation.Schema):
 
 
 def build_schema(
-    *, query: type, mutation: type | None = None, types: Iterable[type] = ()
+    *,
+    query: type,
+    mutation: type | None = None,
+    subscription: type | None = None,
+    types: Iterable[type] = (),
 ) -> ServiceSchema:
     """A federation v2 schema with the shared error handling and input boundary."""
     schema = ServiceSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         types=list(types),
         extensions=[AppErrorExtension],
         federation_version=FEDERATION_VERSION,
