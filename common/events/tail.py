@@ -38,22 +38,27 @@ class EventTail(Protocol):
 
 
 class RedisStreamTail:
-    """A tail of one Redis stream: `XREAD BLOCK` from the last id seen (`$` at first)."""
+    """A tail of one Redis stream: `XREAD BLOCK` from the last id seen (the newest at first)."""
 
     def __init__(self, redis: Redis, stream: str, *, count: int = 100) -> None:
         self.redis = redis
         self.stream = stream
         self.count = count
-        self._last = "$"
+        self._last: str | None = None
 
     async def next_batch(self, *, block_ms: int = 1000) -> Sequence[Event]:
+        if self._last is None:
+            # The newest id now, not `$` on every read: `$` would skip what is published between
+            # two reads.
+            newest: Any = await self.redis.xrevrange(self.stream, count=1)
+            self._last = _text(newest[0][0]) if newest else "0-0"
         response: Any = await self.redis.xread(
             {self.stream: self._last}, count=self.count, block=block_ms
         )
         events: list[Event] = []
         for _stream, messages in response or []:
             for message_id, fields in messages or []:
-                self._last = message_id.decode() if isinstance(message_id, bytes) else message_id
+                self._last = _text(message_id)
                 body = fields.get(b"event") or fields.get("event")
                 try:
                     events.append(Event.from_json(body))
@@ -107,3 +112,7 @@ def open_tail(settings: EventSettings) -> EventTail:
         bus = RedisStreamBus(Redis.from_url(settings.redis_url), settings.events_stream)
         return RedisStreamTail(bus.redis, bus.stream)
     return LocalLogTail(LocalEventLog.open(settings.events_log_url))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

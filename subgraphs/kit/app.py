@@ -24,7 +24,7 @@ from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventRuntime
 from subgraphs.kit.gate import InternalTokenGate
-from subgraphs.kit.live import LiveEvents
+from subgraphs.kit.live import LiveEvents, subscriptions_gauge
 from subgraphs.kit.pool_metrics import report_pool
 from subgraphs.kit.settings import SubgraphSettings
 from subgraphs.kit.sql_metrics import (
@@ -90,7 +90,9 @@ def create_service_app(
         settings,
     )
     # Subscriptions follow the bus live, on every replica (subgraphs/kit/live.py).
-    live = LiveEvents() if subgraph.schema.subscription is not None else None
+    live = None
+    if subgraph.schema.subscription is not None:
+        live = LiveEvents(gauge=subscriptions_gauge(subgraph.metrics_prefix))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,8 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
+from prometheus_client import Gauge
+
 from common.events import Event
 from common.events.tail import EventTail, open_tail
 from common.logging import get_logger
@@ -27,6 +29,17 @@ QUEUE_SIZE = 256
 RETRY_SECONDS = 1.0
 
 Wanted = Callable[[Event], bool]
+_GAUGES: dict[str, Gauge] = {}
+
+
+def subscriptions_gauge(prefix: str) -> Gauge:
+    """`<prefix>_live_subscriptions`: subscriptions this process feeds now (one per prefix)."""
+    gauge = _GAUGES.get(prefix)
+    if gauge is None:
+        gauge = _GAUGES[prefix] = Gauge(
+            f"{prefix}_live_subscriptions", "Subscriptions this process feeds with live events"
+        )
+    return gauge
 
 
 class EventsMissed(Exception):
@@ -45,8 +58,11 @@ class _Subscriber:
 class LiveEvents:
     """The process's tail of the bus and the subscriptions fed from it."""
 
-    def __init__(self, open_events: Callable[[], EventTail] | None = None) -> None:
+    def __init__(
+        self, open_events: Callable[[], EventTail] | None = None, gauge: Gauge | None = None
+    ) -> None:
         self._open = open_events or (lambda: open_tail(load_settings(EventSettings)))
+        self._gauge = gauge
         self._subscribers: set[_Subscriber] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -87,10 +103,14 @@ class LiveEvents:
         `EventsMissed` when events were lost for this subscription, and ends at shutdown."""
         subscriber = _Subscriber(wanted)
         self._subscribers.add(subscriber)
+        if self._gauge is not None:
+            self._gauge.inc()
         try:
             yield _events(subscriber)
         finally:
             self._subscribers.discard(subscriber)
+            if self._gauge is not None:
+                self._gauge.dec()
 
     async def _follow(self) -> None:
         tail: EventTail | None = None

@@ -9,9 +9,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from subgraphs.kit.boundary import guard_arguments
-from subgraphs.kit.errors import AppErrorExtension
+from subgraphs.kit.errors import AppErrorExtension, client_error
 
 #: Pinned so that a Strawberry upgrade cannot silently change the SDL checked in under schema/.
 FEDERATION_VERSION: Final = "2.5"
@@ -25,7 +26,13 @@ class ServiceSchema(strawberry.federation.Schema):
     ) -> None:
         # Strawberry's default logs every error with a traceback, including the validation and
         # not-found errors users cause; AppErrorExtension logs only the unexpected ones.
-        return None
+        # Subscription events do not pass through the extension's `on_operation`: their errors
+        # are rewritten here, in place, before they are sent.
+        if (
+            execution_context is not None
+            and execution_context.operation_type == OperationType.SUBSCRIPTION
+        ):
+            errors[:] = [client_error(error) for error in errors]
 
 
 def build_schema(
