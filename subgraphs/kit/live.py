@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from prometheus_client import Gauge
 
+from common.errors import AppError
 from common.events import Event
 from common.events.tail import EventTail, open_tail
 from common.logging import get_logger
@@ -42,8 +43,11 @@ def subscriptions_gauge(prefix: str) -> Gauge:
     return gauge
 
 
-class EventsMissed(Exception):
+class EventsMissed(AppError):
     """The subscription could not keep up, or the bus was lost for a while: events were missed."""
+
+    code = "SUBSCRIPTION_EVENTS_MISSED"
+    status = 503
 
 
 @dataclass(eq=False)
@@ -157,6 +161,9 @@ async def _events(subscriber: _Subscriber) -> AsyncIterator[Event]:
         event = await subscriber.queue.get()
         if event is None:
             if subscriber.missed:
-                raise EventsMissed("events were missed: subscribe again to go on")
+                raise EventsMissed(
+                    "Events were missed (the subscription fell behind, or the event bus was "
+                    "unreachable for a while): read the current state again and subscribe again."
+                )
             return
         yield event

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -22,7 +24,8 @@ import httpx
 import pytest
 import redis
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
+from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin, Subprotocol
 
 from devstack.processes import free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service
@@ -53,6 +56,8 @@ class Replicas:
 
     stack: RunningStack
     second_url: str
+    #: the second gateway's supergraph file (a copy it watches)
+    second_supergraph: Path
 
     def ws(self, replica: int) -> str:
         base = self.stack.gateway_url if replica == 1 else self.second_url
@@ -73,20 +78,33 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
     with ExitStack() as cleanup:
         cleanup.callback(client.close)
         cleanup.callback(client.delete, stream)
-        running = start_stack("sqlite+redis", db_urls, log_dir, extra_env=env, gateway_env=env)
+        # The first gateway waits long for a subgraph that restarts (the reconnection test).
+        first_env = {**env, "GATEWAY_SUBSCRIPTION_RECONNECT_ATTEMPTS": "60"}
+        running = start_stack(
+            "sqlite+redis", db_urls, log_dir, extra_env=env, gateway_env=first_env
+        )
         cleanup.callback(stop, list(running.services.values()))
         ports = {sg.name: int(urlparse(running.url(sg.name)).port or 0) for sg in SUBGRAPHS}
+        supergraph = log_dir / "supergraph.graphql"
+        shutil.copyfile(SUPERGRAPH, supergraph)
         second = gateway_service(
             free_port(),
-            SUPERGRAPH,
+            supergraph,
             ports,
             log_dir=log_dir,
-            extra_env={**AUTH_ENV, **env, "GATEWAY_TRUST_FORWARDED_FOR": "true"},
+            extra_env={
+                **AUTH_ENV,
+                **env,
+                "GATEWAY_TRUST_FORWARDED_FOR": "true",
+                "GATEWAY_SUPERGRAPH_POLL_INTERVAL": "0.2",
+                "GATEWAY_SUBSCRIPTIONS_PER_CONNECTION": "2",
+                "GATEWAY_SUBSCRIPTIONS_PER_CLIENT": "3",
+            },
         )
         second = start(replace(second, log_path=log_dir / "gateway-2.log"))
         cleanup.callback(stop, [second])
         wait_healthy(second, timeout=90)
-        yield Replicas(running, second.url)
+        yield Replicas(running, second.url, supergraph)
 
 
 def live_subscriptions(stack: RunningStack, service: str) -> float:
@@ -270,3 +288,102 @@ def test_subscriptions_over_post_without_an_event_stream_are_refused(replicas: R
     response = replicas.stack.graphql(ORDER_CHANGED, {"id": "1"}, headers=replicas.stack.admin)
     assert response.status_code == 400
     assert "text/event-stream" in response.json()["errors"][0]["message"]
+
+
+def test_limits_per_connection_and_per_client(replicas: Replicas) -> None:
+    """The second gateway allows 2 subscriptions per connection and 3 per client."""
+    stack = replicas.stack
+    user, _product, order_id = confirmed_order(stack)
+    token = stack.token("user", user_id=int(user["id"]))
+
+    async def run() -> tuple[dict[str, Any], dict[str, Any]]:
+        first = await open_socket(replicas.ws(2), token)
+        second = await open_socket(replicas.ws(2), token)
+        try:
+            for operation_id in ("1", "2", "3"):
+                await send_subscribe(first, operation_id, ORDER_CHANGED, {"id": order_id})
+            over_connection = await next_message(first)
+            await send_subscribe(second, "4", ORDER_CHANGED, {"id": order_id})
+            await send_subscribe(second, "5", ORDER_CHANGED, {"id": order_id})
+            over_client = await next_message(second)
+            return over_connection, over_client
+        finally:
+            await first.close()
+            await second.close()
+
+    over_connection, over_client = asyncio.run(run())
+
+    assert over_connection["id"] == "3" and over_connection["type"] == "error"
+    assert over_connection["payload"][0]["extensions"]["code"] == "SUBSCRIPTION_LIMIT_EXCEEDED"
+    assert over_client["id"] == "5" and over_client["type"] == "error"
+    assert over_client["payload"][0]["extensions"]["code"] == "SUBSCRIPTION_LIMIT_EXCEEDED"
+    assert "client" in over_client["payload"][0]["message"]
+
+
+def test_a_browser_page_of_another_origin_may_not_open_a_socket(replicas: Replicas) -> None:
+    async def run() -> None:
+        await connect(
+            replicas.ws(1),
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+            origin=Origin("https://evil.example"),
+        )
+
+    with pytest.raises(InvalidStatus) as refused:
+        asyncio.run(run())
+    assert refused.value.response.status_code == 403
+
+
+def test_a_supergraph_reload_closes_subscriptions_with_a_reason(replicas: Replicas) -> None:
+    stack = replicas.stack
+    user, _product, order_id = confirmed_order(stack)
+    token = stack.token("user", user_id=int(user["id"]))
+    before = live_subscriptions(stack, "orders")
+
+    async def run() -> list[dict[str, Any]]:
+        socket = await open_socket(replicas.ws(2), token)
+        try:
+            await send_subscribe(socket, "r", ORDER_CHANGED, {"id": order_id})
+            await wait_for_gauge(stack, "orders", before + 1)
+            changed = replicas.second_supergraph.with_suffix(".new")
+            changed.write_text(SUPERGRAPH.read_text() + "\n# reloaded by the test\n")
+            changed.replace(replicas.second_supergraph)  # atomically, as operators do
+            return [await next_message(socket), await next_message(socket)]
+        finally:
+            await socket.close()
+
+    closed, complete = asyncio.run(run())
+
+    assert closed["id"] == "r" and closed["type"] == "next"
+    (error,) = closed["payload"]["errors"]
+    assert error["extensions"] == {"code": "SUBSCRIPTION_CLOSED", "reason": "schema_reload"}
+    assert complete == {"id": "r", "type": "complete"}
+
+
+def test_a_subgraph_that_restarts_is_reconnected_and_the_client_told(replicas: Replicas) -> None:
+    """Last in the module: it restarts the orders subgraph."""
+    stack = replicas.stack
+    user, _product, order_id = confirmed_order(stack)
+    token = stack.token("user", user_id=int(user["id"]))
+    before = live_subscriptions(stack, "orders")
+
+    async def run() -> list[dict[str, Any]]:
+        socket = await open_socket(replicas.ws(1), token)
+        try:
+            await send_subscribe(socket, "s", ORDER_CHANGED, {"id": order_id})
+            await wait_for_gauge(stack, "orders", before + 1)
+            orders = stack.services["orders"]
+            await asyncio.to_thread(stop, [orders])
+            stack.services["orders"] = await asyncio.to_thread(start, orders)
+            await asyncio.to_thread(wait_healthy, stack.services["orders"], 90)
+            missed = await next_message(socket)
+            await wait_for_gauge(stack, "orders", 1)
+            await asyncio.to_thread(stack.data, SHIP, {"id": order_id}, headers=stack.admin)
+            return [missed, await next_message(socket)]
+        finally:
+            await socket.close()
+
+    missed, shipped = asyncio.run(run())
+
+    assert missed["id"] == "s" and missed["type"] == "next"
+    assert missed["payload"]["errors"][0]["extensions"]["code"] == "SUBSCRIPTION_EVENTS_MISSED"
+    assert shipped["payload"]["data"]["orderStatusChanged"]["status"] == "SHIPPED"
