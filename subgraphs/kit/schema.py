@@ -28,11 +28,18 @@ class ServiceSchema(strawberry.federation.Schema):
         # not-found errors users cause; AppErrorExtension logs only the unexpected ones.
         # Subscription events do not pass through the extension's `on_operation`: their errors
         # are rewritten here, in place, before they are sent.
-        if (
-            execution_context is not None
-            and execution_context.operation_type == OperationType.SUBSCRIPTION
-        ):
+        if _is_subscription(execution_context):
             errors[:] = [client_error(error) for error in errors]
+
+
+def _is_subscription(execution_context: ExecutionContext | None) -> bool:
+    """Whether the operation is a subscription (False when it did not even parse)."""
+    if execution_context is None or execution_context.graphql_document is None:
+        return False
+    try:
+        return execution_context.operation_type == OperationType.SUBSCRIPTION
+    except RuntimeError:  # no operation to tell (a document without one)
+        return False
 
 
 def build_schema(

@@ -123,13 +123,14 @@ class SubscriptionRun:
                     yield missed_events()
                     continue
                 assert isinstance(payload, dict)
-                yield await self._execute(executor, fetch, payload)
+                yield await self.respond(executor, fetch, payload)
         except SubgraphUnavailable as exc:
             yield {"data": None, "errors": [unavailable_error(exc)]}
 
-    async def _execute(
+    async def respond(
         self, executor: PlanExecutor, fetch: Fetch, payload: dict[str, Any]
     ) -> GraphQLResponse:
+        """The client's response to one event the subgraph sent for `fetch`."""
         token = _EVENT.set((fetch, payload))
         try:
             response = await executor.execute(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,15 +39,16 @@ TOO_MANY_INITS = 4429
 GOING_AWAY = 1001
 
 
-def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
-    """No Origin (not a browser), the gateway's own origin, or one CORS allows."""
-    origin = websocket.headers.get("origin")
+def origin_allowed(headers: Mapping[str, str], allowed: list[str]) -> bool:
+    """No Origin (not a browser), an origin CORS allows, or the host the request was sent to
+    (by host name: a proxy in front may pass `Host` without the port the browser used)."""
+    origin = headers.get("origin")
     if not origin:
         return True
     if origin in allowed or "*" in allowed:
         return True
-    host = websocket.headers.get("host", "")
-    return urlsplit(origin).netloc.lower() == host.lower()
+    host = urlsplit(f"//{headers.get('host', '')}").hostname
+    return host is not None and urlsplit(origin).hostname == host
 
 
 class TransportWsConnection:
@@ -206,7 +208,7 @@ async def serve_websocket(
     websocket: WebSocket, runtime: GatewayRuntime, subscriber: Subscriber, origins: list[str]
 ) -> None:
     """The `/graphql` WebSocket route: origin and subprotocol checked before the upgrade."""
-    if not origin_allowed(websocket, origins) or PROTOCOL not in websocket.scope.get(
+    if not origin_allowed(websocket.headers, origins) or PROTOCOL not in websocket.scope.get(
         "subprotocols", []
     ):
         await websocket.close(FORBIDDEN)  # before accept: HTTP 403
