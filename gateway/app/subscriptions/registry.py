@@ -11,14 +11,17 @@ one; at shutdown they end the same way (`reason: shutdown`).
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from prometheus_client import Gauge
+
 from gateway.app.errors import RequestError
 from gateway.app.state import Gateway
+
+RUNNING = Gauge("gateway_subscriptions", "Client subscriptions running on this gateway process")
 
 LIMIT_EXCEEDED = "SUBSCRIPTION_LIMIT_EXCEEDED"
 CLOSED = "SUBSCRIPTION_CLOSED"
@@ -77,9 +80,11 @@ class SubscriptionRegistry:
         running = _Running(gateway, close)
         self._per_client[client] += 1
         self._running.add(running)
+        RUNNING.inc()
         try:
             yield
         finally:
+            RUNNING.dec()
             self._running.discard(running)
             self._per_client[client] -= 1
             if self._per_client[client] <= 0:
@@ -108,8 +113,3 @@ def closed_error(reason: str) -> dict[str, object]:
         "message": f"The subscription was closed because {why}: subscribe again.",
         "extensions": {"code": CLOSED, "reason": reason},
     }
-
-
-async def wait_closed(event: asyncio.Event) -> None:
-    """Wait until `event` is set (a helper for racing a subscription against its closing)."""
-    await event.wait()

@@ -131,11 +131,10 @@ async def _stream(
 
 
 async def _pump(run: SubscriptionRun, queue: asyncio.Queue[GraphQLResponse | None]) -> None:
+    """Move the run's responses into `queue`, then None (not when cancelled: the reader did)."""
     try:
         async for response in run.events():
             await queue.put(response)
     except PolicyError as exc:  # the token expired, or the client may no longer subscribe
         await queue.put({"data": None, "errors": exc.body()["errors"]})
-    finally:
-        with contextlib.suppress(asyncio.QueueFull):
-            queue.put_nowait(None)
+    await queue.put(None)
