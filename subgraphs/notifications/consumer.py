@@ -1,12 +1,12 @@
 """The `notifications` consumer group: each order and payment event notifies its user.
 
 One notification per channel the user wants for the event's type; a redelivered event makes no
-second one (the consumer records the event id, and `(event_id, channel)` is unique besides).
-Each stored notification announces itself (`notification.created`, through the outbox) for the
+second one (the consumer records the event id, and `(event_id, channel)` is unique besides). Each
+stored in-app notification announces itself (`notification.created`, through the outbox) for the
 `notificationAdded` subscription. Nothing is sent here: a notification of a sent channel (EMAIL,
 SMS, PUSH) is stored with a PENDING delivery in this transaction, and the dispatcher sends it once
-this has committed (`deliveries.py`), so a send never happens for an event that is not yet
-recorded as applied.
+this has committed (`deliveries.py`), so a send never happens for an event that is not yet recorded
+as applied.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ class Notifier:
             )
             repository.add(session, row)
             await session.flush()
-            await announce(session, row, event)
+            if channel is NotificationChannel.IN_APP:
+                await announce(session, row, event)
             if channel in SENT_CHANNELS:
                 repository.add_delivery(
                     session,
@@ -97,8 +98,8 @@ NOTIFICATION_CREATED = "notification.created"
 
 
 async def announce(session: AsyncSession, row: NotificationRow, cause: Event) -> None:
-    """`notification.created` in the consumer's transaction: sent if and only if the
-    notification is stored."""
+    """`notification.created` for an in-app notification, in the consumer's transaction: sent
+    if and only if the notification is stored."""
     await emit(
         session,
         outbox,

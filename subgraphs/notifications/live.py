@@ -1,4 +1,4 @@
-"""`notificationAdded`: the signed-in user's new in-app notifications, as they are stored.
+"""`notificationAdded`: the signed-in user's new in-app notifications (the inbox), as stored.
 
 Fed by `notification.created` events on the bus (the consumer announces each notification it
 stores, `consumer.announce`), so every replica sees every one whichever replica stored it. Only
@@ -20,10 +20,8 @@ from subgraphs.notifications.consumer import NOTIFICATION_CREATED
 from subgraphs.notifications.models import NotificationChannel, NotificationRow
 
 
-async def watch_notifications(
-    context: Any, channel: NotificationChannel
-) -> AsyncIterator[NotificationRow]:
-    """The caller's notifications on `channel`, each once it is stored."""
+async def watch_notifications(context: Any) -> AsyncIterator[NotificationRow]:
+    """The caller's in-app notifications, each once it is stored."""
     caller: Identity | None = context.identity
     user_id = format_id(caller_user_id(caller, "subscribing to your notifications"))
     live = live_events(context)
@@ -33,7 +31,7 @@ async def watch_notifications(
         return bool(
             event.type == NOTIFICATION_CREATED
             and payload.get("user_id") == user_id
-            and payload.get("channel") == channel.value
+            and payload.get("channel") == NotificationChannel.IN_APP.value
         )
 
     async with live.subscribe(wanted) as events:

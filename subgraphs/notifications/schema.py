@@ -270,14 +270,14 @@ class Subscription:
     """Live notifications (graphql-transport-ws; through the gateway, or GraphQL over SSE)."""
 
     @strawberry.subscription(
-        description="The caller's new notifications on `channel` (the in-app inbox unless "
-        "said otherwise), each as it is stored. For signed-in users. Errors: UNAUTHENTICATED, "
+        description="The caller's new in-app notifications (the inbox of myNotifications with "
+        "channel IN_APP), each as it is stored. For signed-in users. Errors: UNAUTHENTICATED, "
         "FORBIDDEN (a token without a user)."
     )
     async def notification_added(
-        self, info: NotificationsInfo, channel: NotificationChannel = NotificationChannel.IN_APP
+        self, info: NotificationsInfo
     ) -> AsyncGenerator[Notification, None]:
-        async for row in watch_notifications(info.context, channel):
+        async for row in watch_notifications(info.context):
             yield Notification.from_row(row)
 
 
