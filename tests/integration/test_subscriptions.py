@@ -13,7 +13,7 @@ import asyncio
 import json
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,6 +48,7 @@ NOTIFICATION_ADDED = "subscription { notificationAdded { title eventType user { 
 SHIP = "mutation($id: ID!) { updateOrder(id: $id, status: SHIPPED) { status } }"
 #: how long a test waits for one message (a deadline for a hung test, not a measurement)
 MESSAGE_DEADLINE = 30.0
+LIMIT = "SUBSCRIPTION_LIMIT_EXCEEDED"
 
 
 @dataclass
@@ -144,6 +145,35 @@ async def next_message(socket: ClientConnection) -> dict[str, Any]:
         return dict(message)
 
 
+async def first_message(
+    socket: ClientConnection, wanted: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """The first message `wanted` accepts. Earlier ones are events published after the
+    subscription started that the test is not about (the order's confirmation, relayed a moment
+    after the order reads CONFIRMED), which a subscription rightly delivers."""
+    while True:
+        message = await next_message(socket)
+        if wanted(message):
+            return message
+
+
+def status_is(status: str) -> Callable[[dict[str, Any]], bool]:
+    def wanted(message: dict[str, Any]) -> bool:
+        data = (message.get("payload") or {}).get("data") or {}
+        return (data.get("orderStatusChanged") or {}).get("status") == status
+
+    return wanted
+
+
+def error_coded(code: str) -> Callable[[dict[str, Any]], bool]:
+    def wanted(message: dict[str, Any]) -> bool:
+        payload = message.get("payload")
+        errors = payload if isinstance(payload, list) else (payload or {}).get("errors") or []
+        return any(error.get("extensions", {}).get("code") == code for error in errors)
+
+    return wanted
+
+
 async def wait_for_gauge(stack: RunningStack, service: str, at_least: float) -> None:
     await asyncio.to_thread(
         eventually, lambda: live_subscriptions(stack, service), lambda n: n >= at_least
@@ -183,7 +213,8 @@ def test_each_replica_delivers_an_order_change_with_fields_of_three_subgraphs(
                 headers=stack.admin,
                 timeout=30,
             )
-            return [await next_message(first), await next_message(second)]
+            shipped = status_is("SHIPPED")
+            return [await first_message(first, shipped), await first_message(second, shipped)]
         finally:
             await first.close()
             await second.close()
@@ -275,11 +306,14 @@ def test_server_sent_events_deliver_an_order_change(replicas: Replicas) -> None:
         eventually(lambda: live_subscriptions(stack, "orders"), lambda n: n >= before + 1)
         stack.data(SHIP, {"id": order_id}, headers=stack.admin)
         lines = response.iter_lines()
-        event = next(line for line in lines if line.startswith("event:"))
-        data = next(line for line in lines if line.startswith("data:"))
+        while True:  # past the confirmation, if it is relayed after the stream started
+            event = next(line for line in lines if line.startswith("event:"))
+            data = next(line for line in lines if line.startswith("data:"))
+            payload = json.loads(data.removeprefix("data:"))
+            if payload["data"]["orderStatusChanged"]["status"] == "SHIPPED":
+                break
 
     assert event == "event: next"
-    payload = json.loads(data.removeprefix("data:"))
     assert payload["data"]["orderStatusChanged"]["status"] == "SHIPPED"
     assert payload["data"]["orderStatusChanged"]["user"]["name"] == "Barbara Liskov"
 
@@ -302,10 +336,10 @@ def test_limits_per_connection_and_per_client(replicas: Replicas) -> None:
         try:
             for operation_id in ("1", "2", "3"):
                 await send_subscribe(first, operation_id, ORDER_CHANGED, {"id": order_id})
-            over_connection = await next_message(first)
+            over_connection = await first_message(first, error_coded(LIMIT))
             await send_subscribe(second, "4", ORDER_CHANGED, {"id": order_id})
             await send_subscribe(second, "5", ORDER_CHANGED, {"id": order_id})
-            over_client = await next_message(second)
+            over_client = await first_message(second, error_coded(LIMIT))
             return over_connection, over_client
         finally:
             await first.close()
@@ -347,7 +381,8 @@ def test_a_supergraph_reload_closes_subscriptions_with_a_reason(replicas: Replic
             changed = replicas.second_supergraph.with_suffix(".new")
             changed.write_text(SUPERGRAPH.read_text() + "\n# reloaded by the test\n")
             changed.replace(replicas.second_supergraph)  # atomically, as operators do
-            return [await next_message(socket), await next_message(socket)]
+            closed = await first_message(socket, error_coded("SUBSCRIPTION_CLOSED"))
+            return [closed, await next_message(socket)]
         finally:
             await socket.close()
 
@@ -375,10 +410,10 @@ def test_a_subgraph_that_restarts_is_reconnected_and_the_client_told(replicas: R
             await asyncio.to_thread(stop, [orders])
             stack.services["orders"] = await asyncio.to_thread(start, orders)
             await asyncio.to_thread(wait_healthy, stack.services["orders"], 90)
-            missed = await next_message(socket)
+            missed = await first_message(socket, error_coded("SUBSCRIPTION_EVENTS_MISSED"))
             await wait_for_gauge(stack, "orders", 1)
             await asyncio.to_thread(stack.data, SHIP, {"id": order_id}, headers=stack.admin)
-            return [missed, await next_message(socket)]
+            return [missed, await first_message(socket, status_is("SHIPPED"))]
         finally:
             await socket.close()
 
