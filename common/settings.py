@@ -113,6 +113,14 @@ class GatewaySettings(BaseSettings):
     cors_origins: str = ""
     batching: bool = False
     max_batch_size: int = Field(default=10, ge=1)
+    #: subscriptions one WebSocket may run at once (docs/subscriptions.md)
+    subscriptions_per_connection: int = Field(default=10, ge=1)
+    #: subscriptions one client (token subject, else address) may run at once on one process
+    subscriptions_per_client: int = Field(default=50, ge=1)
+    #: seconds a WebSocket client has to send `connection_init`
+    subscription_init_timeout: float = Field(default=10.0, gt=0)
+    #: attempts to re-establish a dropped subgraph subscription before ending it
+    subscription_reconnect_attempts: int = Field(default=5, ge=0)
     circuit_breaker_max_requests: int = Field(
         default=3, ge=1, validation_alias="CIRCUIT_BREAKER_MAX_REQUESTS"
     )

@@ -48,7 +48,7 @@ class LocalEventLog:
         """The log at this SQLite URL (created on first use)."""
         return cls(create_engine(url))
 
-    async def _prepare(self) -> None:
+    async def prepare(self) -> None:
         if not self._ready:
             # IF NOT EXISTS, not create_all's check-then-create: every process of the stack
             # prepares the same file at start, and the loser of that race failed (and logged a
@@ -60,7 +60,7 @@ class LocalEventLog:
 
     async def publish(self, event: Event) -> str:
         """Append the event once (a republished event id is ignored)."""
-        await self._prepare()
+        await self.prepare()
         async with self.engine.begin() as connection:
             await connection.execute(
                 sqlite_insert(event_log)
@@ -86,7 +86,7 @@ class LocalEventLog:
         self, group: str, consumer: str, *, count: int = 50, block_ms: int = 1000
     ) -> Sequence[Delivery]:
         """Events after the group's cursor, waiting up to `block_ms` for the first."""
-        await self._prepare()
+        await self.prepare()
         deadline = asyncio.get_running_loop().time() + block_ms / 1000
         while True:
             acked = await self._cursor(group)

@@ -253,6 +253,19 @@ await journey('notifications', user, async (page) => {
   const items = page.getByRole('list', { name: 'Notifications' }).getByRole('listitem')
   const arrived = await eventually(page, async () => (await items.count()) >= 2)
   expect(arrived, 'notifications of the orders arrive')
+  // Live (notificationAdded over the WebSocket): an order placed in another tab is announced
+  // here, and it shows in the list, without a reload.
+  const other = await page.context().newPage()
+  await other.goto(`${SHOP}/`)
+  await other.getByRole('button', { name: 'Add Desk Lamp to cart' }).click()
+  await other.goto(`${SHOP}/cart`)
+  await other.getByRole('button', { name: 'Place order' }).click()
+  await other.waitForURL(/\/orders\/\d+/)
+  const placed = other.url().match(/orders\/(\d+)/)[1]
+  await other.close()
+  await page.getByRole('status').filter({ hasText: `New: Order #${placed} ` }).waitFor({ timeout: 30_000 })
+  // Its confirmation follows (live too); once it is in, nothing more comes for this order.
+  await items.filter({ hasText: `Order #${placed} confirmed` }).first().waitFor({ timeout: 30_000 })
   const before = await page.getByRole('button', { name: /^Mark .* read$/ }).count()
   await page.getByRole('button', { name: /^Mark .* read$/ }).first().click()
   await page.waitForFunction(

@@ -2,7 +2,7 @@
 // sent, an UNAUTHENTICATED answer refreshes it and retries once, a refused refresh signs out.
 import { describe, expect, it } from 'vitest'
 import { MeDoc } from '../src/api/session'
-import { makeClient } from '../src/lib/client'
+import { makeClient, websocketUrl } from '../src/lib/client'
 import { Session } from '../src/lib/session'
 import { memoryStore } from '../src/lib/storage'
 
@@ -83,5 +83,12 @@ describe('the GraphQL client', () => {
     expect(result.error?.graphQLErrors[0].extensions.code).toBe('UNAUTHENTICATED')
     expect(signedIn.signedIn).toBe(false)
     expect(signedIn.state.ended).toBe(true)
+  })
+})
+
+describe('websocketUrl', () => {
+  it('follows the page: ws for http, wss for https, same host and port', () => {
+    expect(websocketUrl({ protocol: 'http:', host: 'localhost:4000' })).toBe('ws://localhost:4000/graphql')
+    expect(websocketUrl({ protocol: 'https:', host: 'shop.example' })).toBe('wss://shop.example/graphql')
   })
 })

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 from common.auth import INTERNAL_TOKEN_HEADER, Identity, InternalTokens
 from gateway.policy.authentication import Authenticator
@@ -63,7 +63,7 @@ class CallerResolver:
             return None
         return f"sub:{caller.subject}" if caller.subject else f"addr:{caller.address}"
 
-    def address_of(self, request: Request) -> str:
+    def address_of(self, request: HTTPConnection) -> str:
         """Where the request comes from: the first `X-Forwarded-For` hop when trusted, else the
         connection's peer."""
         peer = request.client.host if request.client else None

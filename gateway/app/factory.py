@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from importlib import metadata
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from graphql import print_schema
@@ -39,6 +39,14 @@ from gateway.app.runtime import GatewayRuntime
 from gateway.app.security_headers import SecurityHeaders
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
+from gateway.app.subscriptions import (
+    Subscriber,
+    SubscriptionLimits,
+    SubscriptionRegistry,
+    serve_websocket,
+    sse_response,
+    wants_event_stream,
+)
 from gateway.execution import PlanExecutor
 from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
@@ -97,6 +105,17 @@ def create_app(
             raise SupergraphError(outcome.reason)
         runtime.apply(outcome)
 
+    registry = SubscriptionRegistry(
+        SubscriptionLimits(
+            per_connection=settings.subscriptions_per_connection,
+            per_client=settings.subscriptions_per_client,
+            init_timeout=settings.subscription_init_timeout,
+            reconnect_attempts=settings.subscription_reconnect_attempts,
+        )
+    )
+    runtime.listeners.append(registry.installed)
+    subscriber = Subscriber(callers, registry, limiter)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         poller = None
@@ -105,6 +124,7 @@ def create_app(
         try:
             yield
         finally:
+            registry.close_all()
             if poller is not None:
                 poller.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -128,13 +148,21 @@ def create_app(
     app.state.policy = PolicySettings.from_settings(settings)
     app.state.rate_limiter = limiter
     app.state.callers = callers
+    app.state.subscriber = subscriber
     frontend = FrontendBuild(settings.frontend_dist)
 
     async def graphql_post(request: Request) -> Response:
+        if wants_event_stream(request):  # GraphQL over SSE (subscriptions)
+            return await sse_response(request, runtime)
         return await _respond(request, request_from_body)
 
     # A plain Starlette route: no dependency injection or validation on the hot path.
     app.router.add_route("/graphql", graphql_post, methods=["POST"])
+
+    async def graphql_websocket(websocket: WebSocket) -> None:
+        await serve_websocket(websocket, runtime, subscriber, settings.cors_origin_list)
+
+    app.router.add_websocket_route("/graphql", graphql_websocket)
 
     @app.get("/graphql", include_in_schema=False)
     async def graphql_get(request: Request) -> Response:

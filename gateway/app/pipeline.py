@@ -13,6 +13,7 @@ Media type, body size, CSRF and JSON nesting are HTTP matters, checked before
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -38,6 +39,7 @@ from gateway.app.state import Gateway
 from gateway.execution import GraphQLResponse
 from gateway.planning import (
     PlanningError,
+    QueryPlan,
     enabled_override_labels,
     plan_operation,
     select_operation,
@@ -53,6 +55,16 @@ from gateway.policy.parsing import parse_limited
 from gateway.policy.production import mask_subgraph_errors, without_suggestions
 from gateway.policy.rate_limiter import ClientRateLimit
 from gateway.policy.validation import check_validation_budget, validate_document
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An operation checked, authorized and planned, ready to execute."""
+
+    operation: OperationDefinitionNode
+    plan: QueryPlan
+    #: the caller's view of it (fields taken out), None without authorization rules
+    authorized: AuthorizedOperation | None
 
 
 async def run_graphql(
@@ -73,6 +85,47 @@ async def run_graphql(
     anonymous); `forwarded_headers` already carry it to subgraphs as an internal token.
     `client_address` goes to subgraphs with mutations only (login throttling needs it; queries
     without it stay identical across clients, so in-flight de-duplication keeps working)."""
+    prepared = await prepare_operation(
+        gateway,
+        params,
+        http_method=http_method,
+        override_labels=override_labels,
+        rate_limit=rate_limit,
+        identity=identity,
+    )
+    operation, plan, authorized = prepared.operation, prepared.plan, prepared.authorized
+    if operation.operation == OperationType.SUBSCRIPTION:
+        raise RequestError(
+            400,
+            BAD_REQUEST,
+            "Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql, or as "
+            "Server-Sent Events: send Accept: text/event-stream.",
+        )
+    policy = gateway.policy
+    if client_address is not None and operation.operation == OperationType.MUTATION:
+        forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
+    with tracing.span("execute"):
+        response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+    if authorized is not None:
+        response = authorized.answer(response)
+    if policy.production:
+        response = mask_subgraph_errors(response, current_request_id())
+    if want_plan and gateway.expose_plans:
+        extensions: dict[str, Any] = response.setdefault("extensions", {})
+        extensions["queryPlan"] = str(plan)
+    return response
+
+
+async def prepare_operation(
+    gateway: Gateway,
+    params: GraphQLParams,
+    *,
+    http_method: str = "POST",
+    override_labels: Collection[str] = (),
+    rate_limit: ClientRateLimit | None = None,
+    identity: Identity | None = None,
+) -> Prepared:
+    """Every step before execution (see the module's docstring); `RequestError` on refusal."""
     schema = gateway.supergraph.api_schema
     query = params.query
     policy = gateway.policy
@@ -155,19 +208,7 @@ async def run_graphql(
     except PlanningError as exc:
         # A valid operation this gateway cannot plan: our shortcoming, not the client's.
         raise RequestError(500, exc.code, exc.message) from None
-
-    if client_address is not None and operation.operation == OperationType.MUTATION:
-        forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
-    with tracing.span("execute"):
-        response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
-    if authorized is not None:
-        response = authorized.answer(response)
-    if policy.production:
-        response = mask_subgraph_errors(response, current_request_id())
-    if want_plan and gateway.expose_plans:
-        extensions: dict[str, Any] = response.setdefault("extensions", {})
-        extensions["queryPlan"] = str(plan)
-    return response
+    return Prepared(operation, plan, authorized)
 
 
 def authorize(

@@ -73,6 +73,8 @@ class GatewayRuntime:
         self._closing: set[asyncio.Task[None]] = set()
         #: clients retired while no event loop ran; closed by `aclose()`
         self._unclosed: list[HttpSubgraphClient] = []
+        #: called with each state installed (subscriptions of older states close)
+        self.listeners: list[Callable[[Gateway], None]] = []
 
     def install(self, supergraph: Supergraph, schema_hash: str) -> Gateway:
         """Make a state of `supergraph` the current one; the old one drains."""
@@ -87,6 +89,8 @@ class GatewayRuntime:
             lease.to_close = self.pool.release(clients) if self.pool else []
             if lease.in_flight == 0:
                 self._close_later(old)
+        for listener in self.listeners:
+            listener(state)
         return state
 
     async def reload_if_changed(self) -> ReloadResult:

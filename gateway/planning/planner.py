@@ -52,8 +52,6 @@ class QueryPlanner:
 
     def plan(self, operation: NormalizedOperation) -> QueryPlan:
         """Plan one normalised operation."""
-        if operation.kind == "subscription":
-            raise PlanningError("Subscriptions are not supported by this gateway.")
         root = self.schema.get_type(operation.root_type)
         assert isinstance(root, GraphQLObjectType)
         entries = list(_root_entries(operation.selections, ()))
@@ -68,10 +66,15 @@ class QueryPlanner:
             nodes = [n for n in assembled if n is not None]
             node = Sequence(tuple(splice_sequences(nodes))) if len(nodes) > 1 else _only(nodes)
         else:
-            node = assemble(self._query_groups(root, data).groups, operation, counter)
+            # A subscription plans as a query: its root fetch is sent over a WebSocket and the
+            # rest runs per event (gateway/subscriptions).
+            groups = self._query_groups(root, data, operation.kind)
+            node = assemble(groups.groups, operation, counter)
         return QueryPlan(operation, node, introspection_document(operation))
 
-    def _query_groups(self, root: GraphQLObjectType, entries: list[RootEntry]) -> GroupSet:
+    def _query_groups(
+        self, root: GraphQLObjectType, entries: list[RootEntry], kind: str = "query"
+    ) -> GroupSet:
         groups = GroupSet()
         walker = Walker(self.supergraph, self.router, groups)
         roots: dict[str, FetchGroup] = {}
@@ -79,7 +82,7 @@ class QueryPlanner:
             graph = self._root_graph(walker, root, field, roots)
             group = roots.get(graph)
             if group is None:
-                group = roots[graph] = groups.add_root(FetchGroup(graph, (), "query", False))
+                group = roots[graph] = groups.add_root(FetchGroup(graph, (), kind, False))
             walker.place(_at(group, root, wrappers), field)
         return groups
 

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import Response
 from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from common.auth import AuthSettings, InternalTokens, load_auth_settings
 from common.db import create_engine, create_session_factory
@@ -23,6 +24,7 @@ from subgraphs.kit.context import context_getter
 from subgraphs.kit.definition import Subgraph
 from subgraphs.kit.events import EventRuntime
 from subgraphs.kit.gate import InternalTokenGate
+from subgraphs.kit.live import LiveEvents, subscriptions_gauge
 from subgraphs.kit.pool_metrics import report_pool
 from subgraphs.kit.settings import SubgraphSettings
 from subgraphs.kit.sql_metrics import (
@@ -87,24 +89,34 @@ def create_service_app(
         event_metrics(subgraph.metrics_prefix),
         settings,
     )
+    # Subscriptions follow the bus live, on every replica (subgraphs/kit/live.py).
+    live = None
+    if subgraph.schema.subscription is not None:
+        live = LiveEvents(gauge=subscriptions_gauge(subgraph.metrics_prefix))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await events.start()
+        if live is not None:
+            await live.start()
         try:
             yield
         finally:
+            if live is not None:
+                await live.stop()
             await events.stop()
             await engine.dispose()
 
     app = FastAPI(title=f"{subgraph.name} subgraph", lifespan=lifespan)
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.live = live
     graphql = GraphQLRouter(
         subgraph.schema,
         path="/graphql",
-        context_getter=context_getter(sessions, subgraph.make_loaders),
+        context_getter=context_getter(sessions, subgraph.make_loaders, live),
         graphql_ide="graphiql" if settings.development else None,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
     app.include_router(graphql)
 

@@ -6,7 +6,9 @@ client's address in `scope["state"]`, where the request context reads them. A re
 one, or with one that does not verify, may only ask for `_service` (and `__typename`): that is
 how composition and the gateway's dev mode fetch the SDL. Anything else is refused with 401
 `UNAUTHENTICATED` before the GraphQL layer runs, so a subgraph reached directly answers nothing.
-GET requests without a query (the GraphiQL page in development) pass.
+GET requests without a query (the GraphiQL page in development) pass. A WebSocket connection to
+`/graphql` (subscriptions) must carry the token on its opening request; one without is refused
+(HTTP 403) before it is accepted.
 
 A pure ASGI middleware: a token check is a dict lookup, and the body is read (and replayed) only
 for requests without a valid token.
@@ -52,11 +54,14 @@ class InternalTokenGate:
         self.tokens = tokens
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != GRAPHQL_PATH:
+        if scope["type"] not in ("http", "websocket") or scope["path"] != GRAPHQL_PATH:
             await self.app(scope, receive, send)
             return
         token, address = _gateway_headers(scope["headers"])
         state = scope.setdefault("state", {})
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send, token, address)
+            return
         reason = "no internal token: only the gateway may query this subgraph"
         if token is not None:
             try:
@@ -74,6 +79,25 @@ class InternalTokenGate:
             return
         logger.info("refused a request without a valid internal token", extra={"reason": reason})
         await _refuse(send, reason)
+
+    async def _websocket(
+        self, scope: Scope, receive: Receive, send: Send, token: str | None, address: str | None
+    ) -> None:
+        """Subscriptions: only with a valid internal token on the opening request."""
+        state = scope["state"]
+        try:
+            if token is None:
+                raise Unauthenticated("no internal token")
+            state["identity"] = self.tokens.verify(token)
+        except Unauthenticated as exc:
+            logger.info(
+                "refused a WebSocket without a valid internal token", extra={"reason": exc.message}
+            )
+            await receive()  # websocket.connect
+            await send({"type": "websocket.close", "code": 4401})
+            return
+        state["client_address"] = address
+        await self.app(scope, receive, send)
 
 
 def _gateway_headers(headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:

@@ -9,9 +9,10 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from subgraphs.kit.boundary import guard_arguments
-from subgraphs.kit.errors import AppErrorExtension
+from subgraphs.kit.errors import AppErrorExtension, client_error
 
 #: Pinned so that a Strawberry upgrade cannot silently change the SDL checked in under schema/.
 FEDERATION_VERSION: Final = "2.5"
@@ -25,16 +26,34 @@ class ServiceSchema(strawberry.federation.Schema):
     ) -> None:
         # Strawberry's default logs every error with a traceback, including the validation and
         # not-found errors users cause; AppErrorExtension logs only the unexpected ones.
-        return None
+        # Subscription events do not pass through the extension's `on_operation`: their errors
+        # are rewritten here, in place, before they are sent.
+        if _is_subscription(execution_context):
+            errors[:] = [client_error(error) for error in errors]
+
+
+def _is_subscription(execution_context: ExecutionContext | None) -> bool:
+    """Whether the operation is a subscription (False when it did not even parse)."""
+    if execution_context is None or execution_context.graphql_document is None:
+        return False
+    try:
+        return execution_context.operation_type == OperationType.SUBSCRIPTION
+    except RuntimeError:  # no operation to tell (a document without one)
+        return False
 
 
 def build_schema(
-    *, query: type, mutation: type | None = None, types: Iterable[type] = ()
+    *,
+    query: type,
+    mutation: type | None = None,
+    subscription: type | None = None,
+    types: Iterable[type] = (),
 ) -> ServiceSchema:
     """A federation v2 schema with the shared error handling and input boundary."""
     schema = ServiceSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         types=list(types),
         extensions=[AppErrorExtension],
         federation_version=FEDERATION_VERSION,

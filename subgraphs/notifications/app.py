@@ -13,7 +13,7 @@ from subgraphs.kit.events import EventWiring
 from subgraphs.notifications.consumer import consumer_spec
 from subgraphs.notifications.deliveries import DeliveryDispatcher
 from subgraphs.notifications.loaders import make_loaders
-from subgraphs.notifications.models import NotificationsBase, processed_events
+from subgraphs.notifications.models import NotificationsBase, outbox, processed_events
 from subgraphs.notifications.schema import schema
 from subgraphs.notifications.seed import seed_notifications
 from subgraphs.notifications.settings import NotificationServiceSettings
@@ -27,8 +27,10 @@ SUBGRAPH = Subgraph(
     migrations=Path(__file__).parent / "migrations",
     make_loaders=make_loaders,
     seed=seed_notifications,
-    # Publishes nothing; consumes order and payment events; sends what the consumer stored.
+    # Publishes `notification.created` (for live subscriptions); consumes order and payment
+    # events; sends what the consumer stored.
     events=EventWiring(
+        outbox=outbox,
         processed=processed_events,
         consumers=(consumer_spec(),),
         workers=(DeliveryDispatcher(),),

@@ -1,10 +1,12 @@
 """The `notifications` consumer group: each order and payment event notifies its user.
 
 One notification per channel the user wants for the event's type; a redelivered event makes no
-second one (the consumer records the event id, and `(event_id, channel)` is unique besides).
-Nothing is sent here: a notification of a sent channel (EMAIL, SMS, PUSH) is stored with a
-PENDING delivery in this transaction, and the dispatcher sends it once this has committed
-(`deliveries.py`), so a send never happens for an event that is not yet recorded as applied.
+second one (the consumer records the event id, and `(event_id, channel)` is unique besides). Each
+stored in-app notification announces itself (`notification.created`, through the outbox) for the
+`notificationAdded` subscription. Nothing is sent here: a notification of a sent channel (EMAIL,
+SMS, PUSH) is stored with a PENDING delivery in this transaction, and the dispatcher sends it once
+this has committed (`deliveries.py`), so a send never happens for an event that is not yet recorded
+as applied.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.events import Event
 from common.logging import get_logger
 from subgraphs.kit.clock import Clock, utc_now
-from subgraphs.kit.events import ConsumerSpec
-from subgraphs.kit.ids import parse_id
+from subgraphs.kit.events import ConsumerSpec, emit
+from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.notifications import preferences, repository
 from subgraphs.notifications.channels import SENT_CHANNELS
 from subgraphs.notifications.messages import EVENT_TYPES, message_for
@@ -24,6 +26,7 @@ from subgraphs.notifications.models import (
     DeliveryStatus,
     NotificationChannel,
     NotificationRow,
+    outbox,
 )
 
 logger = get_logger(__name__)
@@ -66,6 +69,8 @@ class Notifier:
             )
             repository.add(session, row)
             await session.flush()
+            if channel is NotificationChannel.IN_APP:
+                await announce(session, row, event)
             if channel in SENT_CHANNELS:
                 repository.add_delivery(
                     session,
@@ -86,6 +91,30 @@ class Notifier:
         if row is None:
             return preferences.ordered(preferences.DEFAULT_CHANNELS)
         return preferences.decode(row.channels)
+
+
+#: The event a stored notification announces itself with (live subscriptions follow it).
+NOTIFICATION_CREATED = "notification.created"
+
+
+async def announce(session: AsyncSession, row: NotificationRow, cause: Event) -> None:
+    """`notification.created` for an in-app notification, in the consumer's transaction: sent
+    if and only if the notification is stored."""
+    await emit(
+        session,
+        outbox,
+        source="notifications",
+        type=NOTIFICATION_CREATED,
+        entity_type="Notification",
+        entity_id=format_id(row.id),
+        payload={
+            "notification_id": format_id(row.id),
+            "user_id": format_id(row.user_id),
+            "channel": row.channel.value,
+            "event_type": row.event_type,
+        },
+        actor=cause.actor,
+    )
 
 
 def consumer_spec(notifier: Notifier | None = None) -> ConsumerSpec:

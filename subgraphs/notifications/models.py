@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import Base
-from common.events.outbox import processed_events_table
+from common.events.outbox import outbox_table, processed_events_table
 from subgraphs.kit.database import service_metadata
 
 
@@ -107,5 +107,7 @@ class PreferenceRow(NotificationsBase):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+#: `notification.created` events, written with the notification, until the relay sends them.
+outbox = outbox_table(NotificationsBase.metadata)
 #: The events the `notifications` consumer group has applied, once each.
 processed_events = processed_events_table(NotificationsBase.metadata)

@@ -7,6 +7,7 @@ the rules of who reads what, for the caller the resolvers hand it (`info.context
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
 
 import strawberry
@@ -17,6 +18,7 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, Page, PageInfo, page_request
 from subgraphs.kit.schema import build_schema
+from subgraphs.notifications.live import watch_notifications
 from subgraphs.notifications.loaders import NotificationLoaders
 from subgraphs.notifications.models import NotificationChannel, NotificationRow
 from subgraphs.notifications.preferences import DEFAULT_CHANNELS, EventPreference
@@ -263,4 +265,20 @@ class Mutation:
         return _preferences(found)
 
 
-schema = build_schema(query=Query, mutation=Mutation, types=[User])
+@strawberry.type
+class Subscription:
+    """Live notifications (graphql-transport-ws; through the gateway, or GraphQL over SSE)."""
+
+    @strawberry.subscription(
+        description="The caller's new in-app notifications (the inbox of myNotifications with "
+        "channel IN_APP), each as it is stored. For signed-in users. Errors: UNAUTHENTICATED, "
+        "FORBIDDEN (a token without a user)."
+    )
+    async def notification_added(
+        self, info: NotificationsInfo
+    ) -> AsyncGenerator[Notification, None]:
+        async for row in watch_notifications(info.context):
+            yield Notification.from_row(row)
+
+
+schema = build_schema(query=Query, mutation=Mutation, subscription=Subscription, types=[User])

@@ -8,6 +8,7 @@ DataLoaders, never the database; what the loaders find passes the service's read
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
 
 import strawberry
@@ -21,6 +22,7 @@ from subgraphs.kit.identity import require_user_id
 from subgraphs.kit.ids import format_id, parse_id
 from subgraphs.kit.pagination import DEFAULT_PAGE_SIZE, Page, PageInfo
 from subgraphs.kit.schema import build_schema
+from subgraphs.orders.live import watch_order
 from subgraphs.orders.loaders import OrderLoaders
 from subgraphs.orders.models import OrderItemRow, OrderRow, OrderStatus
 from subgraphs.orders.service import OrderService
@@ -126,9 +128,13 @@ class Order:
     )
     created_at: datetime
     updated_at: datetime
+    #: the items, when loaded with the order (subscriptions: not through the loaders)
+    loaded_items: strawberry.Private[list[OrderItemRow] | None] = None
 
     @strawberry.field(description="What was ordered, in the order given.")
     async def items(self, info: OrdersInfo) -> list[OrderItem]:
+        if self.loaded_items is not None:
+            return [OrderItem.from_row(row) for row in self.loaded_items]
         order_id = parse_id(self.id)
         if order_id is None:
             return []
@@ -143,8 +149,8 @@ class Order:
         return User(id=self.user_id)
 
     @classmethod
-    def from_row(cls, row: OrderRow) -> Order:
-        """The GraphQL view of an order row."""
+    def from_row(cls, row: OrderRow, items: list[OrderItemRow] | None = None) -> Order:
+        """The GraphQL view of an order row (with its items when they were loaded with it)."""
         return cls(
             id=strawberry.ID(format_id(row.id)),
             user_id=strawberry.ID(format_id(row.user_id)),
@@ -158,6 +164,7 @@ class Order:
             cancellation_reason=row.cancellation_reason,
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
+            loaded_items=items,
         )
 
     @classmethod
@@ -342,4 +349,20 @@ class Mutation:
         return await _service(info).delete(id)
 
 
-schema = build_schema(query=Query, mutation=Mutation)
+@strawberry.type
+class Subscription:
+    """Live orders (graphql-transport-ws; through the gateway, or GraphQL over SSE)."""
+
+    @strawberry.subscription(
+        description="The order each time its status changes (CONFIRMED, SHIPPED, CANCELLED...), "
+        "for its owner, admins and services; ends when the order is deleted. Errors: "
+        "UNAUTHENTICATED, NOT_FOUND (also for another user's order)."
+    )
+    async def order_status_changed(
+        self, info: OrdersInfo, order_id: strawberry.ID
+    ) -> AsyncGenerator[Order, None]:
+        async for row, items in watch_order(info.context, order_id):
+            yield Order.from_row(row, items)
+
+
+schema = build_schema(query=Query, mutation=Mutation, subscription=Subscription)

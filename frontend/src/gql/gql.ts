@@ -21,6 +21,8 @@ type Documents = {
     "\n  query AuditLogs(\n    $page: Int!\n    $pageSize: Int!\n    $actorId: ID\n    $entityType: String\n    $entityId: String\n    $action: String\n    $from: DateTime\n    $to: DateTime\n  ) {\n    auditLogs(\n      page: $page\n      pageSize: $pageSize\n      actorId: $actorId\n      entityType: $entityType\n      entityId: $entityId\n      action: $action\n      from: $from\n      to: $to\n    ) {\n      items {\n        id\n        action\n        entityType\n        entityId\n        actorSubject\n        source\n        timestamp\n        actor {\n          id\n          name\n        }\n      }\n      pageInfo {\n        ...PageInfoFields\n      }\n    }\n  }\n": typeof types.AuditLogsDocument,
     "\n  query Products($page: Int!, $pageSize: Int!, $search: String, $inStock: Boolean) {\n    products(page: $page, pageSize: $pageSize, search: $search, inStock: $inStock, active: true) {\n      items {\n        id\n        sku\n        name\n        description\n        price\n        stock\n      }\n      pageInfo {\n        ...PageInfoFields\n      }\n    }\n  }\n": typeof types.ProductsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    page\n    pageSize\n    totalPages\n    totalCount\n  }\n": typeof types.PageInfoFieldsFragmentDoc,
+    "\n  subscription NotificationAdded {\n    notificationAdded {\n      id\n      title\n      eventType\n    }\n  }\n": typeof types.NotificationAddedDocument,
+    "\n  subscription OrderStatusChanged($orderId: ID!) {\n    orderStatusChanged(orderId: $orderId) {\n      id\n      status\n    }\n  }\n": typeof types.OrderStatusChangedDocument,
     "\n  query MyNotifications($page: Int!, $pageSize: Int!, $unreadOnly: Boolean!) {\n    myNotifications(page: $page, pageSize: $pageSize, unreadOnly: $unreadOnly, channel: IN_APP) {\n      items {\n        id\n        title\n        body\n        read\n        eventType\n        createdAt\n      }\n      pageInfo {\n        ...PageInfoFields\n      }\n    }\n  }\n": typeof types.MyNotificationsDocument,
     "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      read\n      readAt\n    }\n  }\n": typeof types.MarkNotificationReadDocument,
     "\n  query MyNotificationPreferences {\n    myNotificationPreferences {\n      eventTypes {\n        eventType\n        channels\n        isDefault\n      }\n    }\n  }\n": typeof types.MyNotificationPreferencesDocument,
@@ -49,6 +51,8 @@ const documents: Documents = {
     "\n  query AuditLogs(\n    $page: Int!\n    $pageSize: Int!\n    $actorId: ID\n    $entityType: String\n    $entityId: String\n    $action: String\n    $from: DateTime\n    $to: DateTime\n  ) {\n    auditLogs(\n      page: $page\n      pageSize: $pageSize\n      actorId: $actorId\n      entityType: $entityType\n      entityId: $entityId\n      action: $action\n      from: $from\n      to: $to\n    ) {\n      items {\n        id\n        action\n        entityType\n        entityId\n        actorSubject\n        source\n        timestamp\n        actor {\n          id\n          name\n        }\n      }\n      pageInfo {\n        ...PageInfoFields\n      }\n    }\n  }\n": types.AuditLogsDocument,
     "\n  query Products($page: Int!, $pageSize: Int!, $search: String, $inStock: Boolean) {\n    products(page: $page, pageSize: $pageSize, search: $search, inStock: $inStock, active: true) {\n      items {\n        id\n        sku\n        name\n        description\n        price\n        stock\n      }\n      pageInfo {\n        ...PageInfoFields\n      }\n    }\n  }\n": types.ProductsDocument,
     "\n  fragment PageInfoFields on PageInfo {\n    page\n    pageSize\n    totalPages\n    totalCount\n  }\n": types.PageInfoFieldsFragmentDoc,
+    "\n  subscription NotificationAdded {\n    notificationAdded {\n      id\n      title\n      eventType\n    }\n  }\n": types.NotificationAddedDocument,
+    "\n  subscription OrderStatusChanged($orderId: ID!) {\n    orderStatusChanged(orderId: $orderId) {\n      id\n      status\n    }\n  }\n": types.OrderStatusChangedDocument,
     "\n  query MyNotifications($page: Int!, $pageSize: Int!, $unreadOnly: Boolean!) {\n    myNotifications(page: $page, pageSize: $pageSize, unreadOnly: $unreadOnly, channel: IN_APP) {\n      items {\n        id\n        title\n        body\n        read\n        eventType\n        createdAt\n      }\n      pageInfo {\n        ...PageInfoFields\n      }\n    }\n  }\n": types.MyNotificationsDocument,
     "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      read\n      readAt\n    }\n  }\n": types.MarkNotificationReadDocument,
     "\n  query MyNotificationPreferences {\n    myNotificationPreferences {\n      eventTypes {\n        eventType\n        channels\n        isDefault\n      }\n    }\n  }\n": types.MyNotificationPreferencesDocument,
@@ -112,6 +116,14 @@ export function graphql(source: "\n  query Products($page: Int!, $pageSize: Int!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment PageInfoFields on PageInfo {\n    page\n    pageSize\n    totalPages\n    totalCount\n  }\n"): (typeof documents)["\n  fragment PageInfoFields on PageInfo {\n    page\n    pageSize\n    totalPages\n    totalCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NotificationAdded {\n    notificationAdded {\n      id\n      title\n      eventType\n    }\n  }\n"): (typeof documents)["\n  subscription NotificationAdded {\n    notificationAdded {\n      id\n      title\n      eventType\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OrderStatusChanged($orderId: ID!) {\n    orderStatusChanged(orderId: $orderId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription OrderStatusChanged($orderId: ID!) {\n    orderStatusChanged(orderId: $orderId) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,15 +1,47 @@
 /**
  * The GraphQL client: urql with its auth exchange, which adds the access token, refreshes it
  * before it expires (or when the server answers UNAUTHENTICATED) and retries the operation once.
+ * Subscriptions go over a WebSocket (graphql-transport-ws, the `graphql-ws` client) when one is
+ * given: the token travels in `connection_init`, read afresh each time the socket (re)connects.
  */
 import { authExchange } from '@urql/exchange-auth'
-import { cacheExchange, type Client, createClient, fetchExchange } from '@urql/vue'
+import { cacheExchange, type Client, createClient, type Exchange, fetchExchange, subscriptionExchange } from '@urql/vue'
 import type { DocumentNode } from 'graphql'
+import { createClient as createWsClient } from 'graphql-ws'
 import { RefreshDoc } from '../api/session'
 import { isUnauthenticated } from './errors'
 import type { AuthPayload, RefreshOutcome, Session } from './session'
 
-export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof fetch): Client {
+/** The WebSocket URL of the page's own `/graphql` (ws: or wss: as the page is served). */
+export function websocketUrl(location: { protocol: string; host: string }, path = '/graphql'): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`
+}
+
+/** Subscriptions over graphql-transport-ws, opened on the first one and closed after the last. */
+export function liveExchange(session: Session, wsUrl: string): Exchange {
+  const live = createWsClient({
+    url: wsUrl,
+    lazy: true,
+    retryAttempts: Infinity,
+    connectionParams: () => {
+      const token = session.tokens?.accessToken
+      return token ? { Authorization: `Bearer ${token}` } : {}
+    },
+  })
+  return subscriptionExchange({
+    forwardSubscription(request) {
+      const input = { ...request, query: request.query || '' }
+      return {
+        subscribe(sink) {
+          const unsubscribe = live.subscribe(input, sink)
+          return { unsubscribe }
+        },
+      }
+    },
+  })
+}
+
+export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof fetch, wsUrl?: string): Client {
   return createClient({
     url,
     fetch: fetchFn,
@@ -42,6 +74,7 @@ export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof 
         },
       })),
       fetchExchange,
+      ...(wsUrl ? [liveExchange(session, wsUrl)] : []),
     ],
   })
 }

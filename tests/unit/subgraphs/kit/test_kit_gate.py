@@ -135,3 +135,31 @@ async def test_the_context_gets_the_identity_and_the_client_address() -> None:
             "/graphql", json=USERS_QUERY, headers={INTERNAL_TOKEN_HEADER: TOKENS.issue(None)}
         )
         assert seen == {"identity": None, "client_address": None}
+
+
+async def test_a_websocket_needs_a_valid_token_before_it_is_accepted() -> None:
+    reached: list[object] = []
+
+    async def app(scope, receive, send) -> None:
+        reached.append(scope["state"]["identity"])
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    sent: list[dict[str, object]] = []
+
+    async def send(message) -> None:
+        sent.append(message)
+
+    gate = InternalTokenGate(app, TOKENS)
+    ada = Identity("user:1", user_id=1, roles=frozenset({"user"}))
+
+    def scope(*headers: tuple[bytes, bytes]) -> dict[str, object]:
+        return {"type": "websocket", "path": "/graphql", "headers": list(headers)}
+
+    await gate(scope(), receive, send)
+    await gate(scope((INTERNAL_TOKEN_HEADER.encode(), b"not-a-token")), receive, send)
+    await gate(scope((INTERNAL_TOKEN_HEADER.encode(), TOKENS.issue(ada).encode())), receive, send)
+
+    assert sent == [{"type": "websocket.close", "code": 4401}] * 2
+    assert reached == [ada]

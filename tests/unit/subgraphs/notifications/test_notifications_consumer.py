@@ -8,12 +8,14 @@ import json
 from sqlalchemy import func, select
 
 from common.db import create_session_factory
+from common.events import Event
 from subgraphs.notifications import repository
 from subgraphs.notifications.models import (
     DeliveryRow,
     NotificationChannel,
     NotificationRow,
     PreferenceRow,
+    outbox,
 )
 
 C = NotificationChannel
@@ -158,3 +160,24 @@ async def test_other_events_and_events_without_a_user_notify_nobody(
     async with create_session_factory(engine)() as session:
         count = await session.scalar(select(func.count()).select_from(DeliveryRow))
     assert count == 0
+
+
+async def test_an_in_app_notification_announces_itself_for_subscriptions(
+    engine, deliver, order_event
+) -> None:
+    event = order_event("order.created", order_id=12, user_id=7)
+
+    assert await deliver(event) == 1
+
+    async with create_session_factory(engine)() as session:
+        bodies = list(await session.scalars(select(outbox.c.body).order_by(outbox.c.id)))
+    (announced,) = [Event.from_json(body) for body in bodies]  # IN_APP only, not EMAIL
+    in_app = next(row for row in await notifications(engine) if row.channel == C.IN_APP)
+    assert (announced.type, announced.entity_type) == ("notification.created", "Notification")
+    assert announced.payload == {
+        "notification_id": str(in_app.id),
+        "user_id": "7",
+        "channel": "IN_APP",
+        "event_type": "order.created",
+    }
+    assert announced.actor == event.actor

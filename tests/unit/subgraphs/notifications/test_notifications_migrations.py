@@ -33,8 +33,8 @@ async def test_migrations_match_the_models_and_the_seed_adds_nothing(tmp_path) -
             assert await seed_notifications(session) == 0
     finally:
         await engine.dispose()
-    assert version == "0002"
-    assert SUBGRAPH.events.processed is not None and SUBGRAPH.events.outbox is None
+    assert version == "0003"
+    assert SUBGRAPH.events.processed is not None and SUBGRAPH.events.outbox is not None
     (spec,) = SUBGRAPH.events.consumers
     assert spec.group == "notifications"
     assert set(spec.types or ()) == {
