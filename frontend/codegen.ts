@@ -1,5 +1,6 @@
-// graphql-codegen: TypeScript types for every operation in src/api/, from the API schema of the
-// checked-in supergraph (frontend/schema.graphql, written by `python -m schema api`).
+// graphql-codegen: TypeScript types for every operation in src/api/ and the manifest of them
+// (src/gql/persisted-documents.json), from the API schema of the checked-in supergraph
+// (frontend/schema.graphql, written by `python -m schema api`).
 // `make frontend-types` runs both steps; tests/frontend checks both are fresh.
 import type { CodegenConfig } from '@graphql-codegen/cli'
 
@@ -12,7 +13,9 @@ const config: CodegenConfig = {
   generates: {
     [out]: {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: every operation by the SHA-256 of its text, the manifest of
+      // trusted operations the gateway's safelist reads (docs/persisted-queries.md).
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -42,6 +42,7 @@ from gateway.app.subgraph_urls import url_overrides
 from gateway.execution import PlanExecutor
 from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
+from gateway.policy.persisted_queries import PersistedQueries, persisted_queries
 from gateway.policy.rate_limiter import rate_limiter
 from gateway.policy.settings import PolicySettings
 from gateway.rest import Idempotency, idempotency_store, install_rest
@@ -83,7 +84,10 @@ def create_app(
         raise ConfigurationError(problems)
     auth_settings = load_auth_settings(gateway_env=settings.env, token_endpoint=True)
     cpu = CpuWorker.thread()
-    runtime = _runtime(settings, client, os.environ if environ is None else environ, cpu)
+    # One per app, as the limiter: registered documents outlive supergraph reloads.
+    persisted, persisted_documents = persisted_queries(settings)
+    environ = os.environ if environ is None else environ
+    runtime = _runtime(settings, client, environ, cpu, persisted)
     limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
     keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
     callers = _callers(settings, auth_settings, keys)
@@ -113,6 +117,7 @@ def create_app(
             cpu.shutdown()
             if limiter is not None:
                 await limiter.aclose()
+            await persisted_documents.aclose()
             if keys is not None:
                 await keys.aclose()
             await idempotency_keys.aclose()
@@ -202,6 +207,7 @@ def _runtime(
     client: SubgraphClient | None,
     environ: Mapping[str, str],
     cpu: CpuWorker,
+    persisted: PersistedQueries,
 ) -> GatewayRuntime:
     """A runtime whose states use `client`, or HTTP clients kept across reloads."""
     pool: SubgraphClientPool | None = None
@@ -236,6 +242,7 @@ def _runtime(
             shapes=LruCache(size, step="limits"),
             authorizations=LruCache(size, step="authorize"),
             policy=PolicySettings.from_settings(settings),
+            persisted_queries=persisted,
             cpu=cpu,
         )
         return state, clients

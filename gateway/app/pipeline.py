@@ -1,5 +1,6 @@
 """The GraphQL request pipeline, in order, in one function:
-rate limit per client -> document size -> parse under token and nesting limits (cached) -> rate
+rate limit per client -> persisted query (the document a hash names; the safelist) -> document
+size -> parse under token and nesting limits (cached) -> rate
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
 and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
 authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
@@ -74,11 +75,13 @@ async def run_graphql(
     `client_address` goes to subgraphs with mutations only (login throttling needs it; queries
     without it stay identical across clients, so in-flight de-duplication keeps working)."""
     schema = gateway.supergraph.api_schema
-    query = params.query
     policy = gateway.policy
 
     if rate_limit is not None:  # first: a refused client costs no parsing, no subgraph call
         await rate_limit.admit_client()
+    query = params.query
+    if not params.trusted:  # a hash becomes its document; a safelist refuses other documents
+        query = await gateway.persisted_queries.resolve(params.query, params.extensions)
 
     # Parsing and validating a new document is CPU work: off the event loop (gateway.cpu).
     check_document_size(query, policy.max_document_bytes)
