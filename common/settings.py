@@ -182,6 +182,15 @@ class GatewaySettings(BaseSettings):
     persisted_queries_ttl_seconds: int = Field(default=86400, ge=1)
     #: documents kept by each replica (alone without Redis, and while Redis is unreachable)
     persisted_queries_local_size: int = Field(default=1000, ge=1)
+    #: the entity and response cache (docs/caching.md): off unless `true`
+    cache_enabled: bool = False
+    #: default lifetime of a cached answer whose subgraph says `public`/`private` without
+    #: `max-age` (the original name)
+    redis_ttl_seconds: int = Field(default=300, ge=1, validation_alias="REDIS_TTL_SECONDS")
+    #: prefix of the cache's keys in Redis (`REDIS_ENABLED=true`)
+    cache_prefix: str = "gateway:cache:"
+    #: cached answers each replica keeps itself (without Redis, and while it is unreachable)
+    cache_local_size: int = Field(default=10_000, ge=1)
     #: `@policy` names -> the roles that grant them, a JSON object
     #: (`{"read_audit": ["admin", "service"]}`); a policy without a rule is granted to nobody
     authorization_policies: str = "{}"

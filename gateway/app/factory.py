@@ -39,6 +39,7 @@ from gateway.app.runtime import GatewayRuntime
 from gateway.app.security_headers import SecurityHeaders
 from gateway.app.state import Gateway
 from gateway.app.subgraph_urls import url_overrides
+from gateway.caching import CacheStore, CachingClient, cache_store, event_invalidation
 from gateway.execution import PlanExecutor
 from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
@@ -86,8 +87,9 @@ def create_app(
     cpu = CpuWorker.thread()
     # One per app, as the limiter: registered documents outlive supergraph reloads.
     persisted, persisted_documents = persisted_queries(settings)
+    cache = cache_store(settings)  # None unless GATEWAY_CACHE_ENABLED=true
     environ = os.environ if environ is None else environ
-    runtime = _runtime(settings, client, environ, cpu, persisted)
+    runtime = _runtime(settings, client, environ, cpu, persisted, cache)
     limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
     keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
     callers = _callers(settings, auth_settings, keys)
@@ -106,13 +108,20 @@ def create_app(
         poller = None
         if runtime.source is not None and settings.supergraph_poll_interval > 0:
             poller = asyncio.create_task(runtime.poll(settings.supergraph_poll_interval))
+        invalidation = event_invalidation(cache) if cache is not None else None
+        listener = asyncio.create_task(invalidation.run()) if invalidation else None
         try:
             yield
         finally:
-            if poller is not None:
-                poller.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await poller
+            for task in (poller, listener):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            if invalidation is not None:
+                await invalidation.bus.close()
+            if cache is not None:
+                await cache.aclose()
             await runtime.aclose()
             cpu.shutdown()
             if limiter is not None:
@@ -208,6 +217,7 @@ def _runtime(
     environ: Mapping[str, str],
     cpu: CpuWorker,
     persisted: PersistedQueries,
+    cache: CacheStore | None = None,
 ) -> GatewayRuntime:
     """A runtime whose states use `client`, or HTTP clients kept across reloads."""
     pool: SubgraphClientPool | None = None
@@ -228,6 +238,8 @@ def _runtime(
         else:
             assert client is not None
             sender, states = client, _breaker_states(client, supergraph)
+        if cache is not None:  # the entity cache wraps whatever sends to the subgraphs
+            sender = CachingClient(sender, cache, default_ttl=settings.redis_ttl_seconds)
         size = settings.plan_cache_size
         state = Gateway(
             supergraph=supergraph,

@@ -4,7 +4,8 @@ size -> parse under token and nesting limits (cached) -> rate
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
 and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
 authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
-override labels -> plan (cached per label set) -> execute -> nulls for the fields taken out ->
+override labels -> plan (cached per label set) -> execute (subgraph answers through the entity
+cache when it is on) -> nulls for the fields taken out ->
 mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
 through their cache, `LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
@@ -36,6 +37,7 @@ from gateway.app.errors import (
 from gateway.app.observe import annotate_operation
 from gateway.app.params import GraphQLParams
 from gateway.app.state import Gateway
+from gateway.caching import cache_scope
 from gateway.execution import GraphQLResponse
 from gateway.planning import (
     PlanningError,
@@ -161,8 +163,11 @@ async def run_graphql(
 
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
-    with tracing.span("execute"):
+    subject = identity.subject if identity is not None else None
+    with tracing.span("execute"), cache_scope(subject) as cached:
         response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+    if cached.hits or cached.misses:  # what came from the entity cache (gateway/caching)
+        response.setdefault("extensions", {})["cache"] = cached.summary()
     if authorized is not None:
         response = authorized.answer(response)
     if policy.production:

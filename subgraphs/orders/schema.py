@@ -15,6 +15,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 from strawberry.types import Info
 
+from subgraphs.kit.cache_control import CacheHint
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.identity import require_user_id
@@ -342,4 +343,15 @@ class Mutation:
         return await _service(info).delete(id)
 
 
-schema = build_schema(query=Query, mutation=Mutation)
+#: What the gateway may cache (docs/caching.md): orders are the caller's (another user's read as
+#: missing), so for the caller only.
+CACHE_HINTS = {
+    "Order": CacheHint(max_age=30, private=True),
+    "User": CacheHint(max_age=30, private=True),
+    "OrderItem": CacheHint.inherit(),
+    "OrderPage": CacheHint.inherit(),
+    "PageInfo": CacheHint.inherit(),
+    "Product": CacheHint.inherit(),
+}
+
+schema = build_schema(query=Query, mutation=Mutation, cache_hints=CACHE_HINTS)
