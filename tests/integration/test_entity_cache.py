@@ -1,5 +1,5 @@
-"""The entity cache with real processes: every subgraph (SQLite), two gateway replicas sharing one
-Redis (a throwaway key prefix and event stream), events on Redis Streams.
+"""The entity cache with real processes: every subgraph (SQLite, then PostgreSQL), two gateway
+replicas sharing one Redis (a throwaway key prefix and event stream), events on Redis Streams.
 
 A read through one replica is answered from the cache through the other; a write through the
 graph is seen at once by the next read on the other replica; a write the saga makes (no request
@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,7 +24,12 @@ from devstack.processes import Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service
 from tests.integration.test_order_saga import place, redis_env
 from tests.integration.test_orders_through_gateway import create_product, new_user, settled
-from tests.support.servers import REDIS_URL, missing, redis_available
+from tests.support.servers import (
+    REDIS_URL,
+    missing,
+    redis_available,
+    throwaway_postgres_databases,
+)
 from tests.support.stack import AUTH_ENV, SUPERGRAPH, RunningStack, start_stack
 
 PRODUCT = "query($sku: String!) { productBySku(sku: $sku) { id name stock } }"
@@ -32,17 +38,33 @@ ORDER = "query($id: ID!) { order(id: $id) { id status items { quantity product {
 INVALIDATION_DEADLINE = 20.0
 
 
-@pytest.fixture(scope="module")
-def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningStack, str]]:
-    """The stack (its gateway: replica A) and the URL of a second gateway (replica B)."""
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def replicas(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[RunningStack, str]]:
+    """The stack (its gateway: replica A) and the URL of a second gateway (replica B), on each
+    database backend."""
     reason = redis_available()
     if reason is not None:
         missing(reason)
+    backend: str = request.param
     run = uuid.uuid4().hex[:8]
     stream, prefix = f"test-cache-{run}", f"test:cache:{run}:"
-    log_dir = tmp_path_factory.mktemp("stack-cache")
-    db_urls = {sg.name: f"sqlite+aiosqlite:///{log_dir / sg.name}.db" for sg in SUBGRAPHS}
-    db_urls["gateway"] = f"sqlite+aiosqlite:///{log_dir / 'gateway'}.db"
+    log_dir = tmp_path_factory.mktemp(f"stack-cache-{backend}")
+    with ExitStack() as databases:
+        if backend == "sqlite":
+            names = [sg.name for sg in SUBGRAPHS] + ["gateway"]
+            db_urls = {name: f"sqlite+aiosqlite:///{log_dir / name}.db" for name in names}
+        else:
+            db_urls = databases.enter_context(
+                throwaway_postgres_databases(*(sg.name for sg in SUBGRAPHS), "gateway")
+            )
+        yield from _replicas(backend, db_urls, log_dir, stream, prefix)
+
+
+def _replicas(
+    backend: str, db_urls: dict[str, str], log_dir: Path, stream: str, prefix: str
+) -> Iterator[tuple[RunningStack, str]]:
     events = redis_env(stream)
     gateway_env = {
         **events,
@@ -55,7 +77,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Running
         cleanup.callback(client.close)
         cleanup.callback(client.delete, stream)
         cleanup.callback(lambda: [client.delete(k) for k in client.scan_iter(match=prefix + "*")])
-        stack = start_stack("sqlite+redis", db_urls, log_dir, events, gateway_env)
+        stack = start_stack(f"{backend}+redis", db_urls, log_dir, events, gateway_env)
         cleanup.callback(stop, list(stack.services.values()))
         ports = {sg.name: stack.services[sg.name].port for sg in SUBGRAPHS}
         second: Service = gateway_service(
