@@ -166,6 +166,8 @@ class CachingClient:
         await self.store.set_many(kept)
         if asked is request:
             return response
+        if not response.owned:  # shared with other callers (de-duplicated): ours to change only
+            entities = orjson.loads(orjson.dumps(entities))
         errors = tuple(_renumbered(error, missing) for error in response.errors)
         return SubgraphResponse({"_entities": entities}, errors, owned=True)
 

@@ -281,3 +281,18 @@ async def test_the_local_store_is_bounded() -> None:
     for key in "abc":
         local.set(key, key.encode(), 60)
     assert (local.get("a"), local.get("c"), len(local)) == (None, b"c", 2)
+
+
+async def test_a_shared_answer_is_copied_before_it_is_handed_over() -> None:
+    client, inner, _ = make()
+    await client.execute(entities_request("1"))  # cached
+    shared = {"_entities": [{"name": "P2"}]}
+
+    def dedup_shared(request: SubgraphRequest) -> SubgraphResponse:
+        return SubgraphResponse(shared, owned=False, cache_control="max-age=60")
+
+    inner.handler = dedup_shared
+    response = await client.execute(entities_request("1", "2"))
+    assert response.owned and response.data == {"_entities": [{"name": "P1"}, {"name": "P2"}]}
+    response.data["_entities"][1]["name"] = "changed by the executor"
+    assert shared == {"_entities": [{"name": "P2"}]}
