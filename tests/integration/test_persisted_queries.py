@@ -1,11 +1,14 @@
 """Persisted queries with real gateway processes and real Redis: a document registered through
 one replica runs by its hash on another (POST and GET), and a safelist gateway runs its
-manifest's operations only (throwaway Redis key prefix per test)."""
+manifest's operations only (throwaway Redis key prefix per test); a replica whose Redis goes
+down keeps serving documents from its own copy and goes back to Redis when it returns."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,7 @@ import pytest
 import redis
 
 from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
+from tests.integration.test_rate_limit import _redis_server
 from tests.support.servers import REDIS_URL, missing, redis_available
 
 SUPERGRAPH = ROOT / "tests" / "unit" / "gateway" / "fixtures" / "users_orders.graphql"
@@ -163,3 +167,52 @@ def test_a_safelist_without_its_manifest_does_not_start(tmp_path: Path) -> None:
     finally:
         stop([gateway])
     assert "GATEWAY_PERSISTED_QUERIES_MANIFEST" in gateway.log_tail(200)
+
+
+def test_documents_stay_usable_while_redis_is_down(started: list[Service], tmp_path: Path) -> None:
+    if shutil.which("redis-server") is None and not Path("/usr/bin/redis-server").exists():
+        missing("redis-server not installed")
+    port = free_port()
+    server = _redis_server(port)
+    try:
+        gateway = _gateway(
+            "gateway-outage",
+            tmp_path,
+            {
+                "REDIS_ENABLED": "true",
+                "REDIS_HOST": "127.0.0.1",
+                "REDIS_PORT": str(port),
+                "REDIS_DB": "0",
+                "GATEWAY_RATE_LIMIT_REDIS_RETRY": "0.5",
+            },
+        )
+        started.append(start(gateway))
+        wait_healthy(gateway, timeout=60)
+        url = f"{gateway.url}/graphql"
+        with httpx.Client(timeout=10) as http:
+            assert http.post(url, json={"query": QUERY, "extensions": persisted(QUERY)}).json() == {
+                "data": {"__typename": "Query"}
+            }
+            server.kill()
+            server.wait()
+            # The replica's own copy answers; a new document registers locally.
+            assert http.post(url, json={"extensions": persisted(QUERY)}).status_code == 200
+            body = {"query": OTHER, "extensions": persisted(OTHER)}
+            assert http.post(url, json=body).status_code == 200
+            assert "errors" not in http.post(url, json={"extensions": persisted(OTHER)}).json()
+            metrics = http.get(f"{gateway.url}/metrics").text
+            assert 'gateway_persisted_queries_backend{backend="local"} 1.0' in metrics
+
+            server = _redis_server(port)
+            deadline = time.monotonic() + 15
+            while 'gateway_persisted_queries_backend{backend="redis"} 1.0' not in metrics:
+                assert time.monotonic() < deadline, "persisted queries never went back to Redis"
+                http.post(url, json={"extensions": persisted(QUERY)})  # requests probe Redis
+                time.sleep(0.2)
+                metrics = http.get(f"{gateway.url}/metrics").text
+        log = gateway.log_tail(400)
+        assert log.count("Redis unreachable: persisted queries") == 1
+        assert log.count("Redis answers again: persisted queries") == 1
+    finally:
+        server.kill()
+        server.wait()
