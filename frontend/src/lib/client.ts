@@ -1,18 +1,21 @@
 /**
  * The GraphQL client: urql with its auth exchange, which adds the access token, refreshes it
- * before it expires (or when the server answers UNAUTHENTICATED) and retries the operation once.
+ * before it expires (or when the server answers UNAUTHENTICATED) and retries the operation once,
+ * and persisted documents: operations go by their id (./persisted.ts).
  */
 import { authExchange } from '@urql/exchange-auth'
 import { cacheExchange, type Client, createClient, fetchExchange } from '@urql/vue'
 import type { DocumentNode } from 'graphql'
 import { RefreshDoc } from '../api/session'
 import { isUnauthenticated } from './errors'
+import { persistedDocuments } from './persisted'
 import type { AuthPayload, RefreshOutcome, Session } from './session'
 
 export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof fetch): Client {
+  const persisted = persistedDocuments()
   return createClient({
     url,
-    fetch: fetchFn,
+    fetch: persisted.fetch(fetchFn ?? ((input, init) => fetch(input, init))),
     // GraphQL over HTTP answers; never cached by the browser.
     fetchOptions: { headers: { Accept: 'application/graphql-response+json, application/json' } },
     preferGetMethod: false,
@@ -41,6 +44,7 @@ export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof 
           await session.refresh(spend)
         },
       })),
+      persisted.exchange,
       fetchExchange,
     ],
   })
