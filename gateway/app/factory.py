@@ -141,6 +141,8 @@ def create_app(
     app.state.runtime = runtime
     app.state.policy = PolicySettings.from_settings(settings)
     app.state.rate_limiter = limiter
+    app.state.persisted_documents = persisted_documents  # for /health
+    app.state.entity_cache = cache
     app.state.callers = callers
     frontend = FrontendBuild(settings.frontend_dist)
 

@@ -136,6 +136,7 @@ def test_a_read_on_one_replica_is_a_hit_on_the_other_and_writes_are_seen_at_once
     assert after["data"]["productBySku"]["name"] == renamed
     assert after["extensions"]["cache"]["misses"] == 1
 
+    assert httpx.get(f"{b}/health", timeout=10).json()["entity_cache"] == {"backend": "redis"}
     metrics = httpx.get(f"{b}/metrics", timeout=10).text
     assert 'cache_hits_total{subgraph="products",type="root"}' in metrics
     assert 'cache_misses_total{subgraph="products",type="root"}' in metrics

@@ -119,6 +119,9 @@ def test_a_document_registered_on_one_replica_runs_by_hash_on_another(
             metrics = http.get(f"{started[1].url}/metrics").text
             assert 'gateway_persisted_queries_backend{backend="redis"} 1.0' in metrics
             assert 'gateway_persisted_queries_total{result="hit"} 2.0' in metrics
+            health = http.get(f"{started[1].url}/health").json()
+            assert health["persisted_queries"] == {"mode": "apq", "backend": "redis"}
+            assert health["entity_cache"] == {"backend": "off"}
     finally:
         for key in store.scan_iter(match=prefix + "*"):
             store.delete(key)
