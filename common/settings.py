@@ -178,6 +178,27 @@ class GatewaySettings(BaseSettings):
     #: bearer token `/metrics` and the detailed `/health` want in production (unset there:
     #: no `/metrics`, a minimal `/health`); elsewhere both are open
     metrics_token: str = ""
+    #: persisted queries (docs/persisted-queries.md): `off`, `apq` (Apollo's automatic
+    #: persisted queries) or `safelist` (only the manifest's operations run)
+    persisted_queries: Literal["off", "apq", "safelist"] = "apq"
+    #: the manifest of trusted operations (Apollo's or GraphQL Code Generator's format); needed
+    #: by `safelist`, its operations also known by hash under `apq` when the file exists
+    persisted_queries_manifest: Path = Path("frontend/src/gql/persisted-documents.json")
+    #: prefix of the registered documents' keys in Redis (`REDIS_ENABLED=true`)
+    persisted_queries_prefix: str = "gateway:apq:"
+    #: seconds a registered document stays in Redis after its last registration
+    persisted_queries_ttl_seconds: int = Field(default=86400, ge=1)
+    #: documents kept by each replica (alone without Redis, and while Redis is unreachable)
+    persisted_queries_local_size: int = Field(default=1000, ge=1)
+    #: the entity and response cache (docs/caching.md): off unless `true`
+    cache_enabled: bool = False
+    #: default lifetime of a cached answer whose subgraph says `public`/`private` without
+    #: `max-age` (the original name)
+    redis_ttl_seconds: int = Field(default=300, ge=1, validation_alias="REDIS_TTL_SECONDS")
+    #: prefix of the cache's keys in Redis (`REDIS_ENABLED=true`)
+    cache_prefix: str = "gateway:cache:"
+    #: cached answers each replica keeps itself (without Redis, and while it is unreachable)
+    cache_local_size: int = Field(default=10_000, ge=1)
     #: `@policy` names -> the roles that grant them, a JSON object
     #: (`{"read_audit": ["admin", "service"]}`); a policy without a rule is granted to nobody
     authorization_policies: str = "{}"

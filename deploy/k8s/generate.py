@@ -267,6 +267,8 @@ def gateway_file() -> list[dict[str, Any]]:
         # The edge replaces X-Forwarded-For with the address it sees.
         "GATEWAY_TRUST_FORWARDED_FOR": "true",
         "GATEWAY_RATE_LIMIT": "100",
+        # The entity cache (docs/caching.md), shared by the replicas through the platform's Redis.
+        "GATEWAY_CACHE_ENABLED": "true",
         **{
             f"GATEWAY_SUBGRAPH_{sg.name.upper()}_URL": (
                 f"http://{sg.name}:{sg.default_port}/graphql"

@@ -47,9 +47,11 @@ from gateway.app.subscriptions import (
     sse_response,
     wants_event_stream,
 )
+from gateway.caching import CacheStore, CachingClient, cache_store, event_invalidation
 from gateway.execution import PlanExecutor
 from gateway.policy.authentication import Authenticator
 from gateway.policy.cors import cors_options
+from gateway.policy.persisted_queries import PersistedQueries, persisted_queries
 from gateway.policy.rate_limiter import rate_limiter
 from gateway.policy.settings import PolicySettings
 from gateway.rest import Idempotency, idempotency_store, install_rest
@@ -91,7 +93,11 @@ def create_app(
         raise ConfigurationError(problems)
     auth_settings = load_auth_settings(gateway_env=settings.env, token_endpoint=True)
     cpu = CpuWorker.thread()
-    runtime = _runtime(settings, client, os.environ if environ is None else environ, cpu)
+    # One per app, as the limiter: registered documents outlive supergraph reloads.
+    persisted, persisted_documents = persisted_queries(settings)
+    cache = cache_store(settings)  # None unless GATEWAY_CACHE_ENABLED=true
+    environ = os.environ if environ is None else environ
+    runtime = _runtime(settings, client, environ, cpu, persisted, cache)
     limiter = rate_limiter(settings)  # one per app: its buckets outlive supergraph reloads
     keys = JwksKeys.from_settings(auth_settings) if auth_settings.auth_jwks_url else None
     callers = _callers(settings, auth_settings, keys)
@@ -121,18 +127,26 @@ def create_app(
         poller = None
         if runtime.source is not None and settings.supergraph_poll_interval > 0:
             poller = asyncio.create_task(runtime.poll(settings.supergraph_poll_interval))
+        invalidation = event_invalidation(cache) if cache is not None else None
+        listener = asyncio.create_task(invalidation.run()) if invalidation else None
         try:
             yield
         finally:
             registry.close_all()
-            if poller is not None:
-                poller.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await poller
+            for task in (poller, listener):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            if invalidation is not None:
+                await invalidation.bus.close()
+            if cache is not None:
+                await cache.aclose()
             await runtime.aclose()
             cpu.shutdown()
             if limiter is not None:
                 await limiter.aclose()
+            await persisted_documents.aclose()
             if keys is not None:
                 await keys.aclose()
             await idempotency_keys.aclose()
@@ -147,6 +161,8 @@ def create_app(
     app.state.runtime = runtime
     app.state.policy = PolicySettings.from_settings(settings)
     app.state.rate_limiter = limiter
+    app.state.persisted_documents = persisted_documents  # for /health
+    app.state.entity_cache = cache
     app.state.callers = callers
     app.state.subscriber = subscriber
     frontend = FrontendBuild(settings.frontend_dist)
@@ -230,6 +246,8 @@ def _runtime(
     client: SubgraphClient | None,
     environ: Mapping[str, str],
     cpu: CpuWorker,
+    persisted: PersistedQueries,
+    cache: CacheStore | None = None,
 ) -> GatewayRuntime:
     """A runtime whose states use `client`, or HTTP clients kept across reloads."""
     pool: SubgraphClientPool | None = None
@@ -250,6 +268,8 @@ def _runtime(
         else:
             assert client is not None
             sender, states = client, _breaker_states(client, supergraph)
+        if cache is not None:  # the entity cache wraps whatever sends to the subgraphs
+            sender = CachingClient(sender, cache, default_ttl=settings.redis_ttl_seconds)
         size = settings.plan_cache_size
         state = Gateway(
             supergraph=supergraph,
@@ -264,6 +284,7 @@ def _runtime(
             shapes=LruCache(size, step="limits"),
             authorizations=LruCache(size, step="authorize"),
             policy=PolicySettings.from_settings(settings),
+            persisted_queries=persisted,
             cpu=cpu,
         )
         return state, clients

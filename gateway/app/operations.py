@@ -5,7 +5,8 @@ Outside production both are open, as `make run` and the tests use them. In produ
 
 - `/health` answers anyone `{"status": "ok"}` (200) while a supergraph is served, or
   `{"status": "unavailable"}` (503): enough for a load balancer or a readiness probe. The details
-  (subgraphs, circuit breakers, schema hash, rate-limit backend, idempotency store) need
+  (subgraphs, circuit breakers, schema hash, rate-limit, persisted-query and entity-cache
+  backends, idempotency store) need
   `Authorization: Bearer <GATEWAY_METRICS_TOKEN>`; they never show a secret, and credentials in
   URLs are masked.
 - `/metrics` needs the same bearer token (401 without it), and is not served at all (404) when
@@ -78,6 +79,12 @@ def install_operations_routes(
         if runtime.last_error is not None:
             result["lastReloadError"] = runtime.last_error
         result["rate_limit"] = limiter.health() if limiter else {"backend": "off"}
+        result["persisted_queries"] = _backend_of(
+            getattr(request.app.state, "persisted_documents", None),
+            mode=state.persisted_queries.mode,
+        )
+        cache = getattr(request.app.state, "entity_cache", None)
+        result["entity_cache"] = _backend_of(cache) if cache is not None else {"backend": "off"}
         result["idempotency"] = {
             key: mask_credentials(value) if key == "url" and isinstance(value, str) else value
             for key, value in idempotency.describe().items()
@@ -92,6 +99,15 @@ def install_operations_routes(
             message = "Send `Authorization: Bearer <GATEWAY_METRICS_TOKEN>` to read the metrics."
             return _refusal(401, UNAUTHENTICATED, message, _CHALLENGE)
         return metrics_response()
+
+
+def _backend_of(store: Any, **extra: str) -> dict[str, Any]:
+    """Where a Redis-backed store with a local fallback answers now, and why not Redis."""
+    shown: dict[str, Any] = {**extra, "backend": getattr(store, "backend", "local")}
+    error = getattr(store, "last_error", None)
+    if error is not None:
+        shown["lastError"] = error
+    return shown
 
 
 def mask_credentials(url: str) -> str:

@@ -15,12 +15,16 @@ from gateway.policy.json_body import decode_json
 
 @dataclass(frozen=True)
 class GraphQLParams:
-    """`query`, `variables`, `operationName` and `extensions` of one request."""
+    """`query`, `variables`, `operationName` and `extensions` of one request; `query` is empty
+    when the request names a persisted query by its hash alone (`extensions.persistedQuery`)."""
 
     query: str
     variables: dict[str, Any] = field(default_factory=dict)
     operation_name: str | None = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: written by the gateway itself (the REST shims), not a client: the persisted-query
+    #: policy does not apply
+    trusted: bool = False
 
 
 def params_from_body(raw: bytes, max_json_depth: int) -> GraphQLParams:
@@ -65,7 +69,10 @@ def params_from_query_string(values: Mapping[str, str], max_json_depth: int) -> 
 
 def _params(body: Mapping[str, Any]) -> GraphQLParams:
     query = body.get("query")
-    if not isinstance(query, str) or not query.strip():
+    extensions = body.get("extensions")
+    if query is None and isinstance(extensions, dict) and "persistedQuery" in extensions:
+        query = ""  # a persisted query named by its hash (gateway/policy/persisted_queries.py)
+    elif not isinstance(query, str) or not query.strip():
         raise _bad("The request has no GraphQL `query` string.")
     variables = body.get("variables")
     if variables is not None and not isinstance(variables, dict):
@@ -73,7 +80,6 @@ def _params(body: Mapping[str, Any]) -> GraphQLParams:
     operation_name = body.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise _bad("`operationName` must be a string.")
-    extensions = body.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise _bad("`extensions` must be a JSON object.")
     return GraphQLParams(query, variables or {}, operation_name or None, extensions or {})

@@ -1,9 +1,11 @@
 """The GraphQL request pipeline, in order, in one function:
-rate limit per client -> document size -> parse under token and nesting limits (cached) -> rate
+rate limit per client -> persisted query (the document a hash names; the safelist) -> document
+size -> parse under token and nesting limits (cached) -> rate
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
 and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
 authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
-override labels -> plan (cached per label set) -> execute -> nulls for the fields taken out ->
+override labels -> plan (cached per label set) -> execute (subgraph answers through the entity
+cache when it is on) -> nulls for the fields taken out ->
 mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
 through their cache, `LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
@@ -36,6 +38,7 @@ from gateway.app.errors import (
 from gateway.app.observe import annotate_operation
 from gateway.app.params import GraphQLParams
 from gateway.app.state import Gateway
+from gateway.caching import cache_scope
 from gateway.execution import GraphQLResponse
 from gateway.planning import (
     PlanningError,
@@ -104,8 +107,11 @@ async def run_graphql(
     policy = gateway.policy
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
-    with tracing.span("execute"):
+    subject = identity.subject if identity is not None else None
+    with tracing.span("execute"), cache_scope(subject) as cached:
         response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+    if cached.hits or cached.misses:  # what came from the entity cache (gateway/caching)
+        response.setdefault("extensions", {})["cache"] = cached.summary()
     if authorized is not None:
         response = authorized.answer(response)
     if policy.production:
@@ -127,11 +133,13 @@ async def prepare_operation(
 ) -> Prepared:
     """Every step before execution (see the module's docstring); `RequestError` on refusal."""
     schema = gateway.supergraph.api_schema
-    query = params.query
     policy = gateway.policy
 
     if rate_limit is not None:  # first: a refused client costs no parsing, no subgraph call
         await rate_limit.admit_client()
+    query = params.query
+    if not params.trusted:  # a hash becomes its document; a safelist refuses other documents
+        query = await gateway.persisted_queries.resolve(params.query, params.extensions)
 
     # Parsing and validating a new document is CPU work: off the event loop (gateway.cpu).
     check_document_size(query, policy.max_document_bytes)

@@ -24,6 +24,7 @@ from gateway.policy.authorization import (
     authorization_rules,
 )
 from gateway.policy.limits import OperationShape
+from gateway.policy.persisted_queries import PersistedQueries
 from gateway.policy.settings import PolicySettings
 from gateway.supergraph import Supergraph
 
@@ -53,6 +54,8 @@ class Gateway:
     shapes: LruCache[tuple[str, str | None], tuple[OperationShape, bool]] = field(
         default_factory=LruCache
     )
+    #: documents named by hash and the safelist (one per app: outlives supergraph reloads)
+    persisted_queries: PersistedQueries = field(default_factory=PersistedQueries)
     #: the request policy's limits and switches
     policy: PolicySettings = field(default_factory=PolicySettings)
     #: where parsing and validation of new documents run (one thread per app; inline in tests)

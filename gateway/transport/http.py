@@ -126,7 +126,12 @@ class HttpSubgraphClient:
         if data is not None and not isinstance(data, dict):
             raise self._failure(attempt, name, "the response's data is not an object")
         attempt.succeeded()
-        return SubgraphResponse(data=data, errors=_errors(body), owned=True)
+        return SubgraphResponse(
+            data=data,
+            errors=_errors(body),
+            owned=True,
+            cache_control=response.headers.get("cache-control"),
+        )
 
     @staticmethod
     def _failure(attempt: Attempt, name: str, reason: str) -> SubgraphUnavailable:

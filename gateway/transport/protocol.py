@@ -52,6 +52,9 @@ class SubgraphResponse:
     #: whether `data` belongs to the receiver alone (parsed for it), which may then keep and
     #: change it without copying; False when it may be shared or reused: copy it at once
     owned: bool = field(default=False, compare=False)
+    #: the subgraph's `Cache-Control` header: what of the answer may be cached, for how long
+    #: and for whom (gateway/caching); None when it sent none
+    cache_control: str | None = field(default=None, compare=False)
 
 
 class SubgraphClient(Protocol):

@@ -190,6 +190,22 @@ def gateway_dashboard() -> dict[str, Any]:
             description="Alert RateLimitsLocal; 0 while every replica shares limits in Redis.",
         ),
         Panel(
+            "Entity cache hits and misses per second",
+            [
+                (
+                    "sum by (subgraph) (rate(cache_hits_total[5m])) or on() vector(0)",
+                    "hits {{subgraph}}",
+                ),
+                (
+                    "sum by (subgraph) (rate(cache_misses_total[5m])) or on() vector(0)",
+                    "misses {{subgraph}}",
+                ),
+            ],
+            "reqps",
+            description="Entities and root answers served from the entity cache, and fetched "
+            "(docs/caching.md); 0 while GATEWAY_CACHE_ENABLED is off.",
+        ),
+        Panel(
             "Supergraph",
             [
                 ("min(gateway_supergraph_loaded)", "loaded (every replica)"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from subgraphs.kit.boundary import guard_arguments
+from subgraphs.kit.cache_control import CacheHint, cache_control_extension
 from subgraphs.kit.errors import AppErrorExtension, client_error
 
 #: Pinned so that a Strawberry upgrade cannot silently change the SDL checked in under schema/.
@@ -48,14 +49,20 @@ def build_schema(
     mutation: type | None = None,
     subscription: type | None = None,
     types: Iterable[type] = (),
+    cache_hints: Mapping[str, CacheHint] | None = None,
 ) -> ServiceSchema:
-    """A federation v2 schema with the shared error handling and input boundary."""
+    """A federation v2 schema with the shared error handling and input boundary; with
+    `cache_hints`, answers say in `Cache-Control` what the gateway may cache
+    (`subgraphs.kit.cache_control`), else every answer is uncacheable (no header)."""
+    extensions: list[Any] = [AppErrorExtension]
+    if cache_hints is not None:
+        extensions.append(cache_control_extension(cache_hints))
     schema = ServiceSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
         types=list(types),
-        extensions=[AppErrorExtension],
+        extensions=extensions,
         federation_version=FEDERATION_VERSION,
     )
     guard_arguments(schema._schema)

@@ -16,6 +16,7 @@ from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 from strawberry.types import Info
 
+from subgraphs.kit.cache_control import CacheHint
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.identity import require_user_id
@@ -365,4 +366,18 @@ class Subscription:
             yield Order.from_row(row, items)
 
 
-schema = build_schema(query=Query, mutation=Mutation, subscription=Subscription)
+
+#: What the gateway may cache (docs/caching.md): orders are the caller's (another user's read as
+#: missing), so for the caller only.
+CACHE_HINTS = {
+    "Order": CacheHint(max_age=30, private=True),
+    "User": CacheHint(max_age=30, private=True),
+    "OrderItem": CacheHint.inherit(),
+    "OrderPage": CacheHint.inherit(),
+    "PageInfo": CacheHint.inherit(),
+    "Product": CacheHint.inherit(),
+}
+
+schema = build_schema(
+    query=Query, mutation=Mutation, subscription=Subscription, cache_hints=CACHE_HINTS
+)

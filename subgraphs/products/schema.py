@@ -13,6 +13,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.kit.cache_control import CacheHint
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.ids import format_id, parse_id
@@ -210,4 +211,11 @@ class Mutation:
         return Product.from_row(row)
 
 
-schema = build_schema(query=Query, mutation=Mutation)
+#: What the gateway may cache (docs/caching.md): the catalogue reads the same for every caller.
+CACHE_HINTS = {
+    "Product": CacheHint(max_age=60),
+    "ProductPage": CacheHint.inherit(),
+    "PageInfo": CacheHint.inherit(),
+}
+
+schema = build_schema(query=Query, mutation=Mutation, cache_hints=CACHE_HINTS)

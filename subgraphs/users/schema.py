@@ -17,6 +17,7 @@ import strawberry
 from strawberry.types import Info
 
 from common.errors import FieldProblem, ValidationFailed
+from subgraphs.kit.cache_control import CacheHint
 from subgraphs.kit.clock import as_utc
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.identity import ADMIN, SERVICE, require_identity, require_role, require_user_id
@@ -376,4 +377,12 @@ class Mutation:
         return await _sessions(info).logout(refresh_token, everywhere=everywhere)
 
 
-schema = build_schema(query=Query, mutation=Mutation)
+#: What the gateway may cache (docs/caching.md): personal fields depend on who asks, so users
+#: are cached for the caller only.
+CACHE_HINTS = {
+    "User": CacheHint(max_age=60, private=True),
+    "UserPage": CacheHint.inherit(),
+    "PageInfo": CacheHint.inherit(),
+}
+
+schema = build_schema(query=Query, mutation=Mutation, cache_hints=CACHE_HINTS)

@@ -1,6 +1,7 @@
 /**
  * The GraphQL client: urql with its auth exchange, which adds the access token, refreshes it
- * before it expires (or when the server answers UNAUTHENTICATED) and retries the operation once.
+ * before it expires (or when the server answers UNAUTHENTICATED) and retries the operation once,
+ * and persisted documents: operations go by their id (./persisted.ts).
  * Subscriptions go over a WebSocket (graphql-transport-ws, the `graphql-ws` client) when one is
  * given: the token travels in `connection_init`, read afresh each time the socket (re)connects.
  */
@@ -10,6 +11,7 @@ import type { DocumentNode } from 'graphql'
 import { createClient as createWsClient } from 'graphql-ws'
 import { RefreshDoc } from '../api/session'
 import { isUnauthenticated } from './errors'
+import { persistedDocuments } from './persisted'
 import type { AuthPayload, RefreshOutcome, Session } from './session'
 
 /** The WebSocket URL of the page's own `/graphql` (ws: or wss: as the page is served). */
@@ -42,9 +44,10 @@ export function liveExchange(session: Session, wsUrl: string): Exchange {
 }
 
 export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof fetch, wsUrl?: string): Client {
+  const persisted = persistedDocuments()
   return createClient({
     url,
-    fetch: fetchFn,
+    fetch: persisted.fetch(fetchFn ?? ((input, init) => fetch(input, init))),
     // GraphQL over HTTP answers; never cached by the browser.
     fetchOptions: { headers: { Accept: 'application/graphql-response+json, application/json' } },
     preferGetMethod: false,
@@ -73,6 +76,7 @@ export function makeClient(session: Session, url = '/graphql', fetchFn?: typeof 
           await session.refresh(spend)
         },
       })),
+      persisted.exchange,
       fetchExchange,
       ...(wsUrl ? [liveExchange(session, wsUrl)] : []),
     ],

@@ -225,6 +225,8 @@ async def test_health_reports_subgraphs_and_breaker_states(users_orders: Supergr
             "tokenRate": 0.2,
             "tokenBurst": 10,
         },
+        "persisted_queries": {"mode": "apq", "backend": "local"},
+        "entity_cache": {"backend": "off"},
         "idempotency": {
             "backend": "database",
             "url": "sqlite+aiosqlite:///var/gateway-idempotency.db",
