@@ -26,7 +26,9 @@ export function persistedDocuments(): PersistedDocuments {
   const exchange = mapExchange({
     onOperation(operation: Operation) {
       const hash = (operation.query as { __meta__?: { hash?: unknown } }).__meta__?.hash
-      if (textsOnly || operation.kind === 'teardown' || typeof hash !== 'string' || !hash.startsWith(PREFIX)) {
+      // Queries and mutations only: subscriptions go over their own transport, with their text.
+      const byId = operation.kind === 'query' || operation.kind === 'mutation'
+      if (textsOnly || !byId || typeof hash !== 'string' || !hash.startsWith(PREFIX)) {
         return operation
       }
       const id = hash.slice(PREFIX.length)
