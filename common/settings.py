@@ -113,6 +113,8 @@ class GatewaySettings(BaseSettings):
     cors_origins: str = ""
     batching: bool = False
     max_batch_size: int = Field(default=10, ge=1)
+    #: identical queries in flight share one execution (gateway/app/coalesce.py)
+    coalesce_requests: bool = True
     circuit_breaker_max_requests: int = Field(
         default=3, ge=1, validation_alias="CIRCUIT_BREAKER_MAX_REQUESTS"
     )

@@ -27,6 +27,7 @@ from common.tracing import trace_requests
 from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
+from gateway.app.coalesce import COALESCED, Coalescer
 from gateway.app.cpu import CpuWorker
 from gateway.app.execute import execute, run_operation
 from gateway.app.frontend import FrontendBuild, graphiql_page, install_frontend
@@ -237,6 +238,7 @@ def _runtime(
             authorizations=LruCache(size, step="authorize"),
             policy=PolicySettings.from_settings(settings),
             cpu=cpu,
+            coalescer=Coalescer(COALESCED.inc) if settings.coalesce_requests else None,
         )
         return state, clients
 

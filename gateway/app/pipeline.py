@@ -3,7 +3,8 @@ rate limit per client -> document size -> parse under token and nesting limits (
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
 and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
 authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
-override labels -> plan (cached per label set) -> execute -> nulls for the fields taken out ->
+override labels -> plan (cached per label set) -> execute (identical queries in flight share
+one execution: `coalesce.py`) -> nulls for the fields taken out ->
 mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
 through their cache, `LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
@@ -25,6 +26,7 @@ from graphql import (
 from common import tracing
 from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
+from gateway.app.coalesce import coalesce_key
 from gateway.app.errors import (
     BAD_REQUEST,
     GRAPHQL_PARSE_FAILED,
@@ -158,15 +160,25 @@ async def run_graphql(
 
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
-    with tracing.span("execute"):
-        response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
-    if authorized is not None:
-        response = authorized.answer(response)
+
+    async def produce() -> GraphQLResponse:
+        with tracing.span("execute"):
+            answer = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+        return authorized.answer(answer) if authorized is not None else answer
+
+    coalescer = gateway.coalescer
+    if coalescer is not None and operation.operation == OperationType.QUERY:
+        # Identical queries in flight share one execution (gateway/app/coalesce.py); from here
+        # on the response may be shared, so it is never changed, only rebuilt at the top.
+        same = coalesce_key(plan, authorized, params.variables, forwarded_headers, identity)
+        response = await coalescer.run(same, produce, anchors=(plan, authorized))
+    else:
+        response = await produce()
     if policy.production:
         response = mask_subgraph_errors(response, current_request_id())
     if want_plan and gateway.expose_plans:
-        extensions: dict[str, Any] = response.setdefault("extensions", {})
-        extensions["queryPlan"] = str(plan)
+        extensions = {**response.get("extensions", {}), "queryPlan": str(plan)}
+        response = {**response, "extensions": extensions}
     return response
 
 

@@ -13,8 +13,9 @@ from random import random as uniform_random
 from graphql import DocumentNode, GraphQLError
 
 from gateway.app.cache import LruCache
+from gateway.app.coalesce import Coalescer
 from gateway.app.cpu import CpuWorker
-from gateway.execution import PlanExecutor
+from gateway.execution import GraphQLResponse, PlanExecutor
 from gateway.planning import QueryPlan
 from gateway.policy.authorization import (
     AuthorizationRules,
@@ -64,6 +65,8 @@ class Gateway:
     authorizations: LruCache[tuple[str, str | None, Caller], AuthorizedOperation] = field(
         default_factory=LruCache
     )
+    #: identical queries in flight share one execution (`GATEWAY_COALESCE_REQUESTS`); None: off
+    coalescer: Coalescer[GraphQLResponse] | None = None
     #: the supergraph's @authenticated/@requiresScopes/@policy rules; None when it has none
     authorization: AuthorizationRules | None = field(init=False)
 
