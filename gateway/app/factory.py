@@ -235,6 +235,7 @@ def _runtime(
             validations=LruCache(size, step="validate"),
             plans=LruCache(size, step="plan"),
             shapes=LruCache(size, step="limits"),
+            costs=LruCache(size, step="cost"),
             authorizations=LruCache(size, step="authorize"),
             policy=PolicySettings.from_settings(settings),
             cpu=cpu,

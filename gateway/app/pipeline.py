@@ -1,10 +1,10 @@
 """The GraphQL request pipeline, in order, in one function:
 rate limit per client -> document size -> parse under token and nesting limits (cached) -> rate
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
-and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
-authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
-override labels -> plan (cached per label set) -> execute (identical queries in flight share
-one execution: `coalesce.py`) -> nulls for the fields taken out ->
+and introspection (cached) -> coerce variables (errors never repeat a value) -> cost (cached
+per variables) -> authorization (fields the caller may not see taken out, cached per kind of
+caller) -> draw override labels -> plan (cached per label set) -> execute (identical queries in
+flight share one execution: `coalesce.py`) -> nulls for the fields taken out ->
 mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
 through their cache, `LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
@@ -26,7 +26,7 @@ from graphql import (
 from common import tracing
 from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
-from gateway.app.coalesce import coalesce_key
+from gateway.app.coalesce import canonical_json, coalesce_key
 from gateway.app.errors import (
     BAD_REQUEST,
     GRAPHQL_PARSE_FAILED,
@@ -137,7 +137,11 @@ async def run_graphql(
     check_introspection(introspects, policy.introspection)
 
     coerced = coerce_variables(schema, operation, params.variables)
-    cost = estimate_cost(schema, document, operation, coerced, policy.default_list_size)
+    # The cost follows from the document and the variables as sent (coercion is deterministic).
+    cost = gateway.costs.get_or_compute(
+        (query, params.operation_name, canonical_json(params.variables or {})),
+        lambda: estimate_cost(schema, document, operation, coerced, policy.default_list_size),
+    )
     check_cost(cost, policy.max_cost)
 
     # Authorization: fields the caller may not see are taken out before planning and answered

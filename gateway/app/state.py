@@ -54,6 +54,8 @@ class Gateway:
     shapes: LruCache[tuple[str, str | None], tuple[OperationShape, bool]] = field(
         default_factory=LruCache
     )
+    #: (query text, operation name, variables as canonical JSON) -> estimated cost
+    costs: LruCache[tuple[str, str | None, bytes], int] = field(default_factory=LruCache)
     #: the request policy's limits and switches
     policy: PolicySettings = field(default_factory=PolicySettings)
     #: where parsing and validation of new documents run (one thread per app; inline in tests)
