@@ -77,6 +77,32 @@ def canonical_json(value: Any) -> bytes:
         return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
 
 
+class SharedAnswer(dict[str, Any]):
+    """A GraphQL response that coalesced requests share. Never changed once shared, so its JSON
+    is written once, by the first caller to send it, and reused by the others."""
+
+    __slots__ = ("_json",)
+
+    def json_bytes(self) -> bytes:
+        """The response as compact JSON (orjson's), written on the first call."""
+        try:
+            return self._json
+        except AttributeError:
+            self._json: bytes = orjson.dumps(self)
+            return self._json
+
+
+def shared(
+    produce: Callable[[], Awaitable[dict[str, Any]]],
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """`produce`, its answer wrapped as a `SharedAnswer` (a shallow copy of the top level)."""
+
+    async def wrapped() -> dict[str, Any]:
+        return SharedAnswer(await produce())
+
+    return wrapped
+
+
 class _InFlight(Generic[T]):
     __slots__ = ("anchors", "joined", "task")
 

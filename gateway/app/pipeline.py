@@ -26,7 +26,7 @@ from graphql import (
 from common import tracing
 from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
-from gateway.app.coalesce import canonical_json, coalesce_key
+from gateway.app.coalesce import canonical_json, coalesce_key, shared
 from gateway.app.errors import (
     BAD_REQUEST,
     GRAPHQL_PARSE_FAILED,
@@ -175,7 +175,7 @@ async def run_graphql(
         # Identical queries in flight share one execution (gateway/app/coalesce.py); from here
         # on the response may be shared, so it is never changed, only rebuilt at the top.
         same = coalesce_key(plan, authorized, params.variables, forwarded_headers, identity)
-        response = await coalescer.run(same, produce, anchors=(plan, authorized))
+        response = await coalescer.run(same, shared(produce), anchors=(plan, authorized))
     else:
         response = await produce()
     if policy.production:

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from common.auth import INTERNAL_TOKEN_HEADER, AuthSettings, Identity, issue_token
 from common.settings import GatewaySettings
 from gateway.app import create_app
-from gateway.app.coalesce import COALESCED, Coalescer, canonical_json, coalesce_key
+from gateway.app.coalesce import COALESCED, Coalescer, SharedAnswer, canonical_json, coalesce_key
+from gateway.app.responses import json_response
 from gateway.supergraph import Supergraph
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
 
@@ -249,3 +251,11 @@ async def test_switched_off_every_request_runs(users_orders: Supergraph) -> None
     )
     assert [r.json() for r in responses] == [EXPECTED] * 2
     assert len(mock.requests) == 4
+
+
+def test_a_shared_answer_is_written_once() -> None:
+    answer = SharedAnswer({"data": {"a": [1, 2]}, "errors": [{"message": "m"}]})
+    first = answer.json_bytes()
+    assert first == orjson.dumps({"data": {"a": [1, 2]}, "errors": [{"message": "m"}]})
+    assert answer.json_bytes() is first
+    assert json_response(answer).body == first
