@@ -77,11 +77,16 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_connections)
-        try:
-            async with asyncio.timeout(timeouts.get("pool")):
-                await self._slots.acquire()
-        except TimeoutError:
-            raise httpx.PoolTimeout("no connection became free in time", request=request) from None
+        if self._slots.locked():  # every connection busy: wait for one, within the pool timeout
+            try:
+                async with asyncio.timeout(timeouts.get("pool")):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise httpx.PoolTimeout(
+                    "no connection became free in time", request=request
+                ) from None
+        else:  # a free slot is taken at once: no timer to arm and cancel on every fetch
+            await self._slots.acquire()
         try:
             message = _serialize(request, await request.aread())
             origin = (request.url.host, request.url.port or 80)
