@@ -12,7 +12,9 @@ Two requests coalesce only when nothing that can change the answer differs betwe
   and claims, and any client header `GATEWAY_FORWARD_HEADERS` passes on);
 - the caller's identity itself (subject, user id, roles, scopes).
 
-Only queries coalesce: a mutation must run once per request. Everything before execution
+Only queries coalesce, and only at `/graphql`, whose answer goes straight to the client: a
+mutation must run once per request, and the REST shims read and reshape their answers (their
+models change the data they validate), so they never share one. Everything before execution
 (rate limits, parsing, validation, limits, cost, authorization, planning) still runs for every
 request, and everything after it that differs per request (error masking with the request id,
 the plan extension) is done per caller on the shared answer without changing it. The shared

@@ -269,7 +269,7 @@ async def _respond(request: Request, read_params: Callable[[bytes, int], Any]) -
     async def params() -> Any:
         return await read_request(request, policy, read_params)
 
-    outcome = await execute(request, params, http_method=request.method)
+    outcome = await execute(request, params, http_method=request.method, coalesce=True)
     return json_response(
         outcome.body, status_code=outcome.status, headers=outcome.headers, media_type=media_type
     )

@@ -68,13 +68,16 @@ async def run_graphql(
     rate_limit: ClientRateLimit | None = None,
     identity: Identity | None = None,
     client_address: str | None = None,
+    coalesce: bool = False,
 ) -> GraphQLResponse:
     """Run one GraphQL request; raise `RequestError` when it is refused before execution.
     `override_labels` are the progressive `@override` labels the request context enables
     (`percent(N)` labels are drawn here, per request). `identity` is the verified caller (None:
     anonymous); `forwarded_headers` already carry it to subgraphs as an internal token.
     `client_address` goes to subgraphs with mutations only (login throttling needs it; queries
-    without it stay identical across clients, so in-flight de-duplication keeps working)."""
+    without it stay identical across clients, so in-flight de-duplication keeps working).
+    `coalesce`: a query may share the execution of an identical one in flight (when the
+    gateway's coalescer is on); its answer is then shared, and must not be changed."""
     schema = gateway.supergraph.api_schema
     query = params.query
     policy = gateway.policy
@@ -171,7 +174,7 @@ async def run_graphql(
         return authorized.answer(answer) if authorized is not None else answer
 
     coalescer = gateway.coalescer
-    if coalescer is not None and operation.operation == OperationType.QUERY:
+    if coalesce and coalescer is not None and operation.operation == OperationType.QUERY:
         # Identical queries in flight share one execution (gateway/app/coalesce.py); from here
         # on the response may be shared, so it is never changed, only rebuilt at the top.
         same = coalesce_key(plan, authorized, params.variables, forwarded_headers, identity)
