@@ -121,6 +121,8 @@ class GatewaySettings(BaseSettings):
     subscription_init_timeout: float = Field(default=10.0, gt=0)
     #: attempts to re-establish a dropped subgraph subscription before ending it
     subscription_reconnect_attempts: int = Field(default=5, ge=0)
+    #: identical queries in flight share one execution (gateway/app/coalesce.py)
+    coalesce_requests: bool = True
     circuit_breaker_max_requests: int = Field(
         default=3, ge=1, validation_alias="CIRCUIT_BREAKER_MAX_REQUESTS"
     )

@@ -43,8 +43,12 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-async def execute(request: Request, read_params: ReadParams, *, http_method: str) -> Outcome:
-    """Identify the caller, apply the rate limit, read the parameters and run the pipeline."""
+async def execute(
+    request: Request, read_params: ReadParams, *, http_method: str, coalesce: bool = False
+) -> Outcome:
+    """Identify the caller, apply the rate limit, read the parameters and run the pipeline.
+    `coalesce`: identical queries in flight may share one execution (`/graphql`, whose answer
+    goes straight to the client; the REST shims read and reshape theirs, so they never share)."""
     state = request.app.state
     runtime: GatewayRuntime = state.runtime
     limiter: RateLimiter | None = state.rate_limiter
@@ -70,6 +74,7 @@ async def execute(request: Request, read_params: ReadParams, *, http_method: str
                         rate_limit=rate_limit,
                         identity=caller.identity,
                         client_address=caller.address,
+                        coalesce=coalesce,
                     ),
                 )
 

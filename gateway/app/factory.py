@@ -27,6 +27,7 @@ from common.tracing import trace_requests
 from gateway.app.cache import LruCache
 from gateway.app.callers import CallerResolver
 from gateway.app.clients import RoutingClient, SubgraphClientPool
+from gateway.app.coalesce import COALESCED, Coalescer
 from gateway.app.cpu import CpuWorker
 from gateway.app.execute import execute, run_operation
 from gateway.app.frontend import FrontendBuild, graphiql_page, install_frontend
@@ -282,10 +283,12 @@ def _runtime(
             validations=LruCache(size, step="validate"),
             plans=LruCache(size, step="plan"),
             shapes=LruCache(size, step="limits"),
+            costs=LruCache(size, step="cost"),
             authorizations=LruCache(size, step="authorize"),
             policy=PolicySettings.from_settings(settings),
             persisted_queries=persisted,
             cpu=cpu,
+            coalescer=Coalescer(COALESCED.inc) if settings.coalesce_requests else None,
         )
         return state, clients
 
@@ -315,7 +318,7 @@ async def _respond(request: Request, read_params: Callable[[bytes, int], Any]) -
     async def params() -> Any:
         return await read_request(request, policy, read_params)
 
-    outcome = await execute(request, params, http_method=request.method)
+    outcome = await execute(request, params, http_method=request.method, coalesce=True)
     return json_response(
         outcome.body, status_code=outcome.status, headers=outcome.headers, media_type=media_type
     )

@@ -2,10 +2,11 @@
 rate limit per client -> persisted query (the document a hash names; the safelist) -> document
 size -> parse under token and nesting limits (cached) -> rate
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
-and introspection (cached) -> coerce variables (errors never repeat a value) -> cost ->
-authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
-override labels -> plan (cached per label set) -> execute (subgraph answers through the entity
-cache when it is on) -> nulls for the fields taken out ->
+and introspection (cached) -> coerce variables (errors never repeat a value) -> cost (cached
+per variables) -> authorization (fields the caller may not see taken out, cached per kind of
+caller) -> draw override labels -> plan (cached per label set) -> execute (identical queries in
+flight share one execution: `coalesce.py`; subgraph answers through the entity cache when it is
+on) -> nulls for the fields taken out ->
 mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
 through their cache, `LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
@@ -28,6 +29,7 @@ from graphql import (
 from common import tracing
 from common.auth import CLIENT_ADDRESS_HEADER, Identity
 from common.request_id import current_request_id
+from gateway.app.coalesce import canonical_json, coalesce_key, shared
 from gateway.app.errors import (
     BAD_REQUEST,
     GRAPHQL_PARSE_FAILED,
@@ -81,13 +83,16 @@ async def run_graphql(
     rate_limit: ClientRateLimit | None = None,
     identity: Identity | None = None,
     client_address: str | None = None,
+    coalesce: bool = False,
 ) -> GraphQLResponse:
     """Run one GraphQL request; raise `RequestError` when it is refused before execution.
     `override_labels` are the progressive `@override` labels the request context enables
     (`percent(N)` labels are drawn here, per request). `identity` is the verified caller (None:
     anonymous); `forwarded_headers` already carry it to subgraphs as an internal token.
     `client_address` goes to subgraphs with mutations only (login throttling needs it; queries
-    without it stay identical across clients, so in-flight de-duplication keeps working)."""
+    without it stay identical across clients, so in-flight de-duplication keeps working).
+    `coalesce`: a query may share the execution of an identical one in flight (when the
+    gateway's coalescer is on); its answer is then shared, and must not be changed."""
     prepared = await prepare_operation(
         gateway,
         params,
@@ -108,17 +113,27 @@ async def run_graphql(
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
     subject = identity.subject if identity is not None else None
-    with tracing.span("execute"), cache_scope(subject) as cached:
-        response = await gateway.executor.execute(plan, params.variables, forwarded_headers)
-    if cached.hits or cached.misses:  # what came from the entity cache (gateway/caching)
-        response.setdefault("extensions", {})["cache"] = cached.summary()
-    if authorized is not None:
-        response = authorized.answer(response)
+
+    async def produce() -> GraphQLResponse:
+        with tracing.span("execute"), cache_scope(subject) as cached:
+            answer = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+        if cached.hits or cached.misses:  # what came from the entity cache (gateway/caching)
+            answer.setdefault("extensions", {})["cache"] = cached.summary()
+        return authorized.answer(answer) if authorized is not None else answer
+
+    coalescer = gateway.coalescer
+    if coalesce and coalescer is not None and operation.operation == OperationType.QUERY:
+        # Identical queries in flight share one execution (gateway/app/coalesce.py); from here
+        # on the response may be shared, so it is never changed, only rebuilt at the top.
+        same = coalesce_key(plan, authorized, params.variables, forwarded_headers, identity)
+        response = await coalescer.run(same, shared(produce), anchors=(plan, authorized))
+    else:
+        response = await produce()
     if policy.production:
         response = mask_subgraph_errors(response, current_request_id())
     if want_plan and gateway.expose_plans:
-        extensions: dict[str, Any] = response.setdefault("extensions", {})
-        extensions["queryPlan"] = str(plan)
+        extensions = {**response.get("extensions", {}), "queryPlan": str(plan)}
+        response = {**response, "extensions": extensions}
     return response
 
 
@@ -196,7 +211,11 @@ async def prepare_operation(
     check_introspection(introspects, policy.introspection)
 
     coerced = coerce_variables(schema, operation, params.variables)
-    cost = estimate_cost(schema, document, operation, coerced, policy.default_list_size)
+    # The cost follows from the document and the variables as sent (coercion is deterministic).
+    cost = gateway.costs.get_or_compute(
+        (query, params.operation_name, canonical_json(params.variables or {})),
+        lambda: estimate_cost(schema, document, operation, coerced, policy.default_list_size),
+    )
     check_cost(cost, policy.max_cost)
 
     # Authorization: fields the caller may not see are taken out before planning and answered

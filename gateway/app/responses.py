@@ -1,5 +1,6 @@
 """JSON responses serialised with orjson: the GraphQL answers are large (tens of kilobytes), and
-Starlette's `JSONResponse` (Python's json) spends milliseconds on each."""
+Starlette's `JSONResponse` (Python's json) spends milliseconds on each. An answer coalesced
+requests share is written once (`coalesce.SharedAnswer`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import orjson
 from starlette.responses import Response
+
+from gateway.app.coalesce import SharedAnswer
 
 
 def json_response(
@@ -20,7 +23,7 @@ def json_response(
 ) -> Response:
     """A response with `content` as compact UTF-8 JSON, as `JSONResponse` would write it."""
     try:
-        body = orjson.dumps(content)
+        body = content.json_bytes() if isinstance(content, SharedAnswer) else orjson.dumps(content)
     except TypeError:  # what orjson refuses (an integer beyond 64 bits, say): Python's json
         body = json.dumps(
             content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")

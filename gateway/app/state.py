@@ -13,8 +13,9 @@ from random import random as uniform_random
 from graphql import DocumentNode, GraphQLError
 
 from gateway.app.cache import LruCache
+from gateway.app.coalesce import Coalescer
 from gateway.app.cpu import CpuWorker
-from gateway.execution import PlanExecutor
+from gateway.execution import GraphQLResponse, PlanExecutor
 from gateway.planning import QueryPlan
 from gateway.policy.authorization import (
     AuthorizationRules,
@@ -56,6 +57,8 @@ class Gateway:
     )
     #: documents named by hash and the safelist (one per app: outlives supergraph reloads)
     persisted_queries: PersistedQueries = field(default_factory=PersistedQueries)
+    #: (query text, operation name, variables as canonical JSON) -> estimated cost
+    costs: LruCache[tuple[str, str | None, bytes], int] = field(default_factory=LruCache)
     #: the request policy's limits and switches
     policy: PolicySettings = field(default_factory=PolicySettings)
     #: where parsing and validation of new documents run (one thread per app; inline in tests)
@@ -67,6 +70,8 @@ class Gateway:
     authorizations: LruCache[tuple[str, str | None, Caller], AuthorizedOperation] = field(
         default_factory=LruCache
     )
+    #: identical queries in flight share one execution (`GATEWAY_COALESCE_REQUESTS`); None: off
+    coalescer: Coalescer[GraphQLResponse] | None = None
     #: the supergraph's @authenticated/@requiresScopes/@policy rules; None when it has none
     authorization: AuthorizationRules | None = field(init=False)
 

@@ -143,14 +143,19 @@ class PlanExecutor:
         targets = _with_paths(nodes, run.data, batch.targets) if response.errors else []
         if entities and not response.owned:
             entities = copy_json(entities)
+        is_object_type = self._is_object_type
         for index, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
+                objects = batch.targets[index]
+                if len(objects) == 1:
+                    merge_entity(objects[0], entity, is_object_type)
+                    continue
                 # The first object takes the answer itself; any other one, its own copy, unless
                 # the answer holds only scalars (then sharing it shares nothing changeable).
                 shares = not any(isinstance(v, (dict, list)) for v in entity.values())
-                for position, obj in enumerate(batch.targets[index]):
+                for position, obj in enumerate(objects):
                     answer = entity if position == 0 or shares else copy_json(entity)
-                    merge_entity(obj, answer, self._is_object_type)
+                    merge_entity(obj, answer, is_object_type)
         if response.errors:
             run.errors.extend(entity_fetch_errors(response.errors, targets, fetch.service))
 

@@ -59,13 +59,18 @@ class EntityBatch:
             if not representation:
                 continue
             typename = representation.get("__typename")
-            if isinstance(typename, str):
+            if typename.__class__ is str:
                 found = types.get(typename)
                 if found is None:
                     found = types[typename] = entity_type(typename)
                 representation["__typename"], known = found
-                if known and not any(key <= representation.keys() for key in known):
-                    continue
+                if known:
+                    present = representation.keys()
+                    for names in known:
+                        if names <= present:
+                            break
+                    else:
+                        continue  # none of its keys: its fetch failed
             # As `add`, inlined: this runs for every object of every entity fetch.
             key = _identity(representation)
             at = index.get(key)

@@ -13,7 +13,7 @@ that list. Response paths are built only when a non-null error needs one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -52,6 +52,10 @@ _LinkedPath = tuple[Any, str | int] | None
 #: (response key, kind, type chain, child selection set, schema coordinate)
 _Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | None", str]
 _Runtime = GraphQLObjectType | GraphQLInterfaceType
+#: shapes one object of one runtime type: (shaping, object, path) -> the shaped object or _INVALID
+_Compiled = Callable[["_Shaping", dict[str, Any], _LinkedPath], Any]
+#: the runtime type name, the entries, and their compiled shaper (None: walk the entries)
+_Found = tuple[str, tuple[_Entry, ...], _Compiled | None]
 
 
 class _SelectionSet:
@@ -63,12 +67,12 @@ class _SelectionSet:
         self.shape = shape
         self.static = static
         self.selections = selections
-        self.by_typename: dict[object, tuple[str, tuple[_Entry, ...]] | None] = {}
-        self.fixed: tuple[str, tuple[_Entry, ...]] | None = None
+        self.by_typename: dict[object, _Found | None] = {}
+        self.fixed: _Found | None = None
         if not is_abstract_type(static):
-            self.fixed = (static.name, self._entries(static))
+            self.fixed = _found(static.name, self._entries(static))
 
-    def for_object(self, obj: dict[str, Any]) -> tuple[str, tuple[_Entry, ...]] | None:
+    def for_object(self, obj: dict[str, Any]) -> _Found | None:
         """The runtime type name and the entries of `obj`; None when its type is unknowable."""
         if self.fixed is not None:
             return self.fixed
@@ -80,7 +84,7 @@ class _SelectionSet:
         except TypeError:  # an unhashable __typename: no type the client can know
             return None
         runtime = self._runtime_type(typename)
-        found = None if runtime is None else (runtime.name, self._entries(runtime))
+        found = None if runtime is None else _found(runtime.name, self._entries(runtime))
         self.by_typename[typename] = found
         return found
 
@@ -183,7 +187,9 @@ class _Shaping:
         found = selection.for_object(obj)
         if found is None:
             return None
-        typename, entries = found
+        typename, entries, compiled = found
+        if compiled is not None:
+            return compiled(self, obj, path)
         result: dict[str, Any] = {}
         for key, kind, chain, child, coordinate in entries:
             if kind == _LEAF:
@@ -266,6 +272,66 @@ def _unlink(linked: _LinkedPath) -> Iterator[str | int]:
     while linked is not None:
         linked, key = linked
         yield key
+
+
+def _found(typename: str, entries: tuple[_Entry, ...]) -> _Found:
+    return (typename, entries, _compile(typename, entries))
+
+
+def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
+    """A function shaping an object with `entries`, the same as `_Shaping.object` walking them
+    does, written out once: no loop over the entries, no dispatch on their kind, leaves read
+    straight into the result. None when an entry is of a kind it does not know (then the walk
+    does it). The source holds only indices: keys, coordinates and selection sets (client text
+    among them) are constants it reads from its namespace, never text in the code."""
+    namespace: dict[str, Any] = {
+        "INVALID": _INVALID,
+        "NULLED": _NULLED,
+        "MISSING": _MISSING,
+        "TYPENAME": typename,
+    }
+    lines = ["def shape(sh, obj, path):", "    get = obj.get"]
+    for i, (key, kind, chain, child, coordinate) in enumerate(entries):
+        namespace[f"K{i}"], namespace[f"C{i}"] = key, coordinate
+        if kind in (_LEAF, _RAW):
+            lines.append(f"    v{i} = get(K{i})")
+        elif kind == _LEAF_NON_NULL:
+            lines += [
+                f"    v{i} = get(K{i})",
+                f"    if v{i} is None:",
+                f"        if K{i} in obj:",
+                f"            sh._non_null_error((path, K{i}), C{i})",
+                "        return INVALID",
+            ]
+        elif kind == _TYPENAME:
+            lines.append(f"    v{i} = TYPENAME")
+        elif kind == _GENERAL and chain == (_COMPOSITE,):  # a nullable object: no type chain
+            namespace[f"S{i}"] = child
+            lines += [
+                f"    v{i} = get(K{i})",
+                f"    if v{i} is not None:",
+                f"        if isinstance(v{i}, dict):",
+                f"            v{i} = sh.object(v{i}, S{i}, (path, K{i}))",
+                f"            if v{i} is INVALID:",
+                f"                v{i} = None",
+                "        else:",
+                f"            v{i} = None",
+            ]
+        elif kind == _GENERAL:
+            namespace[f"H{i}"], namespace[f"S{i}"] = chain, child
+            lines += [
+                f"    v{i} = sh.value(get(K{i}, MISSING), H{i}, 0, S{i}, (path, K{i}), C{i})",
+                f"    if v{i} is INVALID:",
+                "        return INVALID",
+                f"    if v{i} is NULLED:",
+                f"        v{i} = None",
+            ]
+        else:
+            return None
+    lines.append("    return {" + ", ".join(f"K{i}: v{i}" for i in range(len(entries))) + "}")
+    exec(compile("\n".join(lines), f"<shape of {len(entries)} fields>", "exec"), namespace)
+    compiled: _Compiled = namespace["shape"]
+    return compiled
 
 
 def condition_directives(

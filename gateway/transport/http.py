@@ -93,33 +93,40 @@ class HttpSubgraphClient:
             content = orjson.dumps(request.body())
         except TypeError:  # an integer beyond 64 bits, say
             content = json.dumps(request.body(), separators=(",", ":")).encode()
+        # A mutation is never sent twice: the server may have applied it already.
+        retry_stale = not request.is_mutation
         try:
-            response = await route.send(
-                httpx.Request(
-                    "POST",
-                    route.url,
-                    content=content,
-                    headers=headers,
-                    # A mutation is never sent twice: the server may have applied it already.
-                    extensions={"timeout": self._timeouts, RETRY_STALE: not request.is_mutation},
+            if route.direct is not None:
+                status, raw = await route.direct.post(
+                    route.url, headers, content, self._timeouts, retry_stale
                 )
-            )
+            else:
+                response = await route.send(
+                    httpx.Request(
+                        "POST",
+                        route.url,
+                        content=content,
+                        headers=headers,
+                        extensions={"timeout": self._timeouts, RETRY_STALE: retry_stale},
+                    )
+                )
+                status, raw = response.status_code, response.content
         except httpx.TimeoutException:
             raise self._failure(attempt, name, "request timed out") from None
         except httpx.ConnectError as exc:
             raise self._failure(attempt, name, f"cannot connect ({exc})") from None
         except httpx.HTTPError as exc:
             raise self._failure(attempt, name, f"{type(exc).__name__}: {exc}") from None
-        if response.status_code >= 500:
-            raise self._failure(attempt, name, f"HTTP {response.status_code}")
-        body = _json(response)
-        if not response.is_success:
+        if status >= 500:
+            raise self._failure(attempt, name, f"HTTP {status}")
+        body = _json(raw)
+        if not 200 <= status < 300:
             # A 4xx is the subgraph refusing this request, not the subgraph being down; a
             # GraphQL error body (GraphQL over HTTP answers invalid operations so) is kept.
             attempt.succeeded()
             if body is not None and isinstance(body.get("errors"), list):
                 return SubgraphResponse(data=None, errors=_errors(body))
-            raise SubgraphUnavailable(name, f"HTTP {response.status_code}")
+            raise SubgraphUnavailable(name, f"HTTP {status}")
         if body is None or not ("data" in body or "errors" in body):
             raise self._failure(attempt, name, "the response is not a GraphQL JSON response")
         data = body.get("data")
@@ -143,11 +150,15 @@ class _Route:
     """Where a subgraph's requests go: straight to a transport (no cookie jar, redirects or
     hooks to run: a subgraph answers one POST), or through a client when a proxy applies."""
 
-    __slots__ = ("sender", "url")
+    __slots__ = ("direct", "sender", "url")
 
     def __init__(self, url: httpx.URL, sender: httpx.AsyncBaseTransport | httpx.AsyncClient):
         self.url = url
         self.sender = sender
+        #: our keep-alive transport to a plain `http://` URL: posted to without httpx's objects
+        self.direct = (
+            sender if isinstance(sender, KeepAliveTransport) and url.scheme == "http" else None
+        )
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         if isinstance(self.sender, httpx.AsyncClient):
@@ -172,12 +183,12 @@ def _proxied(url: str) -> bool:
 _HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
-def _json(response: httpx.Response) -> dict[str, Any] | None:
+def _json(content: bytes) -> dict[str, Any] | None:
     try:
-        body = orjson.loads(response.content)
+        body = orjson.loads(content)
     except orjson.JSONDecodeError:
         try:  # orjson refuses what Python's json takes: integers beyond 64 bits, NaN
-            body = json.loads(response.content)
+            body = json.loads(content)
         except ValueError:
             return None
     return body if isinstance(body, dict) else None

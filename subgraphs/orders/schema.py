@@ -366,7 +366,6 @@ class Subscription:
             yield Order.from_row(row, items)
 
 
-
 #: What the gateway may cache (docs/caching.md): orders are the caller's (another user's read as
 #: missing), so for the caller only.
 CACHE_HINTS = {

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 
 import httpx
+import orjson
 import pytest
 
 from devstack.processes import free_port
+from gateway.transport import HttpSubgraphClient, SubgraphRequest, SubgraphUnavailable
 from gateway.transport.connections import RETRY_STALE, KeepAliveTransport
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}"
@@ -98,3 +101,58 @@ async def test_a_connection_idle_past_max_idle_is_not_reused_so_a_mutation_is_no
         server.close()
         await server.wait_closed()
     assert sum(b"{second}" in request for request in seen) == 1
+
+
+async def test_the_subgraph_client_posts_directly_on_kept_connections() -> None:
+    """`HttpSubgraphClient` over its own keep-alive transport (no httpx request or response
+    objects): the GraphQL body and headers arrive, the answer is parsed, the connection is
+    reused for the next fetch, and a header that would break the message is never sent."""
+    port = free_port()
+    seen: list[bytes] = []
+    connections: list[int] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next(
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                )
+                seen.append(head + await reader.readexactly(length))
+                body = b'{"data":{"me":{"id":"1"}}}'
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
+                await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", port)
+    client = HttpSubgraphClient({"users": f"http://127.0.0.1:{port}/graphql"})
+    request = SubgraphRequest(
+        subgraph="users", query="{ me { id } }", headers={"x-internal-token": "abc"}
+    )
+    try:
+        for _ in range(2):
+            response = await client.execute(request)
+            assert (response.data, response.errors, response.owned) == (
+                {"me": {"id": "1"}},
+                (),
+                True,
+            )
+        broken = dataclasses.replace(request, headers={"x-internal-token": "a\r\nX-Evil: 1"})
+        with pytest.raises(SubgraphUnavailable):
+            await client.execute(broken)
+    finally:
+        await client.aclose()
+        server.close()
+        await server.wait_closed()
+    assert len(seen) == 2 and len(connections) == 1, "both fetches on one kept connection"
+    head, _, body = seen[0].partition(b"\r\n\r\n")
+    assert head.startswith(b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:")
+    assert b"\r\nx-internal-token: abc\r\n" in head + b"\r\n"
+    assert b"\r\nContent-Type: application/json" in head
+    assert orjson.loads(body)["query"] == "{ me { id } }"

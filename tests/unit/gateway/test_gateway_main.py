@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +25,12 @@ def no_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, dict[
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(serving.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
-    interval = sys.getswitchinterval()
+    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
     yield calls
-    sys.setswitchinterval(interval)  # main() tunes the process; the test process stays as it was
+    # main() tunes the process; the test process stays as it was
+    sys.setswitchinterval(interval)
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()
 
 
 @pytest.mark.usefixtures("no_watching")
@@ -102,6 +106,8 @@ def test_options_and_environment_reach_uvicorn(
         }
     ]
     assert sys.getswitchinterval() == pytest.approx(entry.SWITCH_INTERVAL)
+    assert gc.get_threshold() == entry.GC_THRESHOLDS
+    assert gc.get_freeze_count() > 0, "what start-up built is out of the collector's sight"
 
 
 @pytest.mark.parametrize("content", [None, "type Query { a: Int }"])

@@ -241,3 +241,16 @@ async def test_an_enabled_batch_runs_each_operation_in_order(users_orders: Super
     assert second["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert third == {"data": {"__typename": "Query"}}
     assert len(mock.requests) == 1
+
+
+async def test_the_cached_cost_follows_the_variables(users_orders: Supergraph) -> None:
+    """The cost is cached per document and variables: the same document with a larger page is
+    estimated again, not served the cheap estimate."""
+    client, _ = make_client(users_orders, max_cost=100)
+    query = "query($n: Int!) { orders(pageSize: $n) { items { id } } }"
+    cheap = await client.post("/graphql", json={"query": query, "variables": {"n": 2}})
+    assert cheap.status_code == 200, cheap.text
+    dear = await client.post("/graphql", json={"query": query, "variables": {"n": 500}})
+    assert (dear.status_code, code_of(dear)) == (400, "COST_ESTIMATED_TOO_EXPENSIVE")
+    again = await client.post("/graphql", json={"query": query, "variables": {"n": 2}})
+    assert again.status_code == 200, again.text

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from gateway.transport.connections import _read_response, _serialize
+from gateway.transport.connections import _message, _read_response, _serialize
 
 
 def reader_of(data: bytes) -> asyncio.StreamReader:
@@ -63,3 +63,24 @@ def test_the_request_is_written_in_one_message() -> None:
         b"POST /graphql?x=1 HTTP/1.1\r\nHost: users.test:4001\r\nA: b\r\n"
         b"Content-Length: 2\r\n\r\n{}"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [
+        ("http://users.test:4001/graphql?x=1", {"A": "b"}),
+        ("http://127.0.0.1/graphql", {"Accept": "application/json", "x-internal-token": "t.k.n"}),
+        ("http://products:80/", {}),
+    ],
+)
+def test_the_direct_post_writes_what_httpx_would(url: str, headers: dict[str, str]) -> None:
+    """The subgraph client's path without httpx objects sends the very bytes httpx's path does."""
+    body = b'{"query":"{ a }"}'
+    request = httpx.Request("POST", url, content=body, headers=headers)
+    assert _message(httpx.URL(url), headers, body) == _serialize(request, body)
+
+
+@pytest.mark.parametrize("value", ["a\r\nX-Injected: 1", "a\nb", "a\rb", "caf\u00e9 \u2615"])
+def test_a_header_that_would_break_the_message_is_refused(value: str) -> None:
+    with pytest.raises(httpx.LocalProtocolError):
+        _message(httpx.URL("http://users.test/graphql"), {"x-forwarded": value}, b"{}")

@@ -1,0 +1,157 @@
+"""Coalescing identical requests in flight at the gateway's door: one execution, every caller
+served its answer.
+
+Two requests coalesce only when nothing that can change the answer differs between them:
+
+- the query plan, as an object: one per normalised operation text, operation name, enabled
+  `@override` labels and authorized variant (the plan cache's key), so equal text is not
+  enough, the very plan must be the one the pipeline chose for both;
+- the authorization outcome (`AuthorizedOperation`, cached per kind of caller), as an object;
+- the variables, compared as canonical JSON (key order ignored, types kept: `1` is not `1.0`);
+- every header the subgraphs will see (the internal token that carries the caller's identity
+  and claims, and any client header `GATEWAY_FORWARD_HEADERS` passes on);
+- the caller's identity itself (subject, user id, roles, scopes).
+
+Only queries coalesce, and only at `/graphql`, whose answer goes straight to the client: a
+mutation must run once per request, and the REST shims read and reshape their answers (their
+models change the data they validate), so they never share one. Everything before execution
+(rate limits, parsing, validation, limits, cost, authorization, planning) still runs for every
+request, and everything after it that differs per request (error masking with the request id,
+the plan extension) is done per caller on the shared answer without changing it. The shared
+answer is therefore never changed once it is shared: callers build their own top level.
+
+The first caller's execution runs as its own task, shielded: a caller that disconnects leaves,
+the others keep waiting, and the work finishes for them. When it fails, every caller sees the
+same exception. An entry lives only while its execution is in flight; nothing is cached.
+
+`GATEWAY_COALESCE_REQUESTS=false` turns it off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from typing import Any, Generic, TypeVar
+
+import orjson
+from prometheus_client import Counter
+
+from common.auth import Identity
+
+T = TypeVar("T")
+
+COALESCED = Counter(
+    "gateway_coalesced_requests_total",
+    "GraphQL queries answered by the execution of an identical query already in flight",
+)
+
+#: (plan id, authorization id, variables as canonical JSON, sorted headers, identity)
+CoalesceKey = tuple[int, int, bytes, tuple[tuple[str, str], ...], Identity | None]
+
+
+def coalesce_key(
+    plan: object,
+    authorized: object | None,
+    variables: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    identity: Identity | None,
+) -> CoalesceKey:
+    """The key of a request's execution: equal only for requests that must get the same answer.
+
+    `plan` and `authorized` are compared by identity; the caller keeps them alive (they are held
+    by the entry while it is in flight), so an id is never reused for another object meanwhile.
+    """
+    return (
+        id(plan),
+        id(authorized) if authorized is not None else 0,
+        canonical_json(variables or {}),
+        tuple(sorted((name.lower(), value) for name, value in (headers or {}).items())),
+        identity,
+    )
+
+
+def canonical_json(value: Any) -> bytes:
+    """`value` as JSON with sorted keys: equal for equal values whatever their key order."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits, say
+        return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+
+
+class SharedAnswer(dict[str, Any]):
+    """A GraphQL response that coalesced requests share. Never changed once shared, so its JSON
+    is written once, by the first caller to send it, and reused by the others."""
+
+    __slots__ = ("_json",)
+
+    def json_bytes(self) -> bytes:
+        """The response as compact JSON (orjson's), written on the first call."""
+        try:
+            return self._json
+        except AttributeError:
+            self._json: bytes = orjson.dumps(self)
+            return self._json
+
+
+def shared(
+    produce: Callable[[], Awaitable[dict[str, Any]]],
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """`produce`, its answer wrapped as a `SharedAnswer` (a shallow copy of the top level)."""
+
+    async def wrapped() -> dict[str, Any]:
+        return SharedAnswer(await produce())
+
+    return wrapped
+
+
+class _InFlight(Generic[T]):
+    __slots__ = ("anchors", "joined", "task")
+
+    def __init__(self, task: asyncio.Task[T], anchors: tuple[object, ...]) -> None:
+        self.task = task
+        #: the objects whose ids are in the key, kept alive while the entry exists
+        self.anchors = anchors
+        #: callers that joined the first one
+        self.joined = 0
+
+
+class Coalescer(Generic[T]):
+    """Runs one execution per key among the calls in flight at the same time.
+
+    `on_join` is called each time a call joins one in flight (for a metric)."""
+
+    def __init__(self, on_join: Callable[[], None] | None = None) -> None:
+        self._in_flight: dict[Hashable, _InFlight[T]] = {}
+        self._on_join = on_join
+
+    @property
+    def in_flight(self) -> int:
+        """Executions running now."""
+        return len(self._in_flight)
+
+    async def run(
+        self,
+        key: Hashable,
+        produce: Callable[[], Awaitable[T]],
+        anchors: tuple[object, ...] = (),
+    ) -> T:
+        """The result of `produce()`, or of the identical call already in flight."""
+        entry = self._in_flight.get(key)
+        if entry is None:
+            task: asyncio.Task[T] = asyncio.ensure_future(produce())
+            entry = self._in_flight[key] = _InFlight(task, anchors)
+            task.add_done_callback(lambda done: self._forget(key, done))
+        else:
+            entry.joined += 1
+            if self._on_join is not None:
+                self._on_join()
+        # Shielded: one caller giving up (client disconnect) must not cancel the others'.
+        return await asyncio.shield(entry.task)
+
+    def _forget(self, key: Hashable, task: asyncio.Task[T]) -> None:
+        entry = self._in_flight.get(key)
+        if entry is not None and entry.task is task:
+            del self._in_flight[key]
+        if not task.cancelled():
+            task.exception()  # mark retrieved: callers that left must not cause a warning
