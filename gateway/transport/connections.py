@@ -99,17 +99,26 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         body: bytes,
         timeouts: Mapping[str, float | None],
         retry_stale: bool = True,
-    ) -> tuple[int, bytes]:
-        """POST `body` to a plain `http://` URL: the answer's status and body. The same as
+    ) -> tuple[int, str | None, bytes]:
+        """POST `body` to a plain `http://` URL: the answer's status, `Cache-Control` header
+        (None without one) and body. The same as
         `handle_async_request` without building httpx's request and response objects (the
         subgraph client's path: a third of a fetch's cost was those objects); the same httpx
         errors, without a request attached. A header that would break the message (a line
         break, a character beyond Latin-1) is `httpx.LocalProtocolError`, and nothing is sent."""
         message = _message(url, headers, body)
-        status, _, _, content = await self._round_trip(
+        status, _, answer_headers, content = await self._round_trip(
             (url.host, url.port or 80), message, timeouts, retry_stale, None
         )
-        return status, content
+        cache_control = next(
+            (
+                value.decode("latin-1")
+                for name, value in answer_headers
+                if name.lower() == b"cache-control"
+            ),
+            None,
+        )
+        return status, cache_control, content
 
     async def _round_trip(
         self,

@@ -97,7 +97,7 @@ class HttpSubgraphClient:
         retry_stale = not request.is_mutation
         try:
             if route.direct is not None:
-                status, raw = await route.direct.post(
+                status, cache_control, raw = await route.direct.post(
                     route.url, headers, content, self._timeouts, retry_stale
                 )
             else:
@@ -111,6 +111,7 @@ class HttpSubgraphClient:
                     )
                 )
                 status, raw = response.status_code, response.content
+                cache_control = response.headers.get("cache-control")
         except httpx.TimeoutException:
             raise self._failure(attempt, name, "request timed out") from None
         except httpx.ConnectError as exc:
@@ -137,7 +138,7 @@ class HttpSubgraphClient:
             data=data,
             errors=_errors(body),
             owned=True,
-            cache_control=response.headers.get("cache-control"),
+            cache_control=cache_control,
         )
 
     @staticmethod
