@@ -318,6 +318,45 @@ def test_server_sent_events_deliver_an_order_change(replicas: Replicas) -> None:
     assert payload["data"]["orderStatusChanged"]["user"]["name"] == "Barbara Liskov"
 
 
+def gateway_subscriptions(url: str) -> float:
+    """The `gateway_subscriptions` gauge of a gateway process."""
+    text = httpx.get(f"{url}/metrics", timeout=10).text
+    for line in text.splitlines():
+        if line.startswith("gateway_subscriptions "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_a_client_that_leaves_frees_its_slot_and_the_subgraph_subscription(
+    replicas: Replicas,
+) -> None:
+    stack = replicas.stack
+    user, _product, order_id = confirmed_order(stack)
+    token = stack.token("user", user_id=int(user["id"]))
+    orders_before = live_subscriptions(stack, "orders")
+    gateway_before = gateway_subscriptions(replicas.second_url)
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+    body = {"query": ORDER_CHANGED, "variables": {"id": order_id}}
+
+    with httpx.stream(
+        "POST", f"{replicas.second_url}/graphql", json=body, headers=headers, timeout=60
+    ) as response:
+        assert response.status_code == 200
+        eventually(lambda: live_subscriptions(stack, "orders"), lambda n: n >= orders_before + 1)
+        assert gateway_subscriptions(replicas.second_url) >= gateway_before + 1
+
+    async def websocket_too() -> None:
+        socket = await open_socket(replicas.ws(2), token)
+        await send_subscribe(socket, "w", ORDER_CHANGED, {"id": order_id})
+        await wait_for_gauge(stack, "orders", orders_before + 1)
+        await socket.close()
+
+    asyncio.run(websocket_too())
+
+    eventually(lambda: live_subscriptions(stack, "orders"), lambda n: n <= orders_before)
+    eventually(lambda: gateway_subscriptions(replicas.second_url), lambda n: n <= gateway_before)
+
+
 def test_subscriptions_over_post_without_an_event_stream_are_refused(replicas: Replicas) -> None:
     response = replicas.stack.graphql(ORDER_CHANGED, {"id": "1"}, headers=replicas.stack.admin)
     assert response.status_code == 400

@@ -160,8 +160,12 @@ class TransportWsConnection:
         try:
             async with self.runtime.use() as gateway:
                 responses = await self.subscriber.open(gateway, params, self.client, running)
-                async for response in responses:
-                    await self._send({"id": operation_id, "type": "next", "payload": response})
+                try:
+                    async for response in responses:
+                        message = {"id": operation_id, "type": "next", "payload": response}
+                        await self._send(message)
+                finally:
+                    await responses.aclose()
         except PolicyError as exc:
             await self._send({"id": operation_id, "type": "error", "payload": exc.errors})
             return
