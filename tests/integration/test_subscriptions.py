@@ -24,7 +24,7 @@ import httpx
 import pytest
 import redis
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
 from devstack.processes import free_port, start, stop, wait_healthy
@@ -404,6 +404,38 @@ def test_a_browser_page_of_another_origin_may_not_open_a_socket(replicas: Replic
     with pytest.raises(InvalidStatus) as refused:
         asyncio.run(run())
     assert refused.value.response.status_code == 403
+
+
+def test_protocol_mistakes_close_the_socket_with_the_protocol_codes(replicas: Replicas) -> None:
+    token = replicas.stack.token("user", user_id=1)
+
+    async def closed_with(first: str | bytes | None, init_token: str | None = token) -> int:
+        socket = await connect(replicas.ws(1), subprotocols=[Subprotocol("graphql-transport-ws")])
+        try:
+            if init_token is not None:
+                payload = {"Authorization": f"Bearer {init_token}"}
+                await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
+            if first is not None:
+                await socket.send(first)
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    await asyncio.wait_for(socket.recv(), MESSAGE_DEADLINE)
+            assert socket.close_code is not None
+            return socket.close_code
+        finally:
+            await socket.close()
+
+    async def run() -> list[int]:
+        subscribe = json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "{ a }"}})
+        return [
+            await closed_with("not json"),
+            await closed_with(b"\x00binary"),
+            await closed_with(subscribe, init_token=None),  # before connection_init
+            await closed_with(None, init_token="not-a-valid-token"),
+            await closed_with(json.dumps({"type": "connection_init"})),  # a second one
+        ]
+
+    assert asyncio.run(run()) == [4400, 4400, 4401, 4403, 4429]
 
 
 def test_a_supergraph_reload_closes_subscriptions_with_a_reason(replicas: Replicas) -> None:

@@ -186,10 +186,12 @@ class TransportWsConnection:
         await self._send({"id": operation_id, "type": "complete"})
 
     async def _receive(self) -> dict[str, Any] | None:
-        text = await self.websocket.receive_text()
+        frame = await self.websocket.receive()
+        if frame["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(frame.get("code", 1000))
         try:
-            message = json.loads(text)
-        except ValueError:
+            message = json.loads(frame["text"]) if frame.get("text") is not None else None
+        except ValueError:  # binary frames and broken JSON alike
             message = None
         if not isinstance(message, dict):
             await self._close(BAD_REQUEST, "Invalid message received")
