@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -27,13 +28,14 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
+from common.auth import issue_token
 from devstack.processes import free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service
 from tests.integration.stack_events import eventually
 from tests.integration.test_order_saga import place, redis_env
 from tests.integration.test_orders_through_gateway import create_product, new_user, settled
 from tests.support.servers import REDIS_URL, missing, redis_available
-from tests.support.stack import AUTH_ENV, SUPERGRAPH, RunningStack, start_stack
+from tests.support.stack import AUTH, AUTH_ENV, SUPERGRAPH, RunningStack, start_stack
 
 ORDER_CHANGED = """
 subscription($id: ID!) {
@@ -436,6 +438,39 @@ def test_protocol_mistakes_close_the_socket_with_the_protocol_codes(replicas: Re
         ]
 
     assert asyncio.run(run()) == [4400, 4400, 4401, 4403, 4429]
+
+
+def test_a_token_that_expires_ends_the_subscription_at_the_next_event(
+    replicas: Replicas,
+) -> None:
+    stack = replicas.stack
+    user, _product, order_id = confirmed_order(stack)
+    # Expired already, but accepted a few seconds more within the gateway's clock-skew leeway.
+    accepted_until = time.time() + 4
+    token = issue_token(
+        f"user:{user['id']}",
+        ["user"],
+        AUTH,
+        now=accepted_until - AUTH.auth_clock_skew_seconds - AUTH.ttl_seconds,
+        extra_claims={"uid": int(user["id"])},
+    )
+    before = live_subscriptions(stack, "orders")
+
+    async def run() -> dict[str, Any]:
+        socket = await open_socket(replicas.ws(1), token)
+        try:
+            await send_subscribe(socket, "e", ORDER_CHANGED, {"id": order_id})
+            await wait_for_gauge(stack, "orders", before + 1)
+            await asyncio.to_thread(eventually, time.time, lambda now: now > accepted_until + 1)
+            await asyncio.to_thread(stack.data, SHIP, {"id": order_id}, headers=stack.admin)
+            return await first_message(socket, error_coded("UNAUTHENTICATED"))
+        finally:
+            await socket.close()
+
+    refused = asyncio.run(run())
+
+    assert refused["id"] == "e" and refused["type"] == "next"
+    assert "data" not in refused["payload"] or refused["payload"]["data"] is None
 
 
 def test_a_supergraph_reload_closes_subscriptions_with_a_reason(replicas: Replicas) -> None:
