@@ -29,7 +29,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
 from common.auth import issue_token
-from devstack.processes import free_port, start, stop, wait_healthy
+from devstack.processes import Service, free_port, start, stop, wait_healthy
 from devstack.stack import SUBGRAPHS, gateway_service
 from tests.integration.stack_events import eventually
 from tests.integration.test_order_saga import place, redis_env
@@ -61,6 +61,8 @@ class Replicas:
     second_url: str
     #: the second gateway's supergraph file (a copy it watches)
     second_supergraph: Path
+    #: the second gateway's process
+    second: Service
 
     def ws(self, replica: int) -> str:
         base = self.stack.gateway_url if replica == 1 else self.second_url
@@ -107,7 +109,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
         second = start(replace(second, log_path=log_dir / "gateway-2.log"))
         cleanup.callback(stop, [second])
         wait_healthy(second, timeout=90)
-        yield Replicas(running, second.url, supergraph)
+        yield Replicas(running, second.url, supergraph, second)
 
 
 def live_subscriptions(stack: RunningStack, service: str) -> float:
@@ -528,3 +530,32 @@ def test_a_subgraph_that_restarts_is_reconnected_and_the_client_told(replicas: R
     assert missed["id"] == "s" and missed["type"] == "next"
     assert missed["payload"]["errors"][0]["extensions"]["code"] == "SUBSCRIPTION_EVENTS_MISSED"
     assert shipped["payload"]["data"]["orderStatusChanged"]["status"] == "SHIPPED"
+
+
+def test_a_gateway_shutting_down_closes_its_subscriptions_gracefully(replicas: Replicas) -> None:
+    """Very last in the module: it stops the second gateway."""
+    stack = replicas.stack
+    user, _product, order_id = confirmed_order(stack)
+    token = stack.token("user", user_id=int(user["id"]))
+    before = live_subscriptions(stack, "orders")
+
+    async def run() -> tuple[list[dict[str, Any]], int | None]:
+        socket = await open_socket(replicas.ws(2), token)
+        received: list[dict[str, Any]] = []
+        try:
+            await send_subscribe(socket, "z", ORDER_CHANGED, {"id": order_id})
+            await wait_for_gauge(stack, "orders", before + 1)
+            await asyncio.to_thread(stop, [replicas.second])
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    received.append(json.loads(await asyncio.wait_for(socket.recv(), 30)))
+            return received, socket.close_code
+        finally:
+            await socket.close()
+
+    received, code = asyncio.run(run())
+
+    assert code in (1001, 1012), "going away / service restart: reconnect elsewhere"
+    closing = [m for m in received if error_coded("SUBSCRIPTION_CLOSED")(m)]
+    assert all(m["payload"]["errors"][0]["extensions"]["reason"] == "shutdown" for m in closing)
+    eventually(lambda: live_subscriptions(stack, "orders"), lambda n: n <= before)
