@@ -392,7 +392,8 @@ def test_limits_per_connection_and_per_client(replicas: Replicas) -> None:
 
     assert over_connection["id"] == "3" and over_connection["type"] == "error"
     assert over_connection["payload"][0]["extensions"]["code"] == "SUBSCRIPTION_LIMIT_EXCEEDED"
-    assert over_client["id"] == "5" and over_client["type"] == "error"
+    # 4 and 5 are checked concurrently: whichever comes second is over the client's limit.
+    assert over_client["id"] in ("4", "5") and over_client["type"] == "error"
     assert over_client["payload"][0]["extensions"]["code"] == "SUBSCRIPTION_LIMIT_EXCEEDED"
     assert "client" in over_client["payload"][0]["message"]
 
