@@ -67,7 +67,7 @@ class QueryPlanner:
             node = Sequence(tuple(splice_sequences(nodes))) if len(nodes) > 1 else _only(nodes)
         else:
             # A subscription plans as a query: its root fetch is sent over a WebSocket and the
-            # rest runs per event (gateway/subscriptions).
+            # rest runs per event (gateway/app/subscriptions).
             groups = self._query_groups(root, data, operation.kind)
             node = assemble(groups.groups, operation, counter)
         return QueryPlan(operation, node, introspection_document(operation))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 
 from graphql import OperationType
@@ -55,9 +55,10 @@ class Subscriber:
 
     async def open(
         self, gateway: Gateway, params: GraphQLParams, client: Client, on_connection: int
-    ) -> AsyncIterator[GraphQLResponse]:
+    ) -> AsyncGenerator[GraphQLResponse, None] | Responses:
         """The responses of one operation: one for a query or mutation, one per event for a
-        subscription. Raises `PolicyError` when it is refused (before anything is sent)."""
+        subscription; `aclose()` them when done. Raises `PolicyError` when it is refused
+        (before anything is sent)."""
         rate_limit = None
         if self.limiter is not None:
             subject = client.identity.subject if client.identity is not None else None
@@ -86,12 +87,13 @@ class Subscriber:
                 closing.put_nowait(reason)
 
         admitted = self.registry.admit(client.key, on_connection, gateway, close)
-        admitted.__enter__()  # raises over a limit; released when the stream ends
-        return _stream(run, closing, lambda: admitted.__exit__(None, None, None))
+        admitted.__enter__()  # raises over a limit
+        release = _Once(lambda: admitted.__exit__(None, None, None))
+        return Responses(_stream(run, closing, release), release)
 
     async def _once(
         self, gateway: Gateway, params: GraphQLParams, client: Client
-    ) -> AsyncIterator[GraphQLResponse]:
+    ) -> AsyncGenerator[GraphQLResponse, None]:
         yield await run_graphql(
             gateway,
             params,
@@ -104,9 +106,43 @@ class Subscriber:
         return {INTERNAL_TOKEN_HEADER: self.callers.internal_tokens.issue(client.identity)}
 
 
+class _Once:
+    """Calls `action` the first time it is called, never again."""
+
+    def __init__(self, action: Callable[[], object]) -> None:
+        self.action: Callable[[], object] | None = action
+
+    def __call__(self) -> None:
+        action, self.action = self.action, None
+        if action is not None:
+            action()
+
+
+class Responses:
+    """A subscription's responses; `aclose()` frees its slot even when it was never read (an
+    async generator that never started runs no `finally`)."""
+
+    def __init__(self, stream: AsyncGenerator[GraphQLResponse, None], release: _Once) -> None:
+        self._stream = stream
+        self._release = release
+
+    def __aiter__(self) -> Responses:
+        return self
+
+    async def __anext__(self) -> GraphQLResponse:
+        return await anext(self._stream)
+
+    async def aclose(self) -> None:
+        """End the subscription and free its slot."""
+        try:
+            await self._stream.aclose()
+        finally:
+            self._release()
+
+
 async def _stream(
     run: SubscriptionRun, closing: asyncio.Queue[str], release: Callable[[], object]
-) -> AsyncIterator[GraphQLResponse]:
+) -> AsyncGenerator[GraphQLResponse, None]:
     """The run's responses until it ends or the gateway closes it (then one last error)."""
     queue: asyncio.Queue[GraphQLResponse | None] = asyncio.Queue(BUFFERED_RESPONSES)
     pump = asyncio.create_task(_pump(run, queue))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from starlette.requests import Request
@@ -23,7 +23,7 @@ from gateway.app.intake import read_request
 from gateway.app.params import GraphQLParams, request_from_body
 from gateway.app.responses import json_response
 from gateway.app.runtime import GatewayRuntime, SupergraphUnavailable
-from gateway.app.subscriptions.session import Subscriber
+from gateway.app.subscriptions.session import Responses, Subscriber
 from gateway.execution import GraphQLResponse
 from gateway.policy.errors import PolicyError
 from gateway.policy.settings import PolicySettings
@@ -67,12 +67,14 @@ async def sse_response(request: Request, runtime: GatewayRuntime) -> Response:
 
 
 async def _events(
-    responses: AsyncIterator[GraphQLResponse], exits: contextlib.AsyncExitStack
+    responses: AsyncGenerator[GraphQLResponse, None] | Responses,
+    exits: contextlib.AsyncExitStack,
 ) -> AsyncIterator[str]:
+    step: asyncio.Future[GraphQLResponse] | None = None
     try:
         iterator = aiter(responses)
         while True:
-            step: asyncio.Future[GraphQLResponse] = asyncio.ensure_future(anext(iterator))
+            step = asyncio.ensure_future(anext(iterator))
             while True:
                 done, _ = await asyncio.wait({step}, timeout=KEEPALIVE_SECONDS)
                 if done:
@@ -85,8 +87,12 @@ async def _events(
             yield _event("next", response)
         yield "event: complete\ndata:\n\n"
     finally:
+        if step is not None and not step.done():  # the client went away while waiting
+            step.cancel()
+            with contextlib.suppress(BaseException):
+                await step
         with contextlib.suppress(Exception):
-            await responses.aclose()  # type: ignore[attr-defined]
+            await responses.aclose()
         await exits.aclose()
 
 

@@ -160,8 +160,12 @@ class TransportWsConnection:
         try:
             async with self.runtime.use() as gateway:
                 responses = await self.subscriber.open(gateway, params, self.client, running)
-                async for response in responses:
-                    await self._send({"id": operation_id, "type": "next", "payload": response})
+                try:
+                    async for response in responses:
+                        message = {"id": operation_id, "type": "next", "payload": response}
+                        await self._send(message)
+                finally:
+                    await responses.aclose()
         except PolicyError as exc:
             await self._send({"id": operation_id, "type": "error", "payload": exc.errors})
             return
@@ -182,10 +186,12 @@ class TransportWsConnection:
         await self._send({"id": operation_id, "type": "complete"})
 
     async def _receive(self) -> dict[str, Any] | None:
-        text = await self.websocket.receive_text()
+        frame = await self.websocket.receive()
+        if frame["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(frame.get("code", 1000))
         try:
-            message = json.loads(text)
-        except ValueError:
+            message = json.loads(frame["text"]) if frame.get("text") is not None else None
+        except ValueError:  # binary frames and broken JSON alike
             message = None
         if not isinstance(message, dict):
             await self._close(BAD_REQUEST, "Invalid message received")
