@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -50,7 +51,7 @@ _COMPOSITE = 12
 #: a response path as a linked list, built only on the way down through objects and lists
 _LinkedPath = tuple[Any, str | int] | None
 #: (response key, kind, type chain, child selection set, schema coordinate)
-_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | None", str]
+_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | frozenset[str] | None", str]
 _Runtime = GraphQLObjectType | GraphQLInterfaceType
 
 
@@ -117,6 +118,10 @@ class _SelectionSet:
                 else:
                     break
                 type_ = type_.of_type
+            if isinstance(type_, GraphQLEnumType):
+                # Values the API schema lacks (`@inaccessible`) are nulled, as @apollo/gateway does.
+                entries.append((key, _GENERAL, tuple(chain), frozenset(type_.values), coordinate))
+                continue
             if is_leaf_type(type_):
                 if not chain:
                     entries.append((key, _LEAF, (), None, coordinate))
@@ -211,7 +216,7 @@ class _Shaping:
         value: Any,
         chain: tuple[int, ...],
         at: int,
-        child: _SelectionSet | None,
+        child: _SelectionSet | frozenset[str] | None,
         path: _LinkedPath,
         coordinate: str,
     ) -> Any:
@@ -239,11 +244,13 @@ class _Shaping:
                     return _NULLED
                 items.append(None if completed is _NULLED else completed)
             return items
-        if link is None:  # a leaf
+        if link is None:  # a leaf; an enum's (`child`) outside the API schema: null, no error
+            if isinstance(child, frozenset) and (not isinstance(value, str) or value not in child):
+                return _NULLED
             return value
         if not isinstance(value, dict):
             return None
-        assert child is not None
+        assert isinstance(child, _SelectionSet)
         shaped = self.object(value, child, path)
         return _NULLED if shaped is _INVALID else shaped
 
