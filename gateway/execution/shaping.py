@@ -43,6 +43,7 @@ _LEAF_NON_NULL = 1
 _TYPENAME = 2
 _RAW = 3  # root introspection fields, answered already complete
 _GENERAL = 4  # lists and composite types: walk the type chain
+_NO_TYPE = 5  # `__typename` of an object with no concrete type: the object is null
 # Links of a type chain.
 _NON_NULL = 10
 _LIST = 11
@@ -103,7 +104,9 @@ class _SelectionSet:
             first = fields[0]
             coordinate = f"{runtime.name}.{first.name}"
             if first.name == "__typename":
-                entries.append((key, _TYPENAME, (), None, coordinate))
+                # An interface here: an `@interfaceObject` object no graph resolved to a real type.
+                typename_kind = _TYPENAME if isinstance(runtime, GraphQLObjectType) else _NO_TYPE
+                entries.append((key, typename_kind, (), None, coordinate))
                 continue
             if first.name in _INTROSPECTION:
                 entries.append((key, _RAW, (), None, coordinate))
@@ -202,6 +205,8 @@ class _Shaping:
                 result[key] = value
             elif kind == _TYPENAME:
                 result[key] = typename
+            elif kind == _NO_TYPE:  # never the interface's name: null, as @apollo/gateway
+                return _INVALID
             elif kind == _RAW:
                 result[key] = obj.get(key)
             else:

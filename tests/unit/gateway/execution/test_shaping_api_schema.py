@@ -1,6 +1,7 @@
-"""Shaping enum values by the API schema: a value the API schema lacks (an `@inaccessible` value a
-subgraph still returns) is null, with null propagation and no error, as @apollo/gateway answers
-(scenario `api_shape`)."""
+"""Shaping by the API schema, as @apollo/gateway answers: an enum value the API schema lacks (an
+`@inaccessible` value a subgraph still returns) is null, with null propagation and no error
+(scenario `api_shape`); an object an `@interfaceObject` graph returned that no graph resolved to
+a concrete type is null where `__typename` is asked (scenario `interface_object_unresolved`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ API = build_schema(
     """
     enum Finish { OAK PINE }
     type Chair { id: ID! finish: Finish! previous: Finish finishes: [Finish]! }
-    type Query { chairs: [Chair!]! chair: Chair }
+    interface Media { id: ID! }
+    type Book implements Media { id: ID! pages: Int }
+    type Query { chairs: [Chair!]! chair: Chair rated: [Media]! top: [Media!]! }
     """
 )
 
@@ -55,3 +58,18 @@ def test_known_values_pass_unchanged() -> None:
     )
     assert data == {"chair": {"finish": "PINE", "previous": None, "finishes": ["OAK"]}}
     assert errors == []
+
+
+def test_an_object_without_a_concrete_type_is_null_where_its_typename_is_asked() -> None:
+    rated = [{"__typename": "Book", "id": "b1"}, {"__typename": "Media", "id": "gone"}]
+    data, errors = shape("{ rated { __typename id } }", {"rated": rated})
+    assert data == {"rated": [{"__typename": "Book", "id": "b1"}, None]}
+    assert errors == []
+    data, _ = shape("{ top { __typename id } }", {"top": rated})
+    assert data is None
+
+
+def test_without_typename_its_own_fields_are_answered() -> None:
+    rated = [{"__typename": "Media", "id": "gone"}]
+    data, _ = shape("{ rated { id ... on Book { pages } } }", {"rated": rated})
+    assert data == {"rated": [{"id": "gone"}]}
