@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from gateway.planning.errors import PlanningError
 from gateway.planning.fetch_group import FetchGroup
 from gateway.planning.graph.cost import PlanCost
 
@@ -57,24 +58,40 @@ def cost_of(groups: Iterable[FetchGroup]) -> PlanCost:
 
 
 def cheapest_plan(plan: Callable[[Choices], tuple[Result, PlanCost]]) -> Result:
-    """The result of `plan` under the cheapest choices found (see the module docstring)."""
+    """The result of `plan` under the cheapest choices found (see the module docstring). When
+    the greedy choices lead to a field no subgraph can be reached for, the alternatives are
+    tried too; the greedy plan's `PlanningError` is raised only if none of them plans."""
     choices = Choices()
-    best, best_cost = plan(choices)
+    found: tuple[Result, PlanCost] | None = None
+    failure: PlanningError | None = None
+    try:
+        found = plan(choices)
+    except PlanningError as exc:
+        failure = exc
     trials = 0
-    improved = True
-    while improved and trials < MAX_TRIALS:
-        improved = False
-        for decision, candidates in list(choices.seen.items()):
-            current = choices.forced.get(decision, candidates[0])
-            for candidate in candidates:
-                if candidate == current or trials >= MAX_TRIALS:
-                    continue
-                trials += 1
-                trial = Choices({**choices.forced, decision: candidate})
-                result, cost = plan(trial)
-                if cost < best_cost:
-                    best, best_cost, choices, improved = result, cost, trial, True
-                    break
-            if improved:
+    index = 0
+    unimproved = 0  # decisions visited since the last improvement
+    while trials < MAX_TRIALS:
+        decisions = list(choices.seen.items())
+        if unimproved >= len(decisions):
+            break  # a whole round without a cheaper plan
+        decision, candidates = decisions[index % len(decisions)]
+        index += 1
+        unimproved += 1
+        current = choices.forced.get(decision, candidates[0])
+        for candidate in candidates:
+            if candidate == current or trials >= MAX_TRIALS:
+                continue
+            trials += 1
+            trial = Choices({**choices.forced, decision: candidate})
+            try:
+                result = plan(trial)
+            except PlanningError:
+                continue  # this alternative leads nowhere; the plan in hand stands
+            if found is None or result[1] < found[1]:
+                found, choices, unimproved = result, trial, 0
                 break
-    return best
+    if found is None:
+        assert failure is not None
+        raise failure
+    return found[0]

@@ -28,6 +28,14 @@ class GroupSet:
         self.groups.append(group)
         return group
 
+    def query_root(self, graph: str) -> FetchGroup:
+        """The root query fetch to `graph`, created on first use (queries only: mutation fields
+        each keep their own fetch, in order)."""
+        for group in self.groups:
+            if group.graph == graph and group.kind == "query" and not group.is_entity:
+                return group
+        return self.add_root(FetchGroup(graph, (), "query", False))
+
     def entity(
         self, graph: str, path: Path, guards: tuple[Guard, ...], parents: Iterable[FetchGroup]
     ) -> FetchGroup:

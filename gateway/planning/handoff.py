@@ -16,6 +16,7 @@ from graphql import (
     GraphQLSchema,
     is_abstract_type,
     is_composite_type,
+    is_object_type,
 )
 
 from gateway.planning.choices import Choices, Decision
@@ -199,17 +200,21 @@ class Handoff:
                 condition = (
                     self.type(selection.type_condition) if selection.type_condition else at.parent
                 )
-                if condition is not at.parent and not self.router.possible_in(
-                    condition, at.parent, at.group.graph
-                ):
+                possible = self.router.possible_in(condition, at.parent, at.group.graph)
+                if condition is not at.parent and not possible:
                     continue  # the graph never returns such objects here
                 at.target.typename()
-                sub = replace(
-                    at, target=at.target.fragment(selection.type_condition), parent=condition
-                )
-                inner, inner_used = self.fetch_required(sub, selection.selections)
-                added.append(InlineFragment(selection.type_condition, inner))
-                _extend(used, inner_used)
+                conditions: list[GraphQLCompositeType] = [condition]
+                if not is_object_type(condition) and not self.router.defines(
+                    at.group.graph, condition.name
+                ):
+                    conditions = list(possible)  # the graph does not know the condition
+                for each in conditions:
+                    name = selection.type_condition if each is condition else each.name
+                    sub = replace(at, target=at.target.fragment(name), parent=each)
+                    inner, inner_used = self.fetch_required(sub, selection.selections)
+                    added.append(InlineFragment(name, inner))
+                    _extend(used, inner_used)
             elif selection.name == "__typename":
                 at.target.typename()
                 added.append(TYPENAME)

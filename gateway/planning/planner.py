@@ -105,13 +105,10 @@ class QueryPlanner:
     ) -> GroupSet:
         groups = GroupSet()
         walker = Walker(self.supergraph, self.router, groups, choices)
-        roots: dict[str, FetchGroup] = {}
         for field, wrappers in entries:
-            graph = self._root_graph(walker, root, field, roots)
-            group = roots.get(graph)
-            if group is None:
-                group = roots[graph] = groups.add_root(FetchGroup(graph, (), "query", False))
-            walker.place(_at(group, root, wrappers), field)
+            used = {g.graph for g in groups.groups if not g.is_entity}
+            graph = self._root_graph(walker, root, field, used)
+            walker.place(_at(groups.query_root(graph), root, wrappers), field)
         return groups
 
     def _mutation_groups(

@@ -5,7 +5,8 @@ resolves `weight`: no key jump leads from `Dimensions` in the catalog to the war
 leads from the parent `Product`. The walk goes back up (`At.origin`) to the nearest entity, takes
 the cheapest key path from there to a subgraph resolving every field on the way down and the
 field itself, and selects the way down again there (`product` -> `... on Product { dimensions {
-weight } }` in an entity fetch merged at the product's path).
+weight } }` in an entity fetch merged at the product's path). Under a root field of a query with
+no entity on the way, the jump is to another root fetch (a root-type jump).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def reenter_parent(handoff: Handoff, at: At, field: Field) -> At | None:
         steps.insert(0, (current.origin.parent, current.via))
         ancestor = current.origin
         current = ancestor
+        if _query_root(ancestor):
+            return _from_root(handoff, at, field, ancestor, steps)
         info = handoff.supergraph.types.get(ancestor.parent.name)
         if info is None or not info.keys:
             continue
@@ -56,6 +59,25 @@ def reenter_parent(handoff: Handoff, at: At, field: Field) -> At | None:
                 best = (cost, route)
         if best is not None:
             return _descend(handoff, at, handoff.follow(ancestor, best[1], steps[0][1]), steps)
+    return None
+
+
+def _query_root(at: At) -> bool:
+    group = at.group
+    return not group.is_entity and group.kind == "query" and not at.path
+
+
+def _from_root(handoff: Handoff, at: At, field: Field, root: At, steps: list[Step]) -> At | None:
+    """Under a root field of a query: another root fetch, to the first subgraph (in supergraph
+    order) resolving the root field, the way down and the field (a root-type jump)."""
+    router = handoff.router
+    for graph in sorted(handoff.supergraph.graphs, key=router.graph_order):
+        if graph == root.group.graph or not router.resolves(graph, at.parent.name, field.name):
+            continue
+        if all(router.resolves(graph, t.name, f.name) for t, f in steps):
+            group = handoff.groups.query_root(graph)
+            start = At(group, group.selections, root.parent, (), None, root.guards)
+            return _descend(handoff, at, start, steps)
     return None
 
 

@@ -6,7 +6,7 @@ field, `@override` labels, interface objects) change one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from graphql import (
     FieldNode,
@@ -155,9 +155,16 @@ class Router:
         self, condition: GraphQLCompositeType, parent: GraphQLCompositeType, graph: str
     ) -> list[GraphQLObjectType]:
         """Object types of both `condition` and `parent` that `graph` may return, in the
-        supergraph's order."""
+        supergraph's order. What `graph` may return is its own view of `parent`; whether such
+        an object matches `condition` is the supergraph's (the graph may not know `condition`,
+        or not know that the type implements it)."""
         of_parent = {t.name for t in self.possible_types(parent, graph)}
-        return [t for t in self.possible_types(condition, graph) if t.name in of_parent]
+        matching: Sequence[GraphQLObjectType] = (
+            [condition]
+            if isinstance(condition, GraphQLObjectType)
+            else self.supergraph.schema.get_possible_types(condition)
+        )
+        return [t for t in matching if t.name in of_parent]
 
     def possible_types(self, type_: GraphQLCompositeType, graph: str) -> list[GraphQLObjectType]:
         """The object types `graph` knows as `type_`: itself for an object type it defines, the

@@ -30,7 +30,10 @@ catalog = SubgraphData(
     }
 )
 catalog.resolvers = {
-    "Query": {"product": lambda _, __, upc: catalog.find("Product", upc=upc)},
+    "Query": {
+        "product": lambda _, __, upc: catalog.find("Product", upc=upc),
+        "stats": lambda *_: {"products": len(PRODUCTS), "skus": len(PRODUCTS)},
+    },
 }
 
 STOCK = {"S-1": (4, 31, "A-1", "a1"), "S-2": (0, 6, "B-7", "a2"), "S-3": (12, 2, "A-3", "a1")}
@@ -50,6 +53,15 @@ warehouse = SubgraphData(
         ]
     }
 )
+
+warehouse.resolvers = {
+    "Query": {
+        "stats": lambda *_: {
+            "products": len(PRODUCTS),
+            "totalStock": sum(s[0] for s in STOCK.values()),
+        }
+    }
+}
 
 floor = SubgraphData(
     rows={"Aisle": [{"id": "a1", "name": "Furniture"}, {"id": "a2", "name": "Seating"}]}

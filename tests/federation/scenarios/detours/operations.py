@@ -38,6 +38,17 @@ OPERATIONS = operations(
         requests={"catalog": 1, "warehouse": 1},
     ),
     Operation(
+        "value_type_under_root_field_from_two_subgraphs",
+        "{ stats { products skus totalStock } }",
+        # Stats has no key: its fields of each subgraph come from a root fetch to each.
+        requests={"catalog": 1, "warehouse": 1},
+    ),
+    Operation(
+        "value_type_under_root_field_one_subgraph",
+        "{ stats { products totalStock } }",
+        requests={"warehouse": 1},
+    ),
+    Operation(
         "unknown_entity_through_detour",
         '{ product(upc: "nope") { name stock dimensions { weight } } }',
         requests={"catalog": 1},

@@ -34,7 +34,11 @@ def test_the_query_graph_has_key_field_and_root_edges() -> None:
     assert graph.field_edge(Vertex("Dimensions", "warehouse"), "weight") is not None
     assert graph.field_edge(Vertex("Dimensions", "catalog"), "weight") is None
     roots = graph.edges(Vertex("Query", None))
-    assert {e.tail.graph for e in roots if e.kind is EdgeKind.ROOT} == {"store", "catalog"}
+    assert {e.tail.graph for e in roots if e.kind is EdgeKind.ROOT} == {
+        "store",
+        "catalog",
+        "warehouse",
+    }
 
 
 def test_the_cheapest_key_path_goes_through_the_bridge() -> None:
@@ -107,3 +111,9 @@ def test_an_operation_the_planner_cannot_plan_is_logged_with_the_reason(
     [record] = caplog.records
     assert "query planning failed: Cannot plan Dimensions.weight" in record.getMessage()
     assert "weight" in record.getMessage().split("of:\n", 1)[1]
+
+
+def test_a_value_type_under_a_shareable_root_field_takes_a_second_root_fetch() -> None:
+    fetches, steps, text = _services("{ stats { products skus totalStock } }", "detours.graphql")
+    assert (fetches, steps) == (2, 1)
+    assert text.count("stats {") == 2
