@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -42,6 +43,7 @@ _LEAF_NON_NULL = 1
 _TYPENAME = 2
 _RAW = 3  # root introspection fields, answered already complete
 _GENERAL = 4  # lists and composite types: walk the type chain
+_NO_TYPE = 5  # `__typename` of an object with no concrete type: the object is null
 # Links of a type chain.
 _NON_NULL = 10
 _LIST = 11
@@ -50,7 +52,7 @@ _COMPOSITE = 12
 #: a response path as a linked list, built only on the way down through objects and lists
 _LinkedPath = tuple[Any, str | int] | None
 #: (response key, kind, type chain, child selection set, schema coordinate)
-_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | None", str]
+_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | frozenset[str] | None", str]
 _Runtime = GraphQLObjectType | GraphQLInterfaceType
 #: shapes one object of one runtime type: (shaping, object, path) -> the shaped object or _INVALID
 _Compiled = Callable[["_Shaping", dict[str, Any], _LinkedPath], Any]
@@ -106,7 +108,9 @@ class _SelectionSet:
             first = fields[0]
             coordinate = f"{runtime.name}.{first.name}"
             if first.name == "__typename":
-                entries.append((key, _TYPENAME, (), None, coordinate))
+                # An interface here: an `@interfaceObject` object no graph resolved to a real type.
+                typename_kind = _TYPENAME if isinstance(runtime, GraphQLObjectType) else _NO_TYPE
+                entries.append((key, typename_kind, (), None, coordinate))
                 continue
             if first.name in _INTROSPECTION:
                 entries.append((key, _RAW, (), None, coordinate))
@@ -121,6 +125,10 @@ class _SelectionSet:
                 else:
                     break
                 type_ = type_.of_type
+            if isinstance(type_, GraphQLEnumType):
+                # Values the API schema lacks (`@inaccessible`) are nulled, as @apollo/gateway does.
+                entries.append((key, _GENERAL, tuple(chain), frozenset(type_.values), coordinate))
+                continue
             if is_leaf_type(type_):
                 if not chain:
                     entries.append((key, _LEAF, (), None, coordinate))
@@ -203,6 +211,8 @@ class _Shaping:
                 result[key] = value
             elif kind == _TYPENAME:
                 result[key] = typename
+            elif kind == _NO_TYPE:  # never the interface's name: null, as @apollo/gateway
+                return _INVALID
             elif kind == _RAW:
                 result[key] = obj.get(key)
             else:
@@ -217,7 +227,7 @@ class _Shaping:
         value: Any,
         chain: tuple[int, ...],
         at: int,
-        child: _SelectionSet | None,
+        child: _SelectionSet | frozenset[str] | None,
         path: _LinkedPath,
         coordinate: str,
     ) -> Any:
@@ -245,11 +255,13 @@ class _Shaping:
                     return _NULLED
                 items.append(None if completed is _NULLED else completed)
             return items
-        if link is None:  # a leaf
+        if link is None:  # a leaf; an enum's (`child`) outside the API schema: null, no error
+            if isinstance(child, frozenset) and (not isinstance(value, str) or value not in child):
+                return _NULLED
             return value
         if not isinstance(value, dict):
             return None
-        assert child is not None
+        assert isinstance(child, _SelectionSet)
         shaped = self.object(value, child, path)
         return _NULLED if shaped is _INVALID else shaped
 

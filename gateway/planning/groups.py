@@ -28,6 +28,14 @@ class GroupSet:
         self.groups.append(group)
         return group
 
+    def query_root(self, graph: str, kind: str = "query") -> FetchGroup:
+        """The root fetch to `graph` of a query (or a subscription, planned as one), created on
+        first use (not for mutations: their fields each keep their own fetch, in order)."""
+        for group in self.groups:
+            if group.graph == graph and group.kind == kind and not group.is_entity:
+                return group
+        return self.add_root(FetchGroup(graph, (), kind, False))
+
     def entity(
         self, graph: str, path: Path, guards: tuple[Guard, ...], parents: Iterable[FetchGroup]
     ) -> FetchGroup:

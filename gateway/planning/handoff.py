@@ -16,10 +16,13 @@ from graphql import (
     GraphQLSchema,
     is_abstract_type,
     is_composite_type,
+    is_object_type,
 )
 
+from gateway.planning.choices import Choices, Decision
 from gateway.planning.errors import PlanningError
 from gateway.planning.fetch_group import FetchGroup
+from gateway.planning.graph.cost import HandoffRank, PlanCost
 from gateway.planning.groups import GroupSet
 from gateway.planning.position import (
     At,
@@ -28,6 +31,7 @@ from gateway.planning.position import (
     field_type,
     provided_under,
 )
+from gateway.planning.reentry import reenter_parent
 from gateway.planning.routing import Hop, Router
 from gateway.planning.selections import (
     TYPENAME,
@@ -44,11 +48,18 @@ Used = list[FetchGroup]
 class Handoff:
     """Entity hops and `@requires`; the base of the planner's walk."""
 
-    def __init__(self, supergraph: Supergraph, router: Router, groups: GroupSet) -> None:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        router: Router,
+        groups: GroupSet,
+        choices: Choices | None = None,
+    ) -> None:
         self.supergraph = supergraph
         self.schema: GraphQLSchema = supergraph.schema
         self.router = router
         self.groups = groups
+        self.choices = choices if choices is not None else Choices()
 
     def type(self, name: str) -> GraphQLCompositeType:
         """The named composite type of the supergraph schema."""
@@ -96,7 +107,7 @@ class Handoff:
             resolvers = self.router.implementation_graphs(type_name)
         else:
             resolvers = self.router.resolvers(type_name, field.name)
-        best: tuple[tuple[int, bool, int, int], list[Hop], str] | None = None
+        ranked: list[tuple[HandoffRank, list[Hop], str]] = []
         for graph in sorted(resolvers, key=self._order):
             requires = self.router.requires(graph, type_name, field.name) is not None
             if graph == at.group.graph:
@@ -106,17 +117,30 @@ class Handoff:
                 route = self.router.route(at.group.graph, type_name, [graph])
             if route is None:
                 continue
-            rank = (
-                len(route) + requires,
-                not self.groups.existing(graph, at.path, at.guards),
-                -self.local_score(graph, at.parent, at.siblings or (field,)),
-                self._order(graph),
+            rank = HandoffRank(
+                cost=PlanCost(len(route) + requires, len(route) + requires),
+                new_fetch=not self.groups.existing(graph, at.path, at.guards),
+                minus_local_fields=-self.local_score(graph, at.parent, at.siblings or (field,)),
+                graph_order=self._order(graph),
             )
-            if best is None or rank < best[0]:
-                best = (rank, route, graph)
-        if best is not None:
-            return self._follow(at, best[1], field)
+            ranked.append((rank, route, graph))
+        if ranked:
+            ranked.sort(key=lambda entry: entry[0])
+            chosen = ranked[0]
+            if len(ranked) > 1:
+                decision = Decision(at.path, type_name, field.name)
+                graph = self.choices.choose(decision, [entry[2] for entry in ranked])
+                chosen = next(entry for entry in ranked if entry[2] == graph)
+            return self.follow(at, chosen[1], field)
+        reentered = self.reenter_parent(at, field)
+        if reentered is not None:
+            return reentered
         return self._via_interface_object(at, field)
+
+    def reenter_parent(self, at: At, field: Field) -> At | None:
+        """A field of a value type no key reaches: re-enter the nearest parent entity in a
+        subgraph resolving the whole way down (see `gateway.planning.reentry`)."""
+        return reenter_parent(self, at, field)
 
     def _via_interface_object(self, at: At, field: Field) -> At | None:
         """An object type's field that only an `@interfaceObject` graph of one of its interfaces
@@ -127,10 +151,10 @@ class Handoff:
                 if self.router.can_provide(
                     at.group.graph, at.parent.name, key.fields.selection_set
                 ):
-                    return self._follow(at, [Hop(graph, key)], field, self.type(interface))
+                    return self.follow(at, [Hop(graph, key)], field, self.type(interface))
         return None
 
-    def _follow(
+    def follow(
         self,
         at: At,
         route: list[Hop],
@@ -176,17 +200,21 @@ class Handoff:
                 condition = (
                     self.type(selection.type_condition) if selection.type_condition else at.parent
                 )
-                if condition is not at.parent and not self.router.possible_in(
-                    condition, at.parent, at.group.graph
-                ):
+                possible = self.router.possible_in(condition, at.parent, at.group.graph)
+                if condition is not at.parent and not possible:
                     continue  # the graph never returns such objects here
                 at.target.typename()
-                sub = replace(
-                    at, target=at.target.fragment(selection.type_condition), parent=condition
-                )
-                inner, inner_used = self.fetch_required(sub, selection.selections)
-                added.append(InlineFragment(selection.type_condition, inner))
-                _extend(used, inner_used)
+                conditions: list[GraphQLCompositeType] = [condition]
+                if not is_object_type(condition) and not self.router.defines(
+                    at.group.graph, condition.name
+                ):
+                    conditions = list(possible)  # the graph does not know the condition
+                for each in conditions:
+                    name = selection.type_condition if each is condition else each.name
+                    sub = replace(at, target=at.target.fragment(name), parent=each)
+                    inner, inner_used = self.fetch_required(sub, selection.selections)
+                    added.append(InlineFragment(name, inner))
+                    _extend(used, inner_used)
             elif selection.name == "__typename":
                 at.target.typename()
                 added.append(TYPENAME)

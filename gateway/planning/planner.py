@@ -1,21 +1,35 @@
 """The query planner: a normalised operation and the supergraph in, a query plan out. Pure.
 
-Root fields go to the graph that resolves most of their selection; the walk (`walk.py`) fills
-that graph's fetch group and hands off to entity groups what it cannot resolve. The groups form
-a DAG that `assemble.py` turns into plan steps.
+Root fields go first to the graph that resolves most of their selection; the walk (`walk.py`)
+fills that graph's fetch group and hands off to entity groups what it cannot resolve, along the
+cheapest key paths of the query graph (`gateway.planning.graph`). Where several subgraphs could
+resolve a field, `gateway.planning.choices` re-plans with the alternatives and keeps the plan of
+lowest `PlanCost`. The groups form a DAG that `assemble.py` turns into plan steps. See
+docs/planner.md.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLObjectType
+from graphql import (
+    DocumentNode,
+    GraphQLObjectType,
+    StringValueNode,
+    Visitor,
+    print_ast,
+    visit,
+)
 
 from gateway.planning.assemble import assemble, splice_sequences
+from gateway.planning.choices import Choices, Decision, cheapest_plan, cost_of
 from gateway.planning.conditions import guards_of
 from gateway.planning.errors import PlanningError
 from gateway.planning.fetch_group import FetchGroup, SelectionBuilder
+from gateway.planning.graph.cost import PlanCost
 from gateway.planning.groups import GroupSet
 from gateway.planning.introspection import introspection_document
 from gateway.planning.nodes import PlanNode, QueryPlan, Sequence
@@ -25,6 +39,8 @@ from gateway.planning.routing import Router
 from gateway.planning.selections import Field, InlineFragment, NormalizedOperation, Selection
 from gateway.planning.walk import Walker
 from gateway.supergraph import Supergraph
+
+logger = logging.getLogger(__name__)
 
 #: a root field with the inline fragments (with directives) it sits in
 RootEntry = tuple[Field, tuple[InlineFragment, ...]]
@@ -39,7 +55,25 @@ def plan_operation(
     """The query plan of a valid document's operation over the supergraph; progressive
     `@override` labels are enabled only when listed (see `gateway.planning.overrides`)."""
     operation = normalize_operation(document, operation_name, supergraph.schema)
-    return QueryPlanner(supergraph, frozenset(enabled_override_labels)).plan(operation)
+    try:
+        return QueryPlanner(supergraph, frozenset(enabled_override_labels)).plan(operation)
+    except PlanningError as exc:
+        # A valid operation the planner cannot plan is a planner bug: keep what reproduces it
+        # (string literals masked: a document may carry a password or personal data).
+        logger.error(
+            "query planning failed: %s; operation %r of:\n%s",
+            exc.message,
+            operation_name,
+            print_ast(visit(document, _MaskStrings())),
+        )
+        raise
+
+
+class _MaskStrings(Visitor):
+    """Every string literal of a document replaced by `"***"` (for logs)."""
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> StringValueNode:
+        return StringValueNode(value="***")
 
 
 class QueryPlanner:
@@ -51,7 +85,13 @@ class QueryPlanner:
         self.router = Router(supergraph, labels)
 
     def plan(self, operation: NormalizedOperation) -> QueryPlan:
-        """Plan one normalised operation."""
+        """Plan one normalised operation: the cheapest plan over the subgraph choices
+        (`gateway.planning.choices`)."""
+        return cheapest_plan(lambda choices: self._plan_with(operation, choices))
+
+    def _plan_with(
+        self, operation: NormalizedOperation, choices: Choices
+    ) -> tuple[QueryPlan, PlanCost]:
         root = self.schema.get_type(operation.root_type)
         assert isinstance(root, GraphQLObjectType)
         entries = list(_root_entries(operation.selections, ()))
@@ -59,34 +99,38 @@ class QueryPlanner:
         counter = itertools.count()
         node: PlanNode | None
         if operation.kind == "mutation":
-            assembled = (
-                assemble(groups.groups, operation, counter)
-                for groups in self._mutation_groups(root, data)
-            )
+            sets = self._mutation_groups(root, data, choices)
+            assembled = (assemble(groups.groups, operation, counter) for groups in sets)
             nodes = [n for n in assembled if n is not None]
             node = Sequence(tuple(splice_sequences(nodes))) if len(nodes) > 1 else _only(nodes)
+            costs = [cost_of(groups.groups) for groups in sets]
+            cost = PlanCost(sum(c.fetches for c in costs), sum(c.steps for c in costs))
         else:
             # A subscription plans as a query: its root fetch is sent over a WebSocket and the
             # rest runs per event (gateway/app/subscriptions).
-            groups = self._query_groups(root, data, operation.kind)
+            groups = self._query_groups(root, data, choices, operation.kind)
             node = assemble(groups.groups, operation, counter)
-        return QueryPlan(operation, node, introspection_document(operation))
+            cost = cost_of(groups.groups)
+        return QueryPlan(operation, node, introspection_document(operation)), cost
 
     def _query_groups(
-        self, root: GraphQLObjectType, entries: list[RootEntry], kind: str = "query"
+        self,
+        root: GraphQLObjectType,
+        entries: list[RootEntry],
+        choices: Choices,
+        kind: str = "query",
     ) -> GroupSet:
         groups = GroupSet()
-        walker = Walker(self.supergraph, self.router, groups)
-        roots: dict[str, FetchGroup] = {}
+        walker = Walker(self.supergraph, self.router, groups, choices)
         for field, wrappers in entries:
-            graph = self._root_graph(walker, root, field, roots)
-            group = roots.get(graph)
-            if group is None:
-                group = roots[graph] = groups.add_root(FetchGroup(graph, (), kind, False))
-            walker.place(_at(group, root, wrappers), field)
+            used = {g.graph for g in groups.groups if not g.is_entity}
+            graph = self._root_graph(walker, root, field, used)
+            walker.place(_at(groups.query_root(graph, kind), root, wrappers), field)
         return groups
 
-    def _mutation_groups(self, root: GraphQLObjectType, entries: list[RootEntry]) -> list[GroupSet]:
+    def _mutation_groups(
+        self, root: GraphQLObjectType, entries: list[RootEntry], choices: Choices
+    ) -> list[GroupSet]:
         # Mutation fields run one after the other in document order (spec: "Normal and Serial
         # Execution"), so only consecutive fields of the same graph may share a fetch.
         result: list[tuple[FetchGroup, GroupSet, Walker]] = []
@@ -94,11 +138,13 @@ class QueryPlanner:
             previous = [result[-1][0].graph] if result else []
             groups = GroupSet()
             graph = self._root_graph(
-                Walker(self.supergraph, self.router, groups), root, field, previous
+                Walker(self.supergraph, self.router, groups, choices), root, field, previous
             )
             if not result or result[-1][0].graph != graph:
                 group = groups.add_root(FetchGroup(graph, (), "mutation", False))
-                result.append((group, groups, Walker(self.supergraph, self.router, groups)))
+                result.append(
+                    (group, groups, Walker(self.supergraph, self.router, groups, choices))
+                )
             group, _, walker = result[-1]
             walker.place(_at(group, root, wrappers), field)
         return [groups for _, groups, _ in result]
@@ -110,14 +156,29 @@ class QueryPlanner:
         resolvers = self.router.resolvers(root.name, field.name)
         if not resolvers:
             raise PlanningError(f"No subgraph resolves {root.name}.{field.name}.")
-        return min(
+        ranked = sorted(
             resolvers,
-            key=lambda g: (
-                -walker.local_score(g, root, (field,)),
-                g not in preferred,
-                self.router.graph_order(g),
+            key=lambda g: RootRank(
+                minus_local_fields=-walker.local_score(g, root, (field,)),
+                not_used_yet=g not in preferred,
+                graph_order=self.router.graph_order(g),
             ),
         )
+        if len(ranked) == 1:
+            return ranked[0]
+        return walker.choices.choose(Decision((), root.name, field.response_key), ranked)
+
+
+@dataclass(frozen=True, order=True)
+class RootRank:
+    """The first guess for a root field's subgraph (the cost search may pick another)."""
+
+    #: minus how many fields of the selection the subgraph resolves itself (more is better)
+    minus_local_fields: int
+    #: True when no fetch to that subgraph exists yet (reusing one is better)
+    not_used_yet: bool
+    #: position of the subgraph in the supergraph (stable last resort)
+    graph_order: int
 
 
 def _at(group: FetchGroup, root: GraphQLObjectType, wrappers: tuple[InlineFragment, ...]) -> At:

@@ -38,6 +38,10 @@ class At:
     guards: tuple[Guard, ...] = ()
     #: the selection set being walked, to choose the graph that resolves most of it
     siblings: tuple[Selection, ...] = ()
+    #: where the walk was before entering the field `via` (None at a root or entity position):
+    #: the way back up to the parent entity, for re-entering it in another subgraph
+    origin: At | None = None
+    via: Field | None = None
 
 
 def field_type(parent: GraphQLCompositeType, name: str) -> GraphQLOutputType:

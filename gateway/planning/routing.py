@@ -6,9 +6,7 @@ field, `@override` labels, interface objects) change one place.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 from graphql import (
     FieldNode,
@@ -19,15 +17,12 @@ from graphql import (
     SelectionSetNode,
 )
 
+from gateway.planning.graph import KeyPathSearch, query_graph
+from gateway.planning.graph.paths import Jump
 from gateway.supergraph import Key, Supergraph
 
-
-@dataclass(frozen=True)
-class Hop:
-    """One step of a route: fetch the entity from `graph` by `key`."""
-
-    graph: str
-    key: Key
+#: one step of a route: fetch the entity from `graph` by `key`
+Hop = Jump
 
 
 class Router:
@@ -38,6 +33,9 @@ class Router:
         #: the progressive `@override` labels enabled for this plan
         self.labels = labels
         self._order = {name: i for i, name in enumerate(supergraph.graphs)}
+        #: the supergraph's query graph (built once per supergraph) and its key-path search
+        self.graph = query_graph(supergraph)
+        self.paths = KeyPathSearch(self.graph, self._order, self._can_select)
 
     def resolves(self, graph: str, type_name: str, field_name: str) -> bool:
         """Whether `graph` can resolve `type_name.field_name` for an object it returned."""
@@ -133,26 +131,11 @@ class Router:
         return True
 
     def route(self, source: str, type_name: str, targets: Iterable[str]) -> list[Hop] | None:
-        """The shortest chain of entity fetches from `source` to one of `targets` (breadth first;
-        ties go to graphs in supergraph order), or None when no key connects them."""
-        goals = set(targets)
-        info = self.supergraph.types.get(type_name)
-        if info is None:
-            return None
-        previous: dict[str, tuple[str, Key] | None] = {source: None}
-        queue = deque([source])
-        while queue:
-            current = queue.popleft()
-            if current in goals and current != source:
-                return self._unwind(previous, current)
-            for graph in sorted(info.graphs, key=self._order.__getitem__):
-                if graph in previous:
-                    continue
-                key = self.usable_key(current, type_name, graph)
-                if key is not None:
-                    previous[graph] = (current, key)
-                    queue.append(graph)
-        return None
+        """The cheapest chain of entity fetches from `source` to one of `targets` over the query
+        graph (`PlanCost`; ties go to graphs in supergraph order), or None when no key connects
+        them."""
+        found = self.paths.cheapest(source, type_name, targets)
+        return found[1] if found is not None else None
 
     def usable_key(self, source: str, type_name: str, target: str) -> Key | None:
         """A resolvable key of `target` whose fields `source` can provide."""
@@ -160,6 +143,9 @@ class Router:
             if self.can_provide(source, type_name, key.fields.selection_set):
                 return key
         return None
+
+    def _can_select(self, source: str, type_name: str, key: Key) -> bool:
+        return self.can_provide(source, type_name, key.fields.selection_set)
 
     def graph_order(self, graph: str) -> int:
         """Position of the graph in the supergraph's graph enum (for stable tie-breaks)."""
@@ -169,9 +155,16 @@ class Router:
         self, condition: GraphQLCompositeType, parent: GraphQLCompositeType, graph: str
     ) -> list[GraphQLObjectType]:
         """Object types of both `condition` and `parent` that `graph` may return, in the
-        supergraph's order."""
+        supergraph's order. What `graph` may return is its own view of `parent`; whether such
+        an object matches `condition` is the supergraph's (the graph may not know `condition`,
+        or not know that the type implements it)."""
         of_parent = {t.name for t in self.possible_types(parent, graph)}
-        return [t for t in self.possible_types(condition, graph) if t.name in of_parent]
+        matching: Sequence[GraphQLObjectType] = (
+            [condition]
+            if isinstance(condition, GraphQLObjectType)
+            else self.supergraph.schema.get_possible_types(condition)
+        )
+        return [t for t in matching if t.name in of_parent]
 
     def possible_types(self, type_: GraphQLCompositeType, graph: str) -> list[GraphQLObjectType]:
         """The object types `graph` knows as `type_`: itself for an object type it defines, the
@@ -189,12 +182,3 @@ class Router:
     def _implements(self, type_name: str, graph: str) -> frozenset[str]:
         info = self.supergraph.types.get(type_name)
         return info.implements.get(graph, frozenset()) if info else frozenset()
-
-    @staticmethod
-    def _unwind(previous: dict[str, tuple[str, Key] | None], last: str) -> list[Hop]:
-        hops: list[Hop] = []
-        current = last
-        while (step := previous[current]) is not None:
-            hops.append(Hop(current, step[1]))
-            current = step[0]
-        return hops[::-1]

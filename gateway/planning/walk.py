@@ -114,7 +114,8 @@ class Walker(Handoff):
         own = self.router.provides(at.group.graph, at.parent.name, field.name)
         if own is not None:
             provided = (*(provided or ()), *from_selection_set(own))
-        inner = At(at.group, sub, child, child_path(at.path, field, type_), provided, at.guards)
+        path = child_path(at.path, field, type_)
+        inner = At(at.group, sub, child, path, provided, at.guards, origin=at, via=field)
         self.walk(with_guards(inner, field), field.selections)
 
     def _whole_interface(self, at: At, field: Field) -> At | None:
