@@ -1,11 +1,13 @@
 """Satisfiability: every field reachable from a root can be fetched by some query plan.
 
 A simplified form of @apollo/composition's `validateSatisfiability`, for the cases the gateway's
-planner handles. Walking from the roots, a position is an object type and the subgraphs the plan
-can be in there: the one that returned the object plus those reachable by `@key` hops whose key
-fields one of them resolves. A field of the type that none of those subgraphs resolves is an
-error, reported with Apollo's message: the query reaching it and why each move fails. Where the
-check is unsure (requirements, `@interfaceObject` positions) it assumes a plan exists.
+planner handles. Walking from the roots, a position is an object type at a query path and the
+subgraphs the plan can be in there: every subgraph that may have returned the object (a shareable
+field has several: each is an option, as Apollo's simultaneous paths are) plus those reachable by
+`@key` hops whose key fields one of them resolves. A field of the type that none of those
+subgraphs resolves is an error, reported with Apollo's message: the query reaching it and, from
+each of those subgraphs, why each move fails. Where the check is unsure (requirements,
+`@interfaceObject` positions) it assumes a plan exists.
 """
 
 from __future__ import annotations
@@ -40,16 +42,18 @@ class Satisfiability:
 
     def check(self, issues: IssueCollector) -> None:
         """Add one SATISFIABILITY_ERROR per field no plan can reach."""
-        queue: deque[tuple[str, int, Path]] = deque()
+        queue: deque[tuple[str, tuple[int, ...], Path]] = deque()
         seen: set[tuple[str, frozenset[int]]] = set()
         reported: set[tuple[str, str]] = set()
         for operation, root in self.supergraph.roots.items():
             for field_name in self._api_fields(root):
-                for index in self._resolvers(root, field_name, range(len(self.subgraphs))):
-                    self._enqueue(queue, root, field_name, index, (operation, field_name))
+                resolvers = self._resolvers(root, field_name, range(len(self.subgraphs)))
+                self._enqueue(queue, root, field_name, resolvers, (operation, field_name))
         while queue:
-            type_name, entry, path = queue.popleft()
-            reachable = self._reachable(type_name, entry)
+            type_name, entries, path = queue.popleft()
+            reachable: list[int] = []
+            for entry in entries:
+                reachable += (i for i in self._reachable(type_name, entry) if i not in reachable)
             if (type_name, frozenset(reachable)) in seen:
                 continue
             seen.add((type_name, frozenset(reachable)))
@@ -60,35 +64,41 @@ class Satisfiability:
                         reported.add((type_name, field_name))
                         issues.add(
                             "SATISFIABILITY_ERROR",
-                            self._message(type_name, field_name, entry, path),
+                            self._message(type_name, field_name, entries, path),
                         )
                     continue
-                for index in resolvers:
-                    self._enqueue(queue, type_name, field_name, index, (*path, field_name))
+                self._enqueue(queue, type_name, field_name, resolvers, (*path, field_name))
 
     # -- the walk ------------------------------------------------------------------------
 
     def _enqueue(
         self,
-        queue: deque[tuple[str, int, Path]],
+        queue: deque[tuple[str, tuple[int, ...], Path]],
         parent: str,
         field_name: str,
-        index: int,
+        indices: Sequence[int],
         path: Path,
     ) -> None:
+        """The positions `parent.field_name` leads to when resolved in any of `indices`: one
+        per type and query path, with every subgraph that may be there."""
         field = self.supergraph.types[parent].fields[field_name]
         target = self.supergraph.types.get(field.type.base)
         if target is None or target.kind not in (OBJECT, INTERFACE, UNION):
             return
-        local = self.subgraphs[index].type(target.name)
-        if local is None or is_interface_object(local):
-            return  # unsure: an @interfaceObject position is assumed satisfiable
-        if target.kind == OBJECT:
-            queue.append((target.name, index, path))
-            return
-        for runtime in self._runtime_types(index, local):
-            if self._accessible(self.supergraph.types.get(runtime)):
-                queue.append((runtime, index, (*path, f"... on {runtime}")))
+        positions: dict[tuple[str, Path], list[int]] = {}
+        for index in indices:
+            local = self.subgraphs[index].type(target.name)
+            if local is None or is_interface_object(local):
+                continue  # unsure: an @interfaceObject position is assumed satisfiable
+            if target.kind == OBJECT:
+                positions.setdefault((target.name, path), []).append(index)
+                continue
+            for runtime in self._runtime_types(index, local):
+                if self._accessible(self.supergraph.types.get(runtime)):
+                    at = (runtime, (*path, f"... on {runtime}"))
+                    positions.setdefault(at, []).append(index)
+        for (type_name, at_path), options in positions.items():
+            queue.append((type_name, tuple(options), at_path))
 
     def _runtime_types(self, index: int, abstract: TypeDef) -> list[str]:
         types = self.subgraphs[index].types
@@ -170,16 +180,17 @@ class Satisfiability:
 
     # -- the message ---------------------------------------------------------------------
 
-    def _message(self, type_name: str, field_name: str, entry: int, path: Path) -> str:
+    def _message(self, type_name: str, field_name: str, entries: Sequence[int], path: Path) -> str:
         lines = [
             "The following supergraph API query:",
             *_print_query((*path[1:], field_name), path[0]),
         ]
         lines.append("cannot be satisfied by the subgraphs because:")
-        lines.append(f'- from subgraph "{self.subgraphs[entry].name}":')
-        lines.append(f'  - cannot find field "{type_name}.{field_name}".')
-        for index in self._resolvers(type_name, field_name, range(len(self.subgraphs))):
-            lines.extend(self._why_not(type_name, field_name, entry, index))
+        for entry in entries:
+            lines.append(f'- from subgraph "{self.subgraphs[entry].name}":')
+            lines.append(f'  - cannot find field "{type_name}.{field_name}".')
+            for index in self._resolvers(type_name, field_name, range(len(self.subgraphs))):
+                lines.extend(self._why_not(type_name, field_name, entry, index))
         return "\n".join(lines)
 
     def _why_not(self, type_name: str, field_name: str, entry: int, index: int) -> list[str]:
