@@ -91,11 +91,14 @@ def _path_text(path: Path) -> str:
     return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
 
 
-def string_arguments(schema: GraphQLSchema) -> list[StringArgument]:
-    """Every string (String or ID) a client can send to a root field, nested ones included."""
+def string_arguments(
+    schema: GraphQLSchema, operations: tuple[str, ...] = ("query", "mutation")
+) -> list[StringArgument]:
+    """Every string (String or ID) a client can send to a root field of `operations`, nested
+    ones included."""
     found = []
-    for operation, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
-        assert root is not None
+    for operation in operations:
+        root = _root(schema, operation)
         for name, field in root.fields.items():
             for arg_name, argument in field.args.items():
                 for path in _text_paths(argument.type, (), frozenset()):
@@ -105,8 +108,9 @@ def string_arguments(schema: GraphQLSchema) -> list[StringArgument]:
 
 def fields_with_arguments_below_the_root(schema: GraphQLSchema) -> list[str]:
     """`Type.field` of every non-root field that takes a string argument (none today; a probe
-    for them would need a path to reach them)."""
-    roots = {schema.query_type, schema.mutation_type}
+    for them would need a path to reach them). Subscription fields are roots too: their
+    arguments are probed over Server-Sent Events (`subscription_arguments`)."""
+    roots = {schema.query_type, schema.mutation_type, schema.subscription_type}
     found = []
     for type_ in schema.type_map.values():
         if isinstance(type_, GraphQLObjectType) and type_ not in roots:
@@ -173,9 +177,7 @@ def probe(
     """One operation calling the argument's field once per text, with that text at its place
     (aliased `v0`, `v1`, ...; every value in variables; other required arguments valid
     samples, ids `ids`): the document and its variables."""
-    root = schema.query_type if target.operation == "query" else schema.mutation_type
-    assert root is not None
-    field: GraphQLField = root.fields[target.field]
+    field: GraphQLField = _root(schema, target.operation).fields[target.field]
     selection = " { __typename }" if is_composite_type(get_named_type(field.type)) else ""
     variables: dict[str, Any] = {}
     declared, calls = [], []
@@ -194,6 +196,16 @@ def probe(
         calls.append(f"v{index}: {target.field}({', '.join(passed)}){selection}")
     document = f"{target.operation} Probe({', '.join(declared)}) {{ {' '.join(calls)} }}"
     return document, variables
+
+
+def _root(schema: GraphQLSchema, operation: str) -> GraphQLObjectType:
+    root = {
+        "query": schema.query_type,
+        "mutation": schema.mutation_type,
+        "subscription": schema.subscription_type,
+    }[operation]
+    assert root is not None, f"the API schema has no {operation} root"
+    return root
 
 
 def _with_ids(value: Any, type_: GraphQLInputType, ids: str) -> Any:
@@ -215,6 +227,31 @@ def _required(argument: GraphQLArgument | GraphQLInputField) -> bool:
         node is not None and node.default_value is not None
     )
     return isinstance(argument.type, GraphQLNonNull) and not has_default
+
+
+def first_event(
+    stack: RunningStack,
+    document: str,
+    variables: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, str, dict[str, Any] | None]:
+    """A subscription over GraphQL over Server-Sent Events (escaped JSON, as `post`): the HTTP
+    status, the body read (up to the first event) and that event's payload (None: none came)."""
+    body = json.dumps({"query": document, "variables": variables or {}})
+    sent = {
+        **stack.default_headers,
+        **(headers or {}),
+        "Content-Type": "application/json",
+        "Accept": "text/event-stream",
+    }
+    url = f"{stack.gateway_url}/graphql"
+    with httpx.stream("POST", url, content=body, headers=sent, timeout=60) as response:
+        read: list[str] = []
+        for line in response.iter_lines():
+            read.append(line)
+            if line.startswith("data:"):
+                return response.status_code, "\n".join(read), json.loads(line[5:])
+        return response.status_code, "\n".join(read), None
 
 
 def post(

@@ -13,6 +13,7 @@ from tests.security.arguments import (
     api_schema,
     errors_of,
     fields_with_arguments_below_the_root,
+    first_event,
     post,
     probe,
     string_arguments,
@@ -21,6 +22,7 @@ from tests.support.stack import RunningStack
 
 SCHEMA = api_schema()
 ARGUMENTS = string_arguments(SCHEMA)
+SUBSCRIPTION_ARGUMENTS = string_arguments(SCHEMA, ("subscription",))
 #: Text no database stores, and text longer than any argument may be (the finding's 50,001).
 REFUSED = {
     "half a surrogate pair": "ab\ud800cd",
@@ -50,6 +52,21 @@ def test_text_no_field_can_take_is_refused_naming_the_field(
         assert [e["extensions"]["code"] for e in errors] == ["VALIDATION_FAILED"], (kind, errors)
         assert errors[0]["extensions"]["field"] == argument.field_name, (kind, errors)
         assert text not in answer.text  # the refusal does not echo what was sent
+
+
+@pytest.mark.parametrize("argument", SUBSCRIPTION_ARGUMENTS, ids=str)
+def test_text_no_subscription_argument_can_take_ends_the_stream_with_a_refusal(
+    target: RunningStack, argument: StringArgument
+) -> None:
+    for kind, text in REFUSED.items():
+        document, variables = probe(SCHEMA, argument, [text], ids=NO_ROW)
+        status, read, event = first_event(target, document, variables, target.admin)
+
+        assert status == 200, (kind, read[:500])
+        assert event is not None and event.get("errors"), (kind, read[:500])
+        codes = [e["extensions"]["code"] for e in event["errors"]]
+        assert set(codes) <= {"VALIDATION_FAILED", "NOT_FOUND"}, (kind, event)
+        assert text not in read  # the refusal does not echo what was sent
 
 
 SEARCHES = [argument for argument in ARGUMENTS if argument.argument == "search"]
