@@ -20,7 +20,7 @@ from graphql import execute as graphql_execute
 from gateway.execution.compiled import CompiledPlans
 from gateway.execution.entity_types import EntityTypes
 from gateway.execution.errors import entity_fetch_errors, root_fetch_errors, unavailable_error
-from gateway.execution.merge import copy_json, deep_merge, merge_entity
+from gateway.execution.merge import copy_json, deep_merge, merge_entity, rename_keys
 from gateway.execution.paths import ResponsePath, objects_at, paths_at
 from gateway.execution.representations import EntityBatch
 from gateway.planning import (
@@ -113,7 +113,10 @@ class PlanExecutor:
         if response is None:
             return
         if response.data:
-            deep_merge(run.data, response.data if response.owned else copy_json(response.data))
+            data = response.data if response.owned else copy_json(response.data)
+            if fetch.renames:
+                rename_keys(data, fetch.renames)
+            deep_merge(run.data, data)
         run.errors.extend(root_fetch_errors(response.errors, fetch.service))
 
     async def _entity_fetch(self, nodes: list[Flatten], run: _Run) -> None:
@@ -143,6 +146,8 @@ class PlanExecutor:
         targets = _with_paths(nodes, run.data, batch.targets) if response.errors else []
         if entities and not response.owned:
             entities = copy_json(entities)
+        if entities and fetch.renames:
+            rename_keys(entities, fetch.renames)
         is_object_type = self._is_object_type
         for index, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
