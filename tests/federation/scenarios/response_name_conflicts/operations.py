@@ -2,7 +2,8 @@
 asked (`String!` on one, `String` on the other; `String` for both in the supergraph), which
 GraphQL's "fields can merge" rule refuses (differential against @apollo/gateway): the fetch
 aliases one of them (`label__alias_0: label`) and the answer is renamed back before merging,
-in a root fetch (furniture) and in an entity fetch (catalog)."""
+in a root fetch (furniture) and in an entity fetch (catalog), under a list, and for a composite
+field (`maker: Maker!` on one, `Maker` on the other)."""
 
 from tests.federation.model import Operation, operations
 
@@ -28,5 +29,15 @@ OPERATIONS = operations(
         "{ pieces { ... on Table { label } ... on Chair { label } ... on Table { label } "
         "... on Chair { label sku } } }",
         requests={"furniture": 1, "catalog": 1},
+    ),
+    Operation(
+        "nested_under_a_list",
+        "{ rooms { name pieces { ... on Chair { label } ... on Table { label } } } }",
+        requests={"furniture": 1},
+    ),
+    Operation(
+        "composite_field",
+        "{ pieces { ... on Chair { id maker { name } } ... on Table { id maker { name } } } }",
+        requests={"furniture": 1},
     ),
 )

@@ -103,3 +103,18 @@ def test_a_key_answered_under_both_names_keeps_the_one_there() -> None:
     data = {"x": 1, "x__alias_0": 1}
     rename_keys(data, (KeyRename((), "x__alias_0", "x"),))
     assert data == {"x": 1}
+
+
+async def test_an_error_at_an_aliased_key_has_the_client_key_in_its_path() -> None:
+    supergraph = load("response_name_conflicts.graphql")
+    error = {"message": "label failed", "path": ["pieces", 1, "label__alias_0"]}
+
+    def answer(request: SubgraphRequest) -> SubgraphResponse:
+        return SubgraphResponse(FURNITURE, (error,))
+
+    client = MockSubgraphClient(answer)
+    query = "{ pieces { ... on Chair { id label } ... on Table { id label } } }"
+    plan = plan_operation(supergraph, parse(query))
+    response = await PlanExecutor(supergraph, client).execute(plan)
+    assert [e["path"] for e in response["errors"]] == [["pieces", 1, "label"]]
+    assert error["path"] == ["pieces", 1, "label__alias_0"]

@@ -16,10 +16,12 @@ from tests.unit.gateway.planning.conftest import BENCHMARK, load, load_benchmark
 #: furniture's schema as the subgraph validates operations (federation parts left out)
 FURNITURE = build_schema(
     """
-    type Query { pieces: [Piece!]! }
+    type Query { pieces: [Piece!]! rooms: [Room!]! }
+    type Room { name: String! pieces: [Piece!]! }
     union Piece = Chair | Table
-    type Chair { id: ID! label: String! }
-    type Table { id: ID! label: String }
+    type Maker { name: String! }
+    type Chair { id: ID! label: String! maker: Maker! }
+    type Table { id: ID! label: String maker: Maker }
     """
 )
 
@@ -132,3 +134,23 @@ def test_the_benchmark_plan_has_no_aliases() -> None:
     result = plan_operation(load_benchmark(), parse(query))
     assert fetches(result.node)
     assert all(f.renames == () for f in fetches(result.node))
+
+
+def test_a_conflict_under_a_list_is_renamed_along_its_path() -> None:
+    result = plan("{ rooms { name pieces { ... on Chair { label } ... on Table { label } } } }")
+    (fetch,) = fetches(result.node)
+    assert fetch.operation_text == (
+        "{rooms{name pieces{__typename ...on Chair{label}...on Table{label__alias_0:label}}}}"
+    )
+    assert fetch.renames == (KeyRename(("rooms", "pieces"), "label__alias_0", "label"),)
+    assert validate(FURNITURE, parse(fetch.operation_text)) == []
+
+
+def test_a_composite_field_of_another_nullability_is_aliased_with_its_selection() -> None:
+    result = plan(
+        "{ pieces { ... on Chair { id maker { name } } ... on Table { id maker { name } } } }"
+    )
+    (fetch,) = fetches(result.node)
+    assert "...on Table{id maker__alias_0:maker{name}}" in fetch.operation_text
+    assert fetch.renames == (KeyRename(("pieces",), "maker__alias_0", "maker"),)
+    assert validate(FURNITURE, parse(fetch.operation_text)) == []
