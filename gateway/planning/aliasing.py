@@ -43,6 +43,8 @@ class _Scope:
 
     sent: dict[str, list[tuple[_Shape, str]]] = field(default_factory=dict)
     children: dict[str, _Scope] = field(default_factory=dict)
+    #: every response key the client's selections use here (an alias must not be one of them)
+    taken: set[str] = field(default_factory=set)
 
 
 class FieldAliaser:
@@ -72,6 +74,7 @@ class FieldAliaser:
         path: tuple[str, ...],
         scope: _Scope,
     ) -> tuple[Selection, ...]:
+        scope.taken.update(_response_keys(selections))
         result: list[Selection] = []
         for selection in selections:
             if isinstance(selection, InlineFragment):
@@ -97,7 +100,10 @@ class FieldAliaser:
         sent = scope.sent.setdefault(key, [])
         used = next((k for s, k in sent if s.mergeable(shape)), None)
         if used is None:
-            used = key if not sent else f"{key}__alias_{next(self._counter)}"
+            used = key
+            while sent and (used == key or used in scope.taken):
+                used = f"{key}__alias_{next(self._counter)}"
+            scope.taken.add(used)
             sent.append((shape, used))
         if used != key:
             self.renames.append(KeyRename(path, used, key))
@@ -134,3 +140,11 @@ class FieldAliaser:
         named = get_named_type(definition.type)
         wrappers = "".join(c for c in text if c in "[]!")
         return definition, _Shape(wrappers, named.name if is_leaf_type(named) else None)
+
+
+def _response_keys(selections: tuple[Selection, ...]) -> Iterator[str]:
+    for selection in selections:
+        if isinstance(selection, InlineFragment):
+            yield from _response_keys(selection.selections)
+        else:
+            yield selection.response_key

@@ -154,3 +154,12 @@ def test_a_composite_field_of_another_nullability_is_aliased_with_its_selection(
     assert "...on Table{id maker__alias_0:maker{name}}" in fetch.operation_text
     assert fetch.renames == (KeyRename(("pieces",), "maker__alias_0", "maker"),)
     assert validate(FURNITURE, parse(fetch.operation_text)) == []
+
+
+def test_an_alias_is_never_a_response_key_the_client_uses() -> None:
+    result = plan("{ pieces { ... on Chair { label } ... on Table { label label__alias_0: id } } }")
+    (fetch,) = fetches(result.node)
+    assert "label__alias_1:label" in fetch.operation_text
+    assert "label__alias_0:id" in fetch.operation_text
+    assert fetch.renames == (KeyRename(("pieces",), "label__alias_1", "label"),)
+    assert validate(FURNITURE, parse(fetch.operation_text)) == []
