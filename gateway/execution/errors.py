@@ -3,7 +3,7 @@ one error per failed fetch."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gateway.execution.paths import ResponsePath
@@ -55,6 +55,17 @@ def entity_fetch_errors(
             mapped["path"] = [*client_path, *path[2:]]
             result.append(mapped)
     return result
+
+
+def unalias_paths(errors: list[dict[str, Any]], aliases: Mapping[str, str]) -> None:
+    """Error paths through keys the planner aliased (`label__alias_0`) given the client's key
+    back (the paths are replaced, not changed: they may be shared with the subgraph answer)."""
+    for error in errors:
+        path = error.get("path")
+        if isinstance(path, list) and any(
+            part in aliases for part in path if isinstance(part, str)
+        ):
+            error["path"] = [aliases.get(p, p) if isinstance(p, str) else p for p in path]
 
 
 def _client_error(error: dict[str, Any], service: str) -> dict[str, Any]:

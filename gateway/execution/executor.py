@@ -19,8 +19,13 @@ from graphql import execute as graphql_execute
 
 from gateway.execution.compiled import CompiledPlans
 from gateway.execution.entity_types import EntityTypes
-from gateway.execution.errors import entity_fetch_errors, root_fetch_errors, unavailable_error
-from gateway.execution.merge import copy_json, deep_merge, merge_entity
+from gateway.execution.errors import (
+    entity_fetch_errors,
+    root_fetch_errors,
+    unalias_paths,
+    unavailable_error,
+)
+from gateway.execution.merge import copy_json, deep_merge, merge_entity, rename_keys
 from gateway.execution.paths import ResponsePath, objects_at, paths_at
 from gateway.execution.representations import EntityBatch
 from gateway.planning import (
@@ -113,8 +118,14 @@ class PlanExecutor:
         if response is None:
             return
         if response.data:
-            deep_merge(run.data, response.data if response.owned else copy_json(response.data))
-        run.errors.extend(root_fetch_errors(response.errors, fetch.service))
+            data = response.data if response.owned else copy_json(response.data)
+            if fetch.renames:
+                rename_keys(data, fetch.renames)
+            deep_merge(run.data, data)
+        if response.errors:
+            run.errors.extend(
+                _client_errors(fetch, root_fetch_errors(response.errors, fetch.service))
+            )
 
     async def _entity_fetch(self, nodes: list[Flatten], run: _Run) -> None:
         """One `_entities` call for Flatten nodes that share their fetch operation."""
@@ -143,6 +154,8 @@ class PlanExecutor:
         targets = _with_paths(nodes, run.data, batch.targets) if response.errors else []
         if entities and not response.owned:
             entities = copy_json(entities)
+        if entities and fetch.renames:
+            rename_keys(entities, fetch.renames)
         is_object_type = self._is_object_type
         for index, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
@@ -157,7 +170,8 @@ class PlanExecutor:
                     answer = entity if position == 0 or shares else copy_json(entity)
                     merge_entity(obj, answer, is_object_type)
         if response.errors:
-            run.errors.extend(entity_fetch_errors(response.errors, targets, fetch.service))
+            errors = entity_fetch_errors(response.errors, targets, fetch.service)
+            run.errors.extend(_client_errors(fetch, errors))
 
     def _is_object_type(self, typename: str) -> bool:
         found = self._object_types.get(typename)
@@ -223,6 +237,13 @@ def _with_paths(
         id(obj): at for node in nodes for path in node.paths for obj, at in paths_at(data, path)
     }
     return [[(obj, where[id(obj)]) for obj in objects if id(obj) in where] for objects in targets]
+
+
+def _client_errors(fetch: Fetch, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A fetch's errors with the keys it aliased given back in their paths."""
+    if fetch.renames:
+        unalias_paths(errors, {r.alias: r.response_key for r in fetch.renames})
+    return errors
 
 
 def _used(fetch: Fetch, variables: Mapping[str, Any]) -> dict[str, Any]:

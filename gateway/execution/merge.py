@@ -4,7 +4,8 @@ Values merged in become part of the response and later fetches merge into them, 
 belong to this request alone. A subgraph response the transport hands over as `owned` (parsed for
 this request only) is merged as it is; any other one (a mock's fixed answer, a response shared by
 in-flight de-duplication) is copied first. An entity answer merged into several objects is
-copied for all but the first.
+copied for all but the first. Keys the planner aliased in a fetch are renamed back first
+(`rename_keys`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+
+from gateway.planning.nodes import KeyRename
 
 
 def copy_json(value: Any) -> Any:
@@ -59,3 +62,24 @@ def merge_entity(
     if "__typename" in target and isinstance(typename, str) and not is_object_type(typename):
         entity = {k: v for k, v in entity.items() if k != "__typename"}
     deep_merge(target, entity)
+
+
+def rename_keys(value: Any, renames: tuple[KeyRename, ...]) -> None:
+    """Undo a fetch's aliases in its answer, in place, before it is merged (the answer belongs
+    to this request: owned or copied). `renames` come deepest first, so every path still names
+    the keys as the subgraph answered them."""
+    for rename in renames:
+        _rename(value, rename.path, rename.alias, rename.response_key)
+
+
+def _rename(value: Any, path: tuple[str, ...], alias: str, key: str) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _rename(item, path, alias, key)
+    elif isinstance(value, dict):
+        if path:
+            _rename(value.get(path[0]), path[1:], alias, key)
+        elif alias in value:
+            found = value.pop(alias)
+            # An object matching both fragments answered the field twice: the values agree.
+            value.setdefault(key, found)

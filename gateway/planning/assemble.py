@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from graphql import print_ast
 
+from gateway.planning.aliasing import FieldAliaser
 from gateway.planning.conditions import Guard, guards_of
 from gateway.planning.fetch_group import FetchGroup
 from gateway.planning.fetches import build_fetch
@@ -22,6 +23,7 @@ from gateway.planning.selections import (
     Selection,
     to_selection_set,
 )
+from gateway.supergraph import Supergraph
 
 
 @dataclass
@@ -53,9 +55,13 @@ class _Bucket:
 
 
 def assemble(
-    groups: list[FetchGroup], operation: NormalizedOperation, counter: Iterator[int]
+    groups: list[FetchGroup],
+    operation: NormalizedOperation,
+    counter: Iterator[int],
+    supergraph: Supergraph,
 ) -> PlanNode | None:
-    """The plan node of a DAG of groups; `counter` numbers fetches (for operation names)."""
+    """The plan node of a DAG of groups; `counter` numbers fetches (for operation names);
+    fields a subgraph would refuse to merge are aliased by its types in `supergraph`."""
     memo: dict[int, int] = {}
     live = [g for g in groups if g.selections]
     placed = {id(g): _level(g, memo) for g in live}
@@ -66,7 +72,8 @@ def assemble(
     steps: list[PlanNode] = []
     for level in sorted(levels):
         nodes = [
-            _bucket_node(bucket, operation, next(counter)) for bucket in _buckets(levels[level])
+            _bucket_node(bucket, operation, next(counter), supergraph)
+            for bucket in _buckets(levels[level])
         ]
         steps.append(nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes)))
     if not steps:
@@ -127,14 +134,21 @@ def _buckets(groups: list[FetchGroup]) -> list[_Bucket]:
     return buckets
 
 
-def _bucket_node(bucket: _Bucket, operation: NormalizedOperation, index: int) -> PlanNode:
+def _bucket_node(
+    bucket: _Bucket, operation: NormalizedOperation, index: int, supergraph: Supergraph
+) -> PlanNode:
+    parent = None if bucket.is_entity else operation.root_type
+    selections, renames = FieldAliaser(supergraph, bucket.graph).alias(
+        tuple(bucket.selections.values()), parent
+    )
     fetch = build_fetch(
         bucket.graph,
         bucket.kind,
-        tuple(bucket.selections.values()),
+        selections,
         tuple(bucket.requires.values()) if bucket.is_entity else None,
         operation,
         index,
+        renames,
     )
     node: PlanNode = (
         Flatten(bucket.paths[0], fetch, tuple(bucket.paths[1:])) if bucket.is_entity else fetch

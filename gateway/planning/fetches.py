@@ -26,7 +26,7 @@ from graphql import (
     strip_ignored_characters,
 )
 
-from gateway.planning.nodes import Fetch
+from gateway.planning.nodes import Fetch, KeyRename
 from gateway.planning.selections import Field, NormalizedOperation, Selection, to_selection_set
 
 REPRESENTATIONS = "representations"
@@ -47,9 +47,10 @@ def build_fetch(
     requires: tuple[Selection, ...] | None,
     operation: NormalizedOperation,
     index: int,
+    renames: tuple[KeyRename, ...] = (),
 ) -> Fetch:
     """The `Fetch` node of finished selections (`requires` set for an entity fetch); `index`
-    numbers it within the plan."""
+    numbers it within the plan; `renames` undo the aliases the selections were given."""
     is_entity = requires is not None
     used = set(variables_used(selections))
     definitions = tuple(d for d in operation.variable_definitions if d.variable.name.value in used)
@@ -92,6 +93,7 @@ def build_fetch(
         selections=selections,
         requires=requires,
         variable_usages=tuple(d.variable.name.value for d in definitions[is_entity:]),
+        renames=renames,
     )
 
 

@@ -19,6 +19,18 @@ from gateway.planning.selections import NormalizedOperation, Selection
 
 
 @dataclass(frozen=True)
+class KeyRename:
+    """Rename `alias` to `response_key` in a fetch's answer, in every object found at `path`
+    (response keys as the subgraph answers them, lists walked through; for an entity fetch, from
+    each entity). The planner aliases fields the subgraph would refuse to merge
+    (`gateway.planning.aliasing`)."""
+
+    path: tuple[str, ...]
+    alias: str
+    response_key: str
+
+
+@dataclass(frozen=True)
 class Fetch:
     """One request to one subgraph."""
 
@@ -33,6 +45,8 @@ class Fetch:
     requires: tuple[Selection, ...] | None
     #: client variables the operation uses (their definitions are in `operation_text`)
     variable_usages: tuple[str, ...]
+    #: keys of the answer to rename before merging it, deepest first (aliased conflicting fields)
+    renames: tuple[KeyRename, ...] = ()
 
     @property
     def is_entity_fetch(self) -> bool:

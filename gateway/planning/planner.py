@@ -100,7 +100,9 @@ class QueryPlanner:
         node: PlanNode | None
         if operation.kind == "mutation":
             sets = self._mutation_groups(root, data, choices)
-            assembled = (assemble(groups.groups, operation, counter) for groups in sets)
+            assembled = (
+                assemble(groups.groups, operation, counter, self.supergraph) for groups in sets
+            )
             nodes = [n for n in assembled if n is not None]
             node = Sequence(tuple(splice_sequences(nodes))) if len(nodes) > 1 else _only(nodes)
             costs = [cost_of(groups.groups) for groups in sets]
@@ -109,7 +111,7 @@ class QueryPlanner:
             # A subscription plans as a query: its root fetch is sent over a WebSocket and the
             # rest runs per event (gateway/app/subscriptions).
             groups = self._query_groups(root, data, choices, operation.kind)
-            node = assemble(groups.groups, operation, counter)
+            node = assemble(groups.groups, operation, counter, self.supergraph)
             cost = cost_of(groups.groups)
         return QueryPlan(operation, node, introspection_document(operation)), cost
 
