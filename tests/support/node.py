@@ -6,6 +6,7 @@ the reason; under `CI=true` that is a failure instead.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -70,3 +71,24 @@ def run_script(node: str, script: str, *args: str, stdin: str | None = None) -> 
         check=False,
     )
     return NodeResult(done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True)
+class SupergraphResult:
+    """What a per-supergraph reference script (load_supergraph.mjs, api_schema.mjs) made of one
+    supergraph file: the API schema it printed, or the error it refused the file with."""
+
+    schema: str | None
+    error: str | None
+
+
+def run_per_supergraph(script: str, paths: list[Path]) -> dict[Path, SupergraphResult]:
+    """Run a per-supergraph reference script once over every file of `paths` (one Node process:
+    starting Node and loading the packages costs more than reading one supergraph)."""
+    done = run_script(reference_node(), script, *(str(path) for path in paths))
+    assert done.returncode == 0, done.stderr
+    answers: dict[str, dict[str, str]] = json.loads(done.stdout)
+    return {
+        path: SupergraphResult(answers[str(path)].get("schema"), answers[str(path)].get("error"))
+        for path in paths
+    }

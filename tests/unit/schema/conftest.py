@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,10 +42,6 @@ class NodeReference:
         assert done.returncode == 0, done.stderr
         result: dict[str, dict[str, Any]] = json.loads(done.stdout)
         return result
-
-    def load_supergraph(self, path: Path) -> NodeResult:
-        """Build an @apollo/gateway from a supergraph file."""
-        return self._run("load_supergraph.mjs", str(path))
 
     def _run(self, script: str, *args: str, stdin: str | None = None) -> NodeResult:
         done = reference.run_script(self.node, script, *args, stdin=stdin)
