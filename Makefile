@@ -97,8 +97,11 @@ $(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package-lock.json
 
 reference: $(REFERENCE)/node_modules/.package-lock.json ## install @apollo/gateway and @apollo/composition for the reference tests
 
+# pytest-xdist workers of `make test` (0: one process); tests sharing a stack stay on one worker.
+TEST_WORKERS ?= 2
+
 test: $(INSTALLED) reference frontend ## run the whole test suite (unit, integration, reference, web front in Chromium and nginx)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-unit: $(INSTALLED) ## only the unit tests (no processes, no network)
 	$(BIN)/python -m pytest tests/unit
