@@ -69,9 +69,7 @@ class LocalEntries:
 class CacheStore(RedisFallback[Redis]):
     """Entries and generations in Redis when it answers, else in this process."""
 
-    gauge = BACKEND
-    log = logger
-    event = "entity_cache_backend"
+    gauge, log, event = BACKEND, logger, "entity_cache_backend"
     shared_means = "the entity cache is shared"
     local_means = "the entity cache is local to this replica"
 

@@ -89,9 +89,7 @@ class RedisDocuments:
 class SharedDocuments(RedisFallback[RedisDocuments]):
     """Redis when it answers, the local copy when it does not (or is not configured)."""
 
-    gauge = BACKEND
-    log = logger
-    event = "persisted_queries_backend"
+    gauge, log, event = BACKEND, logger, "persisted_queries_backend"
     shared_means = "persisted queries are shared"
     local_means = "persisted queries are kept by this replica"
 

@@ -77,9 +77,7 @@ class RateLimits:
 class RateLimiter(RedisFallback[RedisRateLimit]):
     """Decides requests in Redis when it can, in memory when it cannot (or is not configured)."""
 
-    gauge = BACKEND
-    log = logger
-    event = "rate_limit_backend"
+    gauge, log, event = BACKEND, logger, "rate_limit_backend"
     shared_means = "rate limits are shared"
     local_means = "rate limits are local to this replica"
 
