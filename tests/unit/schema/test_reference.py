@@ -89,7 +89,7 @@ def test_apollo_gateway_loads_our_supergraph(
 ) -> None:
     """@apollo/gateway loads every supergraph we compose, except those linking an access-control
     spec: it honours no `for: SECURITY` spec but @inaccessible, so it refuses them (as the link
-    spec asks); our gateway serves them (gateway/policy/authorization.py)."""
+    spec asks); our gateway serves them (gateway/policy/authorization/)."""
     path = tmp_path / "supergraph.graphql"
     sdl = compose(ALL_VALID[name])
     path.write_text(sdl)

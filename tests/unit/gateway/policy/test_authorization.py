@@ -8,7 +8,9 @@ import logging
 from typing import Any
 
 import pytest
+from graphql import parse
 
+from gateway.planning import normalize_operation
 from gateway.policy.authorization import Caller
 from tests.unit.gateway.planning.conftest import load
 
@@ -276,3 +278,34 @@ def test_policies_without_a_rule_are_logged_once_at_load(
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 1
     assert messages[0].endswith("they are granted to nobody: read_pii")
+
+
+async def test_an_operation_is_normalised_once_for_every_kind_of_caller(
+    subgraphs: Subgraphs,
+) -> None:
+    gate = gateway(subgraphs)
+    query = 'query A { user(id: "u1") { name email } } query B { plans { name } }'
+    for caller in (None, identity("user"), identity("user", scopes=("read:email",))):
+        await run(gate, query, caller, operation_name="A")
+    await run(gate, query, operation_name="B")
+    # One normalisation per (document, operation name), shared by every kind of caller.
+    assert (gate.operations.misses, gate.operations.hits) == (2, 2)
+    # Once each caller's decision and the plans are cached, the operation is not looked up.
+    for caller in (None, identity("user"), identity("user", scopes=("read:email",))):
+        await run(gate, query, caller, operation_name="A")
+    assert (gate.operations.misses, gate.operations.hits) == (2, 2)
+
+
+def test_callers_losing_the_same_fields_share_the_variant(subgraphs: Subgraphs) -> None:
+    gate = gateway(subgraphs)
+    rules = gate.authorization
+    assert rules is not None
+    operation = normalize_operation(
+        parse('{ user(id: "u1") { name email } }'), None, gate.supergraph.schema
+    )
+    anonymous = rules.authorize(operation, Caller())
+    signed_in = rules.authorize(operation, Caller(authenticated=True))
+    scoped = rules.authorize(operation, Caller(True, frozenset({"read:email"})))
+    assert anonymous.variant == signed_in.variant == "user:email:email:0"
+    assert anonymous.operation == signed_in.operation
+    assert (scoped.variant, scoped.removals, scoped.operation) == ("", None, operation)
