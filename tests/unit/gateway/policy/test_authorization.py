@@ -178,6 +178,20 @@ async def test_named_fragments_are_filtered_where_they_are_spread(subgraphs: Sub
     }
 
 
+async def test_a_fragment_on_an_interface_is_checked_where_normalisation_flattens_it(
+    subgraphs: Subgraphs,
+) -> None:
+    # Node carries Organization's @signedIn (composition): the fragment goes, inside a User too,
+    # though the normalised operation splices `... on Node` into the User's selections.
+    query = '{ user(id: "u1") { ... on Node { id } name } }'
+    assert await run(gateway(subgraphs), query) == {
+        "data": {"user": {"name": "Ada"}},
+        "errors": [unauthorized("user")],
+    }
+    answer = await run(gateway(subgraphs), query, identity("user"))
+    assert answer == {"data": {"user": {"id": "u1", "name": "Ada"}}}
+
+
 async def test_one_response_key_may_be_unauthorized_for_one_type_only(
     subgraphs: Subgraphs,
 ) -> None:
