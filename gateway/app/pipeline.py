@@ -55,7 +55,7 @@ from gateway.policy.authorization import AuthorizedOperation
 from gateway.policy.cost import check_cost, estimate_cost
 from gateway.policy.document_size import check_document_size
 from gateway.policy.input_values import coerce_variables
-from gateway.policy.introspection import check_introspection, uses_introspection
+from gateway.policy.introspection import check_introspection
 from gateway.policy.limits import check_limits, operation_shape
 from gateway.policy.operation_key import operation_key
 from gateway.policy.parsing import parse_limited
@@ -208,12 +208,11 @@ async def prepare_operation(
             f"Can only perform a {operation.operation.value} operation from a POST request.",
             headers={"Allow": "POST"},
         )
-    shape, introspects = gateway.shapes.get_or_compute(
-        (query, params.operation_name),
-        lambda: (operation_shape(document, operation), uses_introspection(document, operation)),
+    shape = gateway.shapes.get_or_compute(
+        (query, params.operation_name), lambda: operation_shape(document, operation)
     )
     check_limits(shape, policy)
-    check_introspection(introspects, policy.introspection)
+    check_introspection(shape.introspects, policy.introspection)
 
     coerced = coerce_variables(schema, operation, params.variables)
     # The cost follows from the document and the variables as sent (coercion is deterministic).

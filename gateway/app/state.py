@@ -58,9 +58,7 @@ class Gateway:
         default_factory=LruCache
     )
     #: (query text, operation name) -> what the operation limits measure, and if it introspects
-    shapes: LruCache[tuple[str, str | None], tuple[OperationShape, bool]] = field(
-        default_factory=LruCache
-    )
+    shapes: LruCache[tuple[str, str | None], OperationShape] = field(default_factory=LruCache)
     #: documents named by hash and the safelist (one per app: outlives supergraph reloads)
     persisted_queries: PersistedQueries = field(default_factory=PersistedQueries)
     #: (query text, operation name, variables as canonical JSON) -> estimated cost
