@@ -3,9 +3,9 @@ served its answer.
 
 Two requests coalesce only when nothing that can change the answer differs between them:
 
-- the query plan, as an object: one per normalised operation text, operation name, enabled
-  `@override` labels and authorized variant (the plan cache's key), so equal text is not
-  enough, the very plan must be the one the pipeline chose for both;
+- the query plan, as an object: one per query text, operation name, enabled `@override`
+  labels and authorized variant (the plan cache's key), so equal text is not enough, the very
+  plan must be the one the pipeline chose for both;
 - the authorization outcome (`AuthorizedOperation`, cached per kind of caller), as an object;
 - the variables, compared as canonical JSON (key order ignored, types kept: `1` is not `1.0`);
 - every header the subgraphs will see (the internal token that carries the caller's identity

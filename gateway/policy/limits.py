@@ -1,6 +1,8 @@
 """Operation limits: depth, aliases, root fields and directives per field of the selected
-operation, fragments counted where they are spread. Computed once per (document, operation
-name) and cached by the app; `check_limits` compares the shape with the configured limits.
+operation, fragments counted where they are spread (each fragment walked once, never expanded:
+this is what refuses a fragment bomb before normalisation inlines it). Computed once per
+(document, operation name) and cached by the app; `check_limits` compares the shape with the
+configured limits.
 
 Introspection (`__schema`, `__type`) is answered by the gateway itself, not by subgraphs: its
 subtrees are left out of depth and aliases (GraphiQL's own introspection query is deep); the same
@@ -41,7 +43,7 @@ class OperationShape:
     root_fields: int
     #: the most directives on any one field (or fragment spread)
     directives: int
-    #: whether it selects `__schema` or `__type` anywhere (for `check_introspection`)
+    #: whether it selects `__schema` or `__type` anywhere (fragments included)
     introspects: bool = False
 
 
@@ -86,15 +88,8 @@ def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) 
                     selection_set(selection.selection_set) if selection.selection_set else _Tally()
                 )
                 alias = 1 if selection.alias is not None else 0
-                tally = tally.add(
-                    _Tally(
-                        inner.depth + 1,
-                        inner.aliases + alias,
-                        1,
-                        inner.directives,
-                        inner.introspects,
-                    )
-                )
+                depth, aliases = inner.depth + 1, inner.aliases + alias
+                tally = tally.add(_Tally(depth, aliases, 1, inner.directives, inner.introspects))
             elif isinstance(selection, InlineFragmentNode):
                 tally = tally.add(selection_set(selection.selection_set))
             elif isinstance(selection, FragmentSpreadNode):
