@@ -20,7 +20,7 @@ V = TypeVar("V")
 
 CACHE_LOOKUPS = Counter(
     "gateway_cache_lookups_total",
-    "Lookups in the parse, validation, limits, authorization and plan caches, by result",
+    "Lookups in the parse, validation, limits, normalisation, authorization and plan caches",
     ["cache", "result"],
 )
 

@@ -3,9 +3,9 @@ served its answer.
 
 Two requests coalesce only when nothing that can change the answer differs between them:
 
-- the query plan, as an object: one per normalised operation text, operation name, enabled
-  `@override` labels and authorized variant (the plan cache's key), so equal text is not
-  enough, the very plan must be the one the pipeline chose for both;
+- the query plan, as an object: one per query text, operation name, enabled `@override`
+  labels and authorized variant (the plan cache's key), so equal text is not enough, the very
+  plan must be the one the pipeline chose for both;
 - the authorization outcome (`AuthorizedOperation`, cached per kind of caller), as an object;
 - the variables, compared as canonical JSON (key order ignored, types kept: `1` is not `1.0`);
 - every header the subgraphs will see (the internal token that carries the caller's identity
@@ -22,22 +22,23 @@ answer is therefore never changed once it is shared: callers build their own top
 
 The first caller's execution runs as its own task, shielded: a caller that disconnects leaves,
 the others keep waiting, and the work finishes for them. When it fails, every caller sees the
-same exception. An entry lives only while its execution is in flight; nothing is cached.
+same exception. An entry lives only while its execution is in flight; nothing is cached (the
+table of calls in flight is `gateway.transport.inflight`'s, which the subgraph requests share).
 
 `GATEWAY_COALESCE_REQUESTS=false` turns it off.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable, Hashable, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import orjson
 from prometheus_client import Counter
 
 from common.auth import Identity
+from gateway.transport.inflight import InFlight
 
 T = TypeVar("T")
 
@@ -105,53 +106,7 @@ def shared(
     return wrapped
 
 
-class _InFlight(Generic[T]):
-    __slots__ = ("anchors", "joined", "task")
+class Coalescer(InFlight[T]):
+    """Runs one execution per key (`coalesce_key`) among the queries in flight at the same time.
 
-    def __init__(self, task: asyncio.Task[T], anchors: tuple[object, ...]) -> None:
-        self.task = task
-        #: the objects whose ids are in the key, kept alive while the entry exists
-        self.anchors = anchors
-        #: callers that joined the first one
-        self.joined = 0
-
-
-class Coalescer(Generic[T]):
-    """Runs one execution per key among the calls in flight at the same time.
-
-    `on_join` is called each time a call joins one in flight (for a metric)."""
-
-    def __init__(self, on_join: Callable[[], None] | None = None) -> None:
-        self._in_flight: dict[Hashable, _InFlight[T]] = {}
-        self._on_join = on_join
-
-    @property
-    def in_flight(self) -> int:
-        """Executions running now."""
-        return len(self._in_flight)
-
-    async def run(
-        self,
-        key: Hashable,
-        produce: Callable[[], Awaitable[T]],
-        anchors: tuple[object, ...] = (),
-    ) -> T:
-        """The result of `produce()`, or of the identical call already in flight."""
-        entry = self._in_flight.get(key)
-        if entry is None:
-            task: asyncio.Task[T] = asyncio.ensure_future(produce())
-            entry = self._in_flight[key] = _InFlight(task, anchors)
-            task.add_done_callback(lambda done: self._forget(key, done))
-        else:
-            entry.joined += 1
-            if self._on_join is not None:
-                self._on_join()
-        # Shielded: one caller giving up (client disconnect) must not cancel the others'.
-        return await asyncio.shield(entry.task)
-
-    def _forget(self, key: Hashable, task: asyncio.Task[T]) -> None:
-        entry = self._in_flight.get(key)
-        if entry is not None and entry.task is task:
-            del self._in_flight[key]
-        if not task.cancelled():
-            task.exception()  # mark retrieved: callers that left must not cause a warning
+    `on_join` is called each time a query joins one in flight (for a metric)."""

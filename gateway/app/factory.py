@@ -281,6 +281,7 @@ def _runtime(
             documents=LruCache(size, step="parse"),
             operation_keys=LruCache(size),
             validations=LruCache(size, step="validate"),
+            operations=LruCache(size, step="normalize"),
             plans=LruCache(size, step="plan"),
             shapes=LruCache(size, step="limits"),
             costs=LruCache(size, step="cost"),

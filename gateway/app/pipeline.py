@@ -3,24 +3,24 @@ rate limit per client -> persisted query (the document a hash names; the safelis
 size -> parse under token and nesting limits (cached) -> rate
 limit per operation -> validate under a budget (cached) -> select operation -> operation limits
 and introspection (cached) -> coerce variables (errors never repeat a value) -> cost (cached
-per variables) -> authorization (fields the caller may not see taken out, cached per kind of
-caller) -> draw override labels -> plan (cached per label set) -> execute (identical queries in
-flight share one execution: `coalesce.py`; subgraph answers through the entity cache when it is
-on) -> nulls for the fields taken out ->
-mask errors (production) -> respond. Each step is a span while tracing is on (the cached ones
-through their cache, `LruCache.step`).
+per variables) -> normalise (cached, computed only when authorization or planning needs it) ->
+authorization (fields the caller may not see taken out, cached per kind of caller) -> draw
+override labels -> plan (cached per label set and authorized variant) -> execute (identical
+queries in flight share one execution: `coalesce.py`; subgraph answers through the entity cache
+when it is on; shaping answers the fields taken out null) -> mask errors (production) ->
+respond. Each step is a span while tracing is on (the cached ones through their cache,
+`LruCache.step`).
 Parsing and validating a document not seen before run on the CPU worker's thread (`cpu.py`).
 Media type, body size, CSRF and JSON nesting are HTTP matters, checked before
 (`intake.read_request`); a batch runs this once per operation (`batch.run_batch`)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     GraphQLSyntaxError,
     OperationDefinitionNode,
     OperationType,
@@ -43,17 +43,19 @@ from gateway.app.state import Gateway
 from gateway.caching import cache_scope
 from gateway.execution import GraphQLResponse
 from gateway.planning import (
+    NormalizedOperation,
     PlanningError,
     QueryPlan,
     enabled_override_labels,
-    plan_operation,
+    normalize_operation,
+    plan_normalized,
     select_operation,
 )
 from gateway.policy.authorization import AuthorizedOperation
 from gateway.policy.cost import check_cost, estimate_cost
 from gateway.policy.document_size import check_document_size
 from gateway.policy.input_values import coerce_variables
-from gateway.policy.introspection import check_introspection, uses_introspection
+from gateway.policy.introspection import check_introspection
 from gateway.policy.limits import check_limits, operation_shape
 from gateway.policy.operation_key import operation_key
 from gateway.policy.parsing import parse_limited
@@ -110,16 +112,19 @@ async def run_graphql(
             "Server-Sent Events: send Accept: text/event-stream.",
         )
     policy = gateway.policy
+    removals = authorized.removals if authorized is not None else None
     if client_address is not None and operation.operation == OperationType.MUTATION:
         forwarded_headers = {**(forwarded_headers or {}), CLIENT_ADDRESS_HEADER: client_address}
     subject = identity.subject if identity is not None else None
 
     async def produce() -> GraphQLResponse:
         with tracing.span("execute"), cache_scope(subject) as cached:
-            answer = await gateway.executor.execute(plan, params.variables, forwarded_headers)
+            answer = await gateway.executor.execute(
+                plan, params.variables, forwarded_headers, removals
+            )
         if cached.hits or cached.misses:  # what came from the entity cache (gateway/caching)
             answer.setdefault("extensions", {})["cache"] = cached.summary()
-        return authorized.answer(answer) if authorized is not None else answer
+        return answer
 
     coalescer = gateway.coalescer
     if coalesce and coalescer is not None and operation.operation == OperationType.QUERY:
@@ -203,12 +208,11 @@ async def prepare_operation(
             f"Can only perform a {operation.operation.value} operation from a POST request.",
             headers={"Allow": "POST"},
         )
-    shape, introspects = gateway.shapes.get_or_compute(
-        (query, params.operation_name),
-        lambda: (operation_shape(document, operation), uses_introspection(document, operation)),
+    shape = gateway.shapes.get_or_compute(
+        (query, params.operation_name), lambda: operation_shape(document, operation)
     )
     check_limits(shape, policy)
-    check_introspection(introspects, policy.introspection)
+    check_introspection(shape.introspects, policy.introspection)
 
     coerced = coerce_variables(schema, operation, params.variables)
     # The cost follows from the document and the variables as sent (coercion is deterministic).
@@ -218,19 +222,31 @@ async def prepare_operation(
     )
     check_cost(cost, policy.max_cost)
 
+    # One normalised operation per document and operation name, for authorization and the
+    # planner; looked up only when one of them is not cached (the limits, the introspection
+    # switch and the cost above count the document without expanding its fragments).
+    def normalized() -> NormalizedOperation:
+        return gateway.operations.get_or_compute(
+            (query, params.operation_name),
+            lambda: normalize_operation(document, params.operation_name, gateway.supergraph.schema),
+        )
+
     # Authorization: fields the caller may not see are taken out before planning and answered
-    # null after execution (gateway/policy/authorization.py); nothing to do without requirements.
+    # null by shaping (gateway/policy/authorization/); nothing to do without requirements.
     authorized: AuthorizedOperation | None = None
-    planned, plan_key = document, query
     if gateway.authorization is not None:
-        authorized = authorize(gateway, query, params.operation_name, document, operation, identity)
-        planned, plan_key = authorized.document, authorized.query_key
+        authorized = authorize(gateway, query, params.operation_name, normalized, identity)
 
     labels = enabled_override_labels(gateway.supergraph, override_labels, gateway.random)
+    variant = authorized.variant if authorized is not None else ""
     try:
         plan = gateway.plans.get_or_compute(
-            (plan_key, params.operation_name, labels),
-            lambda: plan_operation(gateway.supergraph, planned, params.operation_name, labels),
+            (query, params.operation_name, labels, variant),
+            lambda: plan_normalized(
+                gateway.supergraph,
+                authorized.operation if authorized is not None else normalized(),
+                labels,
+            ),
         )
     except PlanningError as exc:
         # A valid operation this gateway cannot plan: our shortcoming, not the client's.
@@ -242,8 +258,7 @@ def authorize(
     gateway: Gateway,
     query: str,
     operation_name: str | None,
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
+    normalized: Callable[[], NormalizedOperation],
     identity: Identity | None,
 ) -> AuthorizedOperation:
     """The operation as `identity` may run it, cached per kind of caller."""
@@ -252,5 +267,5 @@ def authorize(
     caller = rules.caller(identity)
     return gateway.authorizations.get_or_compute(
         (query, operation_name, caller),
-        lambda: rules.authorize(query, document, operation, caller),
+        lambda: rules.authorize(normalized(), caller),
     )

@@ -16,7 +16,7 @@ from gateway.app.cache import LruCache
 from gateway.app.coalesce import Coalescer
 from gateway.app.cpu import CpuWorker
 from gateway.execution import GraphQLResponse, PlanExecutor
-from gateway.planning import QueryPlan
+from gateway.planning import NormalizedOperation, QueryPlan
 from gateway.policy.authorization import (
     AuthorizationRules,
     AuthorizedOperation,
@@ -47,14 +47,18 @@ class Gateway:
     operation_keys: LruCache[tuple[str, str | None], str] = field(default_factory=LruCache)
     #: query text -> validation errors against the API schema
     validations: LruCache[str, list[GraphQLError]] = field(default_factory=LruCache)
-    #: (query text, operation name, enabled progressive override labels) -> plan
-    plans: LruCache[tuple[str, str | None, frozenset[str]], QueryPlan] = field(
+    #: (query text, operation name) -> the operation normalised (gateway/planning/normalize.py),
+    #: which authorization filters and the planner plans
+    operations: LruCache[tuple[str, str | None], NormalizedOperation] = field(
+        default_factory=LruCache
+    )
+    #: (query text, operation name, enabled progressive override labels, authorized variant:
+    #: `AuthorizedOperation.variant`, "" when nothing is taken out) -> plan
+    plans: LruCache[tuple[str, str | None, frozenset[str], str], QueryPlan] = field(
         default_factory=LruCache
     )
     #: (query text, operation name) -> what the operation limits measure, and if it introspects
-    shapes: LruCache[tuple[str, str | None], tuple[OperationShape, bool]] = field(
-        default_factory=LruCache
-    )
+    shapes: LruCache[tuple[str, str | None], OperationShape] = field(default_factory=LruCache)
     #: documents named by hash and the safelist (one per app: outlives supergraph reloads)
     persisted_queries: PersistedQueries = field(default_factory=PersistedQueries)
     #: (query text, operation name, variables as canonical JSON) -> estimated cost
@@ -66,7 +70,7 @@ class Gateway:
     #: draws `percent(N)` override labels per request: a float in [0, 1) (seeded in tests)
     random: Callable[[], float] = uniform_random
     #: (query text, operation name, what of the caller authorization looks at) -> the operation
-    #: that caller may run (gateway/policy/authorization.py)
+    #: that caller may run (gateway/policy/authorization/)
     authorizations: LruCache[tuple[str, str | None, Caller], AuthorizedOperation] = field(
         default_factory=LruCache
     )

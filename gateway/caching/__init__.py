@@ -4,11 +4,8 @@ unreachable), retired by mutations through the gateway and by the subgraphs' eve
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-
 from common.events.factory import open_bus
+from common.redis_fallback import gateway_redis_client
 from common.settings import EventSettings, GatewaySettings
 from gateway.caching.client import CacheReport, CachingClient, cache_scope
 from gateway.caching.invalidation import EventInvalidation
@@ -36,16 +33,8 @@ def cache_store(settings: GatewaySettings) -> CacheStore | None:
         return None
     redis = None
     if settings.redis_enabled:
-        timeout = settings.rate_limit_redis_timeout  # fail fast, as the rate limiter does
-        redis = Redis(
-            host=settings.redis_host,
-            port=settings.redis_port,
-            password=settings.redis_password or None,
-            db=settings.redis_db,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-            retry=Retry(NoBackoff(), 0),
-        )
+        # fail fast, as the rate limiter does
+        redis = gateway_redis_client(settings, timeout=settings.rate_limit_redis_timeout)
     return CacheStore(
         LocalEntries(settings.cache_local_size),
         redis,

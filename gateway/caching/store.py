@@ -7,7 +7,7 @@ bumping the generation (a mutation through the gateway, an event from that subgr
 older entry of the subgraph unreachable at once, on every replica; the old entries expire on
 their own. When a Redis call fails the store says so once in the log, uses its local entries and
 generations (kept bumped by this replica alone) and tries Redis again at most every
-`retry_interval` seconds, as the rate limiter does.
+`retry_interval` seconds (`common.redis_fallback`, as the rate limiter does).
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from prometheus_client import Counter, Gauge
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from common.logging import get_logger
+from common.redis_fallback import NO_ANSWER, RedisFallback
 
 logger = get_logger(__name__)
-
-Backend = Literal["redis", "local"]
 
 BACKEND = Gauge(
     "gateway_entity_cache_backend", "1 for the store the entity cache uses now", ["backend"]
@@ -68,8 +66,12 @@ class LocalEntries:
         return len(self._entries)
 
 
-class CacheStore:
+class CacheStore(RedisFallback[Redis]):
     """Entries and generations in Redis when it answers, else in this process."""
+
+    gauge, log, event = BACKEND, logger, "entity_cache_backend"
+    shared_means = "the entity cache is shared"
+    local_means = "the entity cache is local to this replica"
 
     def __init__(
         self,
@@ -80,114 +82,45 @@ class CacheStore:
         retry_interval: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__(redis, retry_interval=retry_interval, clock=clock)
         self.local = local
-        self.redis = redis
         self.prefix = prefix
-        self.retry_interval = retry_interval
-        self._clock = clock
-        self._retry_at = 0.0
-        self.last_error: str | None = None
-        self.backend: Backend = "redis" if redis is not None else "local"
-        _show(self.backend)
 
     async def generation(self, subgraph: str) -> int:
         """The subgraph's current generation (0 before its first bump)."""
         key = f"{self.prefix}g:{subgraph}"
-        if self._use_redis():
-            assert self.redis is not None
-            try:
-                value: Any = await self.redis.get(key)
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                self._answered()
-                return int(value) if value is not None else 0
-        return self.local.generations.get(subgraph, 0)
+        value: Any = await self._ask_redis(lambda redis: redis.get(key))
+        if value is NO_ANSWER:
+            return self.local.generations.get(subgraph, 0)
+        return int(value) if value is not None else 0
 
     async def bump(self, subgraph: str) -> None:
         """Make every entry of `subgraph` cached so far unreachable (here and in Redis)."""
         self.local.generations[subgraph] = self.local.generations.get(subgraph, 0) + 1
-        if self._use_redis():
-            assert self.redis is not None
-            try:
-                await self.redis.incr(f"{self.prefix}g:{subgraph}")
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                self._answered()
+        await self._ask_redis(lambda redis: redis.incr(f"{self.prefix}g:{subgraph}"))
 
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         """The entries under `keys` (None where there is none)."""
         if not keys:
             return []
-        if self._use_redis():
-            assert self.redis is not None
-            try:
-                values: Any = await self.redis.mget([self.prefix + key for key in keys])
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                self._answered()
-                return [bytes(v) if v is not None else None for v in values]
-        return [self.local.get(key) for key in keys]
+        values: Any = await self._ask_redis(
+            lambda redis: redis.mget([self.prefix + key for key in keys])
+        )
+        if values is NO_ANSWER:
+            return [self.local.get(key) for key in keys]
+        return [bytes(v) if v is not None else None for v in values]
 
     async def set_many(self, entries: Sequence[tuple[str, bytes, int]]) -> None:
         """Keep each `(key, value, ttl seconds)`."""
         if not entries:
             return
-        if self._use_redis():
-            assert self.redis is not None
-            try:
-                async with self.redis.pipeline(transaction=False) as pipe:
-                    for key, value, ttl in entries:
-                        pipe.set(self.prefix + key, value, ex=ttl)
-                    await pipe.execute()
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                self._answered()
-                return
-        for key, value, ttl in entries:
-            self.local.set(key, value, ttl)
 
-    async def aclose(self) -> None:
-        if self.redis is not None:
-            await self.redis.aclose()
+        async def store(redis: Redis) -> None:
+            async with redis.pipeline(transaction=False) as pipe:
+                for key, value, ttl in entries:
+                    pipe.set(self.prefix + key, value, ex=ttl)
+                await pipe.execute()
 
-    def _use_redis(self) -> bool:
-        if self.redis is None:
-            return False
-        if self.backend == "redis":
-            return True
-        if self._clock() < self._retry_at:
-            return False
-        self._retry_at = self._clock() + self.retry_interval
-        return True
-
-    def _answered(self) -> None:
-        if self.backend == "redis":
-            return
-        self.backend = "redis"
-        self.last_error = None
-        _show("redis")
-        logger.info(
-            "Redis answers again: the entity cache is shared",
-            extra={"event": "entity_cache_backend", "backend": "redis"},
-        )
-
-    def _fall_back(self, exc: Exception) -> None:
-        self.last_error = f"{type(exc).__name__}: {exc}"
-        self._retry_at = self._clock() + self.retry_interval
-        if self.backend == "local":
-            return
-        self.backend = "local"
-        _show("local")
-        logger.warning(
-            "Redis unreachable: the entity cache is local to this replica until it answers again",
-            extra={"event": "entity_cache_backend", "backend": "local", "reason": self.last_error},
-        )
-
-
-def _show(backend: Backend) -> None:
-    for name in ("redis", "local"):
-        BACKEND.labels(name).set(1 if name == backend else 0)
+        if await self._ask_redis(store) is NO_ANSWER:
+            for key, value, ttl in entries:
+                self.local.set(key, value, ttl)

@@ -3,7 +3,8 @@
 Root fetches merge at the root; entity fetches build representations from the data at their
 Flatten path and merge each answer back into the objects it belongs to. Sibling Flatten nodes of a
 Parallel that send the same operation to the same subgraph share one `_entities` call. A failed
-fetch leaves its fields absent and adds one error; shaping then applies null propagation.
+fetch leaves its fields absent and adds one error; shaping then applies null propagation, to
+the fields authorization took out (`Removals`) too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from gateway.execution.errors import (
 )
 from gateway.execution.merge import copy_json, deep_merge, merge_entity, rename_keys
 from gateway.execution.paths import ResponsePath, objects_at, paths_at
+from gateway.execution.removals import Removals
 from gateway.execution.representations import EntityBatch
 from gateway.planning import (
     Condition,
@@ -78,15 +80,17 @@ class PlanExecutor:
         plan: QueryPlan,
         variables: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        removals: Removals | None = None,
     ) -> GraphQLResponse:
-        """The GraphQL response (`data`, and `errors` when there are any) of one plan."""
+        """The GraphQL response (`data`, and `errors` when there are any) of one plan;
+        `removals`: what authorization took out of its operation, answered null."""
         provided = dict(variables or {})
         run = _Run(provided, _with_defaults(plan, provided), dict(headers or {}))
         if plan.introspection is not None:
             await self._introspect(plan, run)
         if plan.node is not None:
             await self._run(plan.node, run)
-        shape = self._compiled.shape(plan.operation, run.effective)
+        shape = self._compiled.shape(plan.operation, run.effective, removals)
         response: GraphQLResponse = {"data": shape.shape(run.data, run.errors)}
         if run.errors:
             response["errors"] = run.errors

@@ -3,7 +3,10 @@
 Exactly the fields asked for, in the order asked, under their aliases; fields the planner added
 (keys, `__typename`) are dropped; `@skip`/`@include` on variables are applied; and a null in a
 non-null position nulls the nearest nullable parent (https://spec.graphql.org/October2021/
-#sec-Handling-Field-Errors), up to `data` itself.
+#sec-Handling-Field-Errors), up to `data` itself. Fields authorization took out (`removals.py`)
+are answered null here too, with their error, by the same propagation: such a null only ever
+nulls what shaping without it would have kept (their errors come first, and go with the object
+when something else nulls it).
 
 Field collection is done once per selection set and runtime type, not once per object: an
 `OperationShape` (compiled for one operation and one set of `@skip`/`@include` outcomes) keeps,
@@ -29,11 +32,13 @@ from graphql import (
 )
 from graphql.language import DirectiveNode
 
+from gateway.execution.removals import Removal, Removals
 from gateway.planning import Field, NormalizedOperation, Selection, is_included
 
 _MISSING = object()  # the field is absent: its fetch failed or its entity was not found
 _INVALID = object()  # a non-null field is null: the parent must become null
 _NULLED = object()  # a nullable field became null because a non-null child was null
+_DENIED = object()  # null for a non-null field authorization took out: nulls the parent too
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
 
@@ -44,6 +49,7 @@ _TYPENAME = 2
 _RAW = 3  # root introspection fields, answered already complete
 _GENERAL = 4  # lists and composite types: walk the type chain
 _NO_TYPE = 5  # `__typename` of an object with no concrete type: the object is null
+_REMOVED = 6  # the stand-in of a selection authorization took out (the fourth item: a Removal)
 # Links of a type chain.
 _NON_NULL = 10
 _LIST = 11
@@ -52,7 +58,7 @@ _COMPOSITE = 12
 #: a response path as a linked list, built only on the way down through objects and lists
 _LinkedPath = tuple[Any, str | int] | None
 #: (response key, kind, type chain, child selection set, schema coordinate)
-_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | frozenset[str] | None", str]
+_Entry = tuple[str, int, tuple[int, ...], "_SelectionSet | frozenset[str] | Removal | None", str]
 _Runtime = GraphQLObjectType | GraphQLInterfaceType
 #: shapes one object of one runtime type: (shaping, object, path) -> the shaped object or _INVALID
 _Compiled = Callable[["_Shaping", dict[str, Any], _LinkedPath], Any]
@@ -63,16 +69,26 @@ _Found = tuple[str, tuple[_Entry, ...], _Compiled | None]
 class _SelectionSet:
     """One selection set on one static type; its collected fields per runtime type, cached."""
 
-    __slots__ = ("by_typename", "fixed", "selections", "shape", "static")
+    __slots__ = ("by_typename", "fixed", "path", "selections", "shape", "static", "walked")
 
-    def __init__(self, shape: OperationShape, static: Any, selections: tuple[Selection, ...]):
+    def __init__(
+        self,
+        shape: OperationShape,
+        static: Any,
+        selections: tuple[Selection, ...],
+        path: tuple[str, ...] = (),
+    ):
         self.shape = shape
         self.static = static
         self.selections = selections
+        #: the response keys leading here (no list positions)
+        self.path = path
+        #: removals at or under it: shaped by the walk, never by compiled code
+        self.walked = shape.removals is not None and path in shape.removals.scopes
         self.by_typename: dict[object, _Found | None] = {}
         self.fixed: _Found | None = None
         if not is_abstract_type(static):
-            self.fixed = _found(static.name, self._entries(static))
+            self.fixed = _found(static.name, self._entries(static), not self.walked)
 
     def for_object(self, obj: dict[str, Any]) -> _Found | None:
         """The runtime type name and the entries of `obj`; None when its type is unknowable."""
@@ -86,7 +102,11 @@ class _SelectionSet:
         except TypeError:  # an unhashable __typename: no type the client can know
             return None
         runtime = self._runtime_type(typename)
-        found = None if runtime is None else _found(runtime.name, self._entries(runtime))
+        found = (
+            None
+            if runtime is None
+            else _found(runtime.name, self._entries(runtime), not self.walked)
+        )
         self.by_typename[typename] = found
         return found
 
@@ -108,6 +128,10 @@ class _SelectionSet:
             first = fields[0]
             coordinate = f"{runtime.name}.{first.name}"
             if first.name == "__typename":
+                removal = self._removal(key)
+                if removal is not None:
+                    entries.append((key, _REMOVED, (), removal, coordinate))
+                    continue
                 # An interface here: an `@interfaceObject` object no graph resolved to a real type.
                 typename_kind = _TYPENAME if isinstance(runtime, GraphQLObjectType) else _NO_TYPE
                 entries.append((key, typename_kind, (), None, coordinate))
@@ -140,28 +164,40 @@ class _SelectionSet:
             else:
                 chain.append(_COMPOSITE)
                 children = tuple(c for f in fields for c in f.selections or ())
-                child = _SelectionSet(self.shape, type_, children)
+                child = _SelectionSet(self.shape, type_, children, (*self.path, key))
             entries.append((key, _GENERAL, tuple(chain), child, coordinate))
         return tuple(entries)
+
+    def _removal(self, key: str) -> Removal | None:
+        removals = self.shape.removals
+        return None if removals is None else removals.by_stand_in.get((self.path, key))
 
 
 class OperationShape:
     """Shapes responses of one operation, for one outcome of its variable conditions."""
 
     def __init__(
-        self, schema: GraphQLSchema, operation: NormalizedOperation, variables: Mapping[str, Any]
+        self,
+        schema: GraphQLSchema,
+        operation: NormalizedOperation,
+        variables: Mapping[str, Any],
+        removals: Removals | None = None,
     ) -> None:
         self.schema = schema
         self.variables = variables
+        self.removals = removals
         root = schema.get_type(operation.root_type)
         assert isinstance(root, GraphQLObjectType)
         self.root = _SelectionSet(self, root, operation.selections)
 
     def shape(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
         """The `data` of the response; None when a non-null root field is null. The spec's
-        non-null errors are added to `errors`."""
-        shaped = _Shaping(errors).object(data, self.root, None)
-        return None if shaped is _INVALID or shaped is None else shaped
+        non-null errors are added to `errors`, after the errors of the removals."""
+        shaping = _Shaping(errors)
+        shaped = shaping.object(data, self.root, None)
+        if shaping.unauthorized:
+            errors[:0] = shaping.unauthorized
+        return None if shaped is _INVALID or shaped is _DENIED or shaped is None else shaped
 
     def collect(
         self, selections: tuple[Selection, ...], runtime: _Runtime, into: dict[str, list[Field]]
@@ -184,12 +220,13 @@ class OperationShape:
 
 
 class _Shaping:
-    """One response being shaped: where non-null errors go."""
+    """One response being shaped: where non-null errors go, and the removals' errors."""
 
-    __slots__ = ("errors",)
+    __slots__ = ("errors", "unauthorized")
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         self.errors = errors
+        self.unauthorized: list[dict[str, Any]] = []
 
     def object(self, obj: dict[str, Any], selection: _SelectionSet, path: _LinkedPath) -> Any:
         found = selection.for_object(obj)
@@ -198,6 +235,15 @@ class _Shaping:
         typename, entries, compiled = found
         if compiled is not None:
             return compiled(self, obj, path)
+        # The removals' errors of this object first, then those under it; all of them go when
+        # the object is nulled for another reason (shaped without them, it would be null).
+        mark = len(self.unauthorized)
+        denied = False
+        for _, kind, _, removal, _ in entries:
+            if kind == _REMOVED:
+                assert isinstance(removal, Removal)
+                self.unauthorized.append(removal.error(list(reversed(list(_unlink(path))))))
+                denied = denied or removal.non_null
         result: dict[str, Any] = {}
         for key, kind, chain, child, coordinate in entries:
             if kind == _LEAF:
@@ -207,27 +253,37 @@ class _Shaping:
                 if value is None:
                     if key in obj:
                         self._non_null_error((path, key), coordinate)
+                    del self.unauthorized[mark:]
                     return _INVALID
                 result[key] = value
             elif kind == _TYPENAME:
                 result[key] = typename
             elif kind == _NO_TYPE:  # never the interface's name: null, as @apollo/gateway
+                del self.unauthorized[mark:]
                 return _INVALID
             elif kind == _RAW:
                 result[key] = obj.get(key)
+            elif kind == _REMOVED:
+                assert isinstance(child, Removal)
+                if child.key is not None:
+                    result[child.key] = None
             else:
                 value = self.value(obj.get(key, _MISSING), chain, 0, child, (path, key), coordinate)
                 if value is _INVALID:
+                    del self.unauthorized[mark:]
                     return _INVALID
+                if value is _DENIED:  # the rest is still shaped: its errors are the client's
+                    denied = denied or chain[0] == _NON_NULL
+                    value = None
                 result[key] = None if value is _NULLED else value
-        return result
+        return _DENIED if denied else result
 
     def value(
         self,
         value: Any,
         chain: tuple[int, ...],
         at: int,
-        child: _SelectionSet | frozenset[str] | None,
+        child: _SelectionSet | frozenset[str] | Removal | None,
         path: _LinkedPath,
         coordinate: str,
     ) -> Any:
@@ -249,12 +305,18 @@ class _Shaping:
             if not isinstance(value, list):
                 return None
             items: list[Any] = []
+            mark = len(self.unauthorized)
+            denied = False
             for index, item in enumerate(value):
                 completed = self.value(item, chain, at + 1, child, (path, index), coordinate)
                 if completed is _INVALID:
+                    del self.unauthorized[mark:]
                     return _NULLED
+                if completed is _DENIED:
+                    denied = denied or chain[at + 1] == _NON_NULL
+                    completed = None
                 items.append(None if completed is _NULLED else completed)
-            return items
+            return _DENIED if denied else items
         if link is None:  # a leaf; an enum's (`child`) outside the API schema: null, no error
             if isinstance(child, frozenset) and (not isinstance(value, str) or value not in child):
                 return _NULLED
@@ -286,8 +348,8 @@ def _unlink(linked: _LinkedPath) -> Iterator[str | int]:
         yield key
 
 
-def _found(typename: str, entries: tuple[_Entry, ...]) -> _Found:
-    return (typename, entries, _compile(typename, entries))
+def _found(typename: str, entries: tuple[_Entry, ...], compiled: bool = True) -> _Found:
+    return (typename, entries, _compile(typename, entries) if compiled else None)
 
 
 def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
@@ -368,6 +430,12 @@ class ResponseShaper:
         self.variables = variables
         self.errors = errors
 
-    def shape(self, operation: NormalizedOperation, data: dict[str, Any]) -> dict[str, Any] | None:
+    def shape(
+        self,
+        operation: NormalizedOperation,
+        data: dict[str, Any],
+        removals: Removals | None = None,
+    ) -> dict[str, Any] | None:
         """The `data` of the response; None when a non-null root field is null."""
-        return OperationShape(self.schema, operation, self.variables).shape(data, self.errors)
+        shape = OperationShape(self.schema, operation, self.variables, removals)
+        return shape.shape(data, self.errors)

@@ -11,12 +11,18 @@ from gateway.planning.nodes import (
     QueryPlan,
     Sequence,
 )
-from gateway.planning.normalize import normalize_operation
+from gateway.planning.normalize import normalize_operation, with_written_selections
 from gateway.planning.operation import select_operation
 from gateway.planning.overrides import enabled_override_labels, override_labels
-from gateway.planning.planner import QueryPlanner, plan_operation
+from gateway.planning.planner import QueryPlanner, plan_normalized, plan_operation
 from gateway.planning.printer import print_plan
-from gateway.planning.selections import Field, InlineFragment, NormalizedOperation, Selection
+from gateway.planning.selections import (
+    Field,
+    InlineFragment,
+    NormalizedOperation,
+    Selection,
+    operation_document,
+)
 
 __all__ = [
     "Condition",
@@ -36,8 +42,11 @@ __all__ = [
     "enabled_override_labels",
     "is_included",
     "normalize_operation",
+    "operation_document",
     "override_labels",
+    "plan_normalized",
     "plan_operation",
     "print_plan",
     "select_operation",
+    "with_written_selections",
 ]

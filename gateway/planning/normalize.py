@@ -2,6 +2,12 @@
 
 select operation -> inline fragment spreads -> fold constant conditions -> flatten inline
 fragments that always apply -> merge fields by response key.
+
+The gateway normalises an operation once per (document text, operation name) and keeps it
+(`Gateway.operations`): authorization filters it and the planner takes it as it is. The
+operation limits, the introspection switch and the cost estimate run before, on the document
+itself: they count fragments where they are spread without expanding them, which is what makes
+expanding them here safe (a fragment bomb is refused before it is inlined).
 """
 
 from __future__ import annotations
@@ -42,13 +48,30 @@ def normalize_operation(
         raise PlanningError(f"The schema has no {kind} type.")
     selection_set = inline_fragment_spreads(operation.selection_set, fragment_definitions(document))
     selection_set = fold_constant_conditions(selection_set)
-    selections = flatten_fragments(from_selection_set(selection_set), root, schema)
-    return NormalizedOperation(
+    written = NormalizedOperation(
         kind=kind,
         name=operation.name.value if operation.name else None,
         root_type=root.name,
         variable_definitions=tuple(operation.variable_definitions or ()),
-        selections=merge_selections(selections),
+        selections=(),
+    )
+    return with_written_selections(written, from_selection_set(selection_set), schema)
+
+
+def with_written_selections(
+    operation: NormalizedOperation, written: tuple[Selection, ...], schema: GraphQLSchema
+) -> NormalizedOperation:
+    """`operation` with `written` as its selections as written, flattened and merged again (the
+    last two passes): how authorization hands its filtered operation to the planner."""
+    root = schema.get_type(operation.root_type)
+    assert isinstance(root, GraphQLObjectType)
+    return NormalizedOperation(
+        kind=operation.kind,
+        name=operation.name,
+        root_type=operation.root_type,
+        variable_definitions=operation.variable_definitions,
+        selections=merge_selections(flatten_fragments(written, root, schema)),
+        written=written,
     )
 
 

@@ -36,7 +36,13 @@ from gateway.planning.nodes import PlanNode, QueryPlan, Sequence
 from gateway.planning.normalize import normalize_operation
 from gateway.planning.position import At
 from gateway.planning.routing import Router
-from gateway.planning.selections import Field, InlineFragment, NormalizedOperation, Selection
+from gateway.planning.selections import (
+    Field,
+    InlineFragment,
+    NormalizedOperation,
+    Selection,
+    operation_document,
+)
 from gateway.planning.walk import Walker
 from gateway.supergraph import Supergraph
 
@@ -55,16 +61,26 @@ def plan_operation(
     """The query plan of a valid document's operation over the supergraph; progressive
     `@override` labels are enabled only when listed (see `gateway.planning.overrides`)."""
     operation = normalize_operation(document, operation_name, supergraph.schema)
+    return plan_normalized(supergraph, operation, enabled_override_labels)
+
+
+def plan_normalized(
+    supergraph: Supergraph,
+    operation: NormalizedOperation,
+    enabled_override_labels: Collection[str] = frozenset(),
+) -> QueryPlan:
+    """The query plan of an operation normalised already (the gateway keeps one per document
+    and operation name, `Gateway.operations`), taken as it is."""
     try:
         return QueryPlanner(supergraph, frozenset(enabled_override_labels)).plan(operation)
     except PlanningError as exc:
         # A valid operation the planner cannot plan is a planner bug: keep what reproduces it
-        # (string literals masked: a document may carry a password or personal data).
+        # (string literals masked: an operation may carry a password or personal data).
         logger.error(
             "query planning failed: %s; operation %r of:\n%s",
             exc.message,
-            operation_name,
-            print_ast(visit(document, _MaskStrings())),
+            operation.name,
+            print_ast(visit(operation_document(operation), _MaskStrings())),
         )
         raise
 

@@ -7,15 +7,18 @@ response shaping work on these.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphql import (
     ArgumentNode,
     DirectiveNode,
+    DocumentNode,
     FieldNode,
     InlineFragmentNode,
     NamedTypeNode,
     NameNode,
+    OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     VariableDefinitionNode,
     print_ast,
@@ -61,6 +64,10 @@ class NormalizedOperation:
     root_type: str
     variable_definitions: tuple[VariableDefinitionNode, ...]
     selections: tuple[Selection, ...]
+    #: the selections as written (fragment spreads inlined, constant conditions folded), before
+    #: flattening and merging: where a fragment's type condition still stands, which is what
+    #: authorization reads (a fragment on a type the caller may not see is taken out)
+    written: tuple[Selection, ...] = field(default=(), compare=False, repr=False)
 
 
 def directives_key(directives: Iterable[DirectiveNode]) -> str:
@@ -132,3 +139,18 @@ def to_selection_set(selections: Iterable[Selection]) -> SelectionSetNode:
                 )
             )
     return SelectionSetNode(selections=tuple(nodes))
+
+
+def operation_document(operation: NormalizedOperation) -> DocumentNode:
+    """The normalised operation as a document of one operation (for logs and tests)."""
+    return DocumentNode(
+        definitions=(
+            OperationDefinitionNode(
+                operation=OperationType(operation.kind),
+                name=NameNode(value=operation.name) if operation.name else None,
+                variable_definitions=operation.variable_definitions,
+                directives=(),
+                selection_set=to_selection_set(operation.selections),
+            ),
+        )
+    )

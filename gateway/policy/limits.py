@@ -1,9 +1,12 @@
 """Operation limits: depth, aliases, root fields and directives per field of the selected
-operation, fragments counted where they are spread. Computed once per (document, operation
-name) and cached by the app; `check_limits` compares the shape with the configured limits.
+operation, fragments counted where they are spread (each fragment walked once, never expanded:
+this is what refuses a fragment bomb before normalisation inlines it). Computed once per
+(document, operation name) and cached by the app; `check_limits` compares the shape with the
+configured limits.
 
 Introspection (`__schema`, `__type`) is answered by the gateway itself, not by subgraphs: its
-subtrees are left out of depth and aliases (GraphiQL's own introspection query is deep)."""
+subtrees are left out of depth and aliases (GraphiQL's own introspection query is deep); the same
+walk notes whether there is any, for the introspection switch (`gateway.policy.introspection`)."""
 
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ class OperationShape:
     root_fields: int
     #: the most directives on any one field (or fragment spread)
     directives: int
+    #: whether it selects `__schema` or `__type` anywhere (fragments included)
+    introspects: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class _Tally:
     aliases: int = 0
     fields: int = 0
     directives: int = 0
+    introspects: bool = False
 
     def add(self, other: _Tally) -> _Tally:
         return _Tally(
@@ -55,6 +61,7 @@ class _Tally:
             self.aliases + other.aliases,
             self.fields + other.fields,
             max(self.directives, other.directives),
+            self.introspects or other.introspects,
         )
 
 
@@ -75,15 +82,14 @@ def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) 
             tally = tally.add(_Tally(directives=directives))
             if isinstance(selection, FieldNode):
                 if selection.name.value in INTROSPECTION_FIELDS:
-                    tally = tally.add(_Tally(fields=1))
+                    tally = tally.add(_Tally(fields=1, introspects=True))
                     continue
                 inner = (
                     selection_set(selection.selection_set) if selection.selection_set else _Tally()
                 )
                 alias = 1 if selection.alias is not None else 0
-                tally = tally.add(
-                    _Tally(inner.depth + 1, inner.aliases + alias, 1, inner.directives)
-                )
+                depth, aliases = inner.depth + 1, inner.aliases + alias
+                tally = tally.add(_Tally(depth, aliases, 1, inner.directives, inner.introspects))
             elif isinstance(selection, InlineFragmentNode):
                 tally = tally.add(selection_set(selection.selection_set))
             elif isinstance(selection, FragmentSpreadNode):
@@ -102,7 +108,9 @@ def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) 
         return result
 
     tally = selection_set(operation.selection_set)
-    return OperationShape(tally.depth, tally.aliases, tally.fields, tally.directives)
+    return OperationShape(
+        tally.depth, tally.aliases, tally.fields, tally.directives, tally.introspects
+    )
 
 
 def check_limits(shape: OperationShape, settings: PolicySettings) -> None:

@@ -5,8 +5,8 @@ bounded in-process copy that answers while Redis is unreachable.
 `ttl_seconds` (refreshed by every registration). When a Redis call fails it says so once in the
 log, serves from the local copy (each replica alone: a document registered elsewhere during the
 outage is `PERSISTED_QUERY_NOT_FOUND` here, and the client registers it again, as the protocol
-intends) and tries Redis again at most every `retry_interval` seconds, as the rate limiter does;
-the first success switches back.
+intends) and tries Redis again at most every `retry_interval` seconds, as the rate limiter does
+(`common.redis_fallback`); the first success switches back.
 """
 
 from __future__ import annotations
@@ -14,17 +14,15 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from prometheus_client import Gauge
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from common.logging import get_logger
+from common.redis_fallback import NO_ANSWER, RedisFallback
 
 logger = get_logger(__name__)
-
-Backend = Literal["redis", "local"]
 
 BACKEND = Gauge(
     "gateway_persisted_queries_backend",
@@ -88,8 +86,12 @@ class RedisDocuments:
         await self.client.aclose()
 
 
-class SharedDocuments:
+class SharedDocuments(RedisFallback[RedisDocuments]):
     """Redis when it answers, the local copy when it does not (or is not configured)."""
+
+    gauge, log, event = BACKEND, logger, "persisted_queries_backend"
+    shared_means = "persisted queries are shared"
+    local_means = "persisted queries are kept by this replica"
 
     def __init__(
         self,
@@ -99,86 +101,19 @@ class SharedDocuments:
         retry_interval: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__(redis, retry_interval=retry_interval, clock=clock)
         self.local = local
-        self.redis = redis
-        self.retry_interval = retry_interval
-        self._clock = clock
-        self._retry_at = 0.0
-        #: why Redis was given up, while it is
-        self.last_error: str | None = None
-        self.backend: Backend = "redis" if redis is not None else "local"
-        _show(self.backend)
 
     async def get(self, sha256: str) -> str | None:
         """The document registered under `sha256`, if any; never raises for a Redis failure."""
-        if self._use_redis():
-            assert self.redis is not None
-            try:
-                document = await self.redis.get(sha256)
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                self._answered()
-                if document is not None:
-                    await self.local.put(sha256, document)
-                return document
-        return await self.local.get(sha256)
+        document = await self._ask_redis(lambda redis: redis.get(sha256))
+        if document is NO_ANSWER:
+            return await self.local.get(sha256)
+        if document is not None:
+            await self.local.put(sha256, document)
+        return document
 
     async def put(self, sha256: str, document: str) -> None:
         """Register `document` under `sha256` here and, when it answers, in Redis."""
         await self.local.put(sha256, document)
-        if self._use_redis():
-            assert self.redis is not None
-            try:
-                await self.redis.put(sha256, document)
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                self._answered()
-
-    async def aclose(self) -> None:
-        """Close the Redis connections (at shutdown)."""
-        if self.redis is not None:
-            await self.redis.aclose()
-
-    def _use_redis(self) -> bool:
-        if self.redis is None:
-            return False
-        if self.backend == "redis":
-            return True
-        if self._clock() < self._retry_at:
-            return False
-        self._retry_at = self._clock() + self.retry_interval  # one probe per interval
-        return True
-
-    def _answered(self) -> None:
-        if self.backend == "redis":
-            return
-        self.backend = "redis"
-        self.last_error = None
-        _show("redis")
-        logger.info(
-            "Redis answers again: persisted queries are shared",
-            extra={"event": "persisted_queries_backend", "backend": "redis"},
-        )
-
-    def _fall_back(self, exc: Exception) -> None:
-        self.last_error = f"{type(exc).__name__}: {exc}"
-        self._retry_at = self._clock() + self.retry_interval
-        if self.backend == "local":
-            return
-        self.backend = "local"
-        _show("local")
-        logger.warning(
-            "Redis unreachable: persisted queries are kept by this replica until it answers again",
-            extra={
-                "event": "persisted_queries_backend",
-                "backend": "local",
-                "reason": self.last_error,
-            },
-        )
-
-
-def _show(backend: Backend) -> None:
-    for name in ("redis", "local"):
-        BACKEND.labels(name).set(1 if name == backend else 0)
+        await self._ask_redis(lambda redis: redis.put(sha256, document))

@@ -36,6 +36,7 @@ from typing import Any, Literal
 from prometheus_client import Counter
 
 from common.errors import ConfigurationError
+from common.redis_fallback import gateway_redis_client
 from common.settings import GatewaySettings
 from gateway.policy.errors import PolicyError
 from gateway.policy.persisted_documents import (
@@ -44,7 +45,6 @@ from gateway.policy.persisted_documents import (
     RedisDocuments,
     SharedDocuments,
 )
-from gateway.policy.rate_limit_redis import gateway_redis_client
 
 Mode = Literal["off", "apq", "safelist"]
 MODES: tuple[Mode, ...] = ("off", "apq", "safelist")

@@ -12,11 +12,8 @@ import hashlib
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from redis.exceptions import NoScriptError
 
-from common.settings import GatewaySettings
 from gateway.policy.rate_limit import RateLimitDecision, RateLimitPolicy
 
 #: KEYS[1] the key; ARGV[1] interval, ARGV[2] tolerance (microseconds).
@@ -38,20 +35,6 @@ redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', ttl_ms)
 return {1, math.floor((now - allow_at) / interval), 0, new_tat - now}
 """
 GCRA_SHA1 = hashlib.sha1(GCRA_SCRIPT.encode()).hexdigest()
-
-
-def gateway_redis_client(settings: GatewaySettings, *, timeout: float) -> Redis:
-    """A client for the gateway's `REDIS_*` settings: connecting and every call give up after
-    `timeout` seconds, without retries, so a caller learns of an outage at once."""
-    return Redis(
-        host=settings.redis_host,
-        port=settings.redis_port,
-        password=settings.redis_password or None,
-        db=settings.redis_db,
-        socket_timeout=timeout,
-        socket_connect_timeout=timeout,
-        retry=Retry(NoBackoff(), 0),
-    )
 
 
 class RedisRateLimit:

@@ -14,7 +14,7 @@ The client is its address (the first `X-Forwarded-For` hop when
 limiter says so once in the log, decides in memory (each replica alone, so the cluster admits up
 to replicas x rate) and tries Redis again at most every `GATEWAY_RATE_LIMIT_REDIS_RETRY` seconds,
 so an outage costs one short timeout per interval, not one per request; the first success
-switches back.
+switches back (`common.redis_fallback`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,18 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from prometheus_client import Counter, Gauge
-from redis.exceptions import RedisError
 
 from common.logging import get_logger
+from common.redis_fallback import (
+    NO_ANSWER,
+    Backend,
+    RedisFallback,
+    gateway_redis_client,
+    show_backend,
+)
 from common.settings import GatewaySettings
 from gateway.policy.errors import PolicyError
 from gateway.policy.rate_limit import (
@@ -37,11 +43,9 @@ from gateway.policy.rate_limit import (
     RateLimitDecision,
     RateLimitPolicy,
 )
-from gateway.policy.rate_limit_redis import RedisRateLimit, gateway_redis_client
+from gateway.policy.rate_limit_redis import RedisRateLimit
 
 logger = get_logger(__name__)
-
-Backend = Literal["redis", "local", "off"]
 
 BACKEND = Gauge(
     "gateway_rate_limit_backend", "1 for the backend deciding rate limits now", ["backend"]
@@ -70,8 +74,12 @@ class RateLimits:
     token: RateLimitPolicy | None = None
 
 
-class RateLimiter:
+class RateLimiter(RedisFallback[RedisRateLimit]):
     """Decides requests in Redis when it can, in memory when it cannot (or is not configured)."""
+
+    gauge, log, event = BACKEND, logger, "rate_limit_backend"
+    shared_means = "rate limits are shared"
+    local_means = "rate limits are local to this replica"
 
     def __init__(
         self,
@@ -81,16 +89,9 @@ class RateLimiter:
         retry_interval: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__(redis, retry_interval=retry_interval, clock=clock)
         self.limits = limits
-        self.redis = redis
         self.local = LocalRateLimit(clock=clock)
-        self.retry_interval = retry_interval
-        self._clock = clock
-        self._retry_at = 0.0
-        #: why Redis was given up, while it is
-        self.last_error: str | None = None
-        self.backend: Backend = "redis" if redis is not None else "local"
-        _show(self.backend)
         REDIS_CONFIGURED.set(1 if redis is not None else 0)
         for backend in ("redis", "local"):
             for verdict in ("allowed", "limited"):
@@ -116,17 +117,10 @@ class RateLimiter:
 
     async def decide(self, key: str, policy: RateLimitPolicy) -> RateLimitDecision:
         """Admit or refuse one request under `key`; never raises for a Redis failure."""
-        if self.redis is not None and (self.backend == "redis" or self._clock() >= self._retry_at):
-            self._retry_at = self._clock() + self.retry_interval  # one probe per interval
-            try:
-                decision = await self.redis.decide(key, policy)
-            except (RedisError, OSError) as exc:
-                self._fall_back(exc)
-            else:
-                if self.backend != "redis":
-                    self._recovered()
-                return _counted("redis", decision)
-        return _counted("local", self.local.decide(key, policy))
+        decision = await self._ask_redis(lambda redis: redis.decide(key, policy))
+        if decision is NO_ANSWER:
+            return _counted("local", self.local.decide(key, policy))
+        return _counted("redis", decision)
 
     def health(self) -> dict[str, Any]:
         """What `/health` shows under `rate_limit`."""
@@ -142,31 +136,6 @@ class RateLimiter:
         if self.last_error is not None:
             result["lastError"] = self.last_error
         return result
-
-    async def aclose(self) -> None:
-        """Close the Redis connections (at shutdown)."""
-        if self.redis is not None:
-            await self.redis.aclose()
-
-    def _fall_back(self, exc: Exception) -> None:
-        self.last_error = f"{type(exc).__name__}: {exc}"
-        if self.backend == "local":
-            return
-        self.backend = "local"
-        _show("local")
-        logger.warning(
-            "Redis unreachable: rate limits are local to this replica until it answers again",
-            extra={"event": "rate_limit_backend", "backend": "local", "reason": self.last_error},
-        )
-
-    def _recovered(self) -> None:
-        self.backend = "redis"
-        self.last_error = None
-        _show("redis")
-        logger.info(
-            "Redis answers again: rate limits are shared",
-            extra={"event": "rate_limit_backend", "backend": "redis"},
-        )
 
 
 class ClientRateLimit:
@@ -207,7 +176,7 @@ def rate_limiter(settings: GatewaySettings) -> RateLimiter | None:
     `REDIS_ENABLED=true`, else local to this process."""
     limits = rate_limits(settings)
     if limits == RateLimits():
-        _show("off")
+        show_backend(BACKEND, "off")
         REDIS_CONFIGURED.set(0)
         return None
     redis = None
@@ -251,8 +220,3 @@ def _counted(backend: Backend, decision: RateLimitDecision) -> RateLimitDecision
         LIMITED.inc()
     DECISIONS.labels(backend, "allowed" if decision.allowed else "limited").inc()
     return decision
-
-
-def _show(backend: Backend) -> None:
-    for name in ("redis", "local"):
-        BACKEND.labels(name).set(1 if name == backend else 0)

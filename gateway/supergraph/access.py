@@ -5,7 +5,7 @@ schema's `@link`s give them, into one `AccessRequirement` per type and per field
 https://specs.apollo.dev/authenticated/v0.1, .../requiresScopes/v0.1, .../policy/v0.1. The
 `scopes:`/`policies:` argument is a list of alternatives, each a list of names all needed
 (OR of ANDs). Composition already merged what the subgraphs asked (an interface carries what its
-implementations require); the gateway applies the result (gateway/policy/authorization.py).
+implementations require); the gateway applies the result (gateway/policy/authorization/).
 """
 
 from __future__ import annotations

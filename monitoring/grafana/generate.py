@@ -130,7 +130,7 @@ def gateway_dashboard() -> dict[str, Any]:
             "Alert GatewaySlowRequests: p95 above 1 s for 10 minutes.",
         ),
         Panel(
-            "Cache hit ratio (parse, validate, limits, authorize, plan)",
+            "Cache hit ratio (parse, validate, limits, normalize, authorize, plan)",
             [("cache:gateway_cache_hits:ratio_rate5m", "{{cache}}")],
             "percentunit",
             "A low plan-cache ratio means clients send ever new documents (use variables).",

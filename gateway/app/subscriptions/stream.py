@@ -133,13 +133,15 @@ class SubscriptionRun:
         """The client's response to one event the subgraph sent for `fetch`."""
         token = _EVENT.set((fetch, payload))
         try:
+            authorized = self.prepared.authorized
             response = await executor.execute(
-                self.prepared.plan, self.variables, dict(self.headers())
+                self.prepared.plan,
+                self.variables,
+                dict(self.headers()),
+                authorized.removals if authorized is not None else None,
             )
         finally:
             _EVENT.reset(token)
-        if self.prepared.authorized is not None:
-            response = self.prepared.authorized.answer(response)
         if self.gateway.policy.production:
             response = mask_subgraph_errors(response, current_request_id())
         return response

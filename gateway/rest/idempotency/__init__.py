@@ -12,8 +12,8 @@ Backends: Redis when `REDIS_ENABLED=true` (`redis_store`), else a SQL database (
 
 from __future__ import annotations
 
+from common.redis_fallback import gateway_redis_client
 from common.settings import GatewaySettings
-from gateway.policy.rate_limit_redis import gateway_redis_client
 from gateway.rest.idempotency.model import (
     Claim,
     IdempotencyStore,

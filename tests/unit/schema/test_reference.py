@@ -108,7 +108,7 @@ def test_apollo_gateway_loads_our_supergraph(
 ) -> None:
     """@apollo/gateway loads every supergraph we compose, except those linking an access-control
     spec: it honours no `for: SECURITY` spec but @inaccessible, so it refuses them (as the link
-    spec asks); our gateway serves them (gateway/policy/authorization.py)."""
+    spec asks); our gateway serves them (gateway/policy/authorization/)."""
     sdl = compose(ALL_VALID[name])
     result = apollo_gateway_loads[name]
     if any(f"https://specs.apollo.dev/{spec}" in sdl for spec in SECURITY_SPECS):
@@ -121,6 +121,5 @@ def test_apollo_gateway_loads_our_supergraph(
 def test_apollo_gateway_accepts_the_checked_in_supergraph(
     apollo_gateway_loads: dict[str, SupergraphResult],
 ) -> None:
-    assert apollo_gateway_loads["checked-in"].error is None, apollo_gateway_loads[
-        "checked-in"
-    ].error
+    loaded = apollo_gateway_loads["checked-in"]
+    assert loaded.error is None, loaded.error

@@ -13,7 +13,7 @@ from gateway.execution.merge import rename_keys
 from gateway.planning import plan_operation
 from gateway.planning.nodes import KeyRename
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
-from tests.unit.gateway.planning.conftest import load
+from tests.unit.gateway.planning.conftest import load_scenario
 
 #: furniture's answer to `...on Table{id label__alias_0:label}`, shared between requests (not
 #: `owned`): it must come out unchanged
@@ -46,7 +46,7 @@ def catalog(request: SubgraphRequest) -> SubgraphResponse:
 
 
 async def run(query: str) -> dict[str, Any]:
-    supergraph = load("response_name_conflicts.graphql")
+    supergraph = load_scenario("response_name_conflicts")
     handlers = {"furniture": furniture, "catalog": catalog}
     client = MockSubgraphClient(lambda request: handlers[request.subgraph](request))
     plan = plan_operation(supergraph, parse(query))
@@ -106,7 +106,7 @@ def test_a_key_answered_under_both_names_keeps_the_one_there() -> None:
 
 
 async def test_an_error_at_an_aliased_key_has_the_client_key_in_its_path() -> None:
-    supergraph = load("response_name_conflicts.graphql")
+    supergraph = load_scenario("response_name_conflicts")
     error = {"message": "label failed", "path": ["pieces", 1, "label__alias_0"]}
 
     def answer(request: SubgraphRequest) -> SubgraphResponse:

@@ -1,4 +1,4 @@
-"""Fixture supergraphs of the directive-family plan tests, loaded once each."""
+"""Fixture and federation-scenario supergraphs of the plan tests, loaded once each."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from gateway.planning import Fetch, Flatten, PlanNode, QueryPlan
 from gateway.supergraph import Supergraph, load_supergraph
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+#: The federation scenarios: a planner test over one plans against the scenario's own supergraph.
+SCENARIOS = Path(__file__).resolve().parents[3] / "federation" / "scenarios"
 #: The benchmark scenario the project carries in bench/ (its supergraph and TestQuery).
 BENCHMARK = Path(__file__).resolve().parents[4] / "bench" / "federation"
 
@@ -17,6 +19,18 @@ BENCHMARK = Path(__file__).resolve().parents[4] / "bench" / "federation"
 def load(name: str) -> Supergraph:
     """The fixture supergraph `tests/unit/gateway/fixtures/<name>`."""
     return load_supergraph(FIXTURES / name)
+
+
+def scenario_supergraph(name: str) -> Path:
+    """The supergraph of the federation scenario `name`,
+    `tests/federation/scenarios/<name>/supergraph.graphql`."""
+    return SCENARIOS / name / "supergraph.graphql"
+
+
+@cache
+def load_scenario(name: str) -> Supergraph:
+    """The supergraph of the federation scenario `name`."""
+    return load_supergraph(scenario_supergraph(name))
 
 
 @cache

@@ -1,5 +1,5 @@
-"""Plans over the query graph with a cost (fixtures `detours.graphql`, `cheapest.graphql`, the
-supergraphs of the federation scenarios of the same names): detours through a third subgraph,
+"""Plans over the query graph with a cost (the supergraphs of the federation scenarios `detours`
+and `cheapest`): detours through a third subgraph,
 re-entering the parent entity for a value-type field, and the cheapest whole plan where several
 subgraphs resolve a field."""
 
@@ -14,17 +14,22 @@ from gateway.planning import PlanningError, plan_operation
 from gateway.planning.graph import EdgeKind, PlanCost, Vertex, query_graph
 from gateway.planning.routing import Router
 from gateway.supergraph import parse_supergraph
-from tests.unit.gateway.planning.conftest import FIXTURES, fetch_count, load, step_count
+from tests.unit.gateway.planning.conftest import (
+    fetch_count,
+    load_scenario,
+    scenario_supergraph,
+    step_count,
+)
 
 
-def _services(query: str, fixture: str) -> tuple[int, int, str]:
-    plan = plan_operation(load(fixture), parse(query))
+def _services(query: str, scenario: str) -> tuple[int, int, str]:
+    plan = plan_operation(load_scenario(scenario), parse(query))
     return fetch_count(plan), step_count(plan), str(plan)
 
 
 def test_the_query_graph_has_key_field_and_root_edges() -> None:
-    graph = query_graph(load("detours.graphql"))
-    assert graph is query_graph(load("detours.graphql"))  # built once per supergraph
+    graph = query_graph(load_scenario("detours"))
+    assert graph is query_graph(load_scenario("detours"))  # built once per supergraph
     store = graph.edges(Vertex("Product", "store"))
     # every resolvable key of another subgraph: whether the store can select it is the
     # edge's condition, checked by the search (it cannot select warehouse's sku)
@@ -42,7 +47,7 @@ def test_the_query_graph_has_key_field_and_root_edges() -> None:
 
 
 def test_the_cheapest_key_path_goes_through_the_bridge() -> None:
-    router = Router(load("detours.graphql"))
+    router = Router(load_scenario("detours"))
     found = router.paths.cheapest("store", "Product", ["warehouse"])
     assert found is not None
     cost, jumps = found
@@ -58,7 +63,7 @@ def test_plan_cost_orders_fetches_before_steps() -> None:
 
 def test_a_value_type_field_reenters_the_parent_entity() -> None:
     fetches, steps, text = _services(
-        '{ product(upc: "u1") { name dimensions { width weight } } }', "detours.graphql"
+        '{ product(upc: "u1") { name dimensions { width weight } } }', "detours"
     )
     assert (fetches, steps) == (2, 2)
     assert 'Flatten(path: "product")' in text
@@ -67,26 +72,24 @@ def test_a_value_type_field_reenters_the_parent_entity() -> None:
 
 def test_a_value_type_field_in_a_list_reenters_through_the_bridge() -> None:
     fetches, steps, _ = _services(
-        "{ orders { id product { dimensions { height weight } } } }", "detours.graphql"
+        "{ orders { id product { dimensions { height weight } } } }", "detours"
     )
     assert (fetches, steps) == (3, 3)
 
 
 def test_the_cheaper_of_two_root_subgraphs_is_chosen() -> None:
-    fetches, steps, text = _services("{ topProducts { name stock } }", "cheapest.graphql")
+    fetches, steps, text = _services("{ topProducts { name stock } }", "cheapest")
     assert (fetches, steps) == (2, 2)
     assert 'Fetch(service: "shop")' in text and 'Fetch(service: "atlas")' not in text
 
 
 def test_fewer_steps_beat_more_local_fields() -> None:
-    fetches, steps, _ = _services("{ topProducts { name color size stock } }", "cheapest.graphql")
+    fetches, steps, _ = _services("{ topProducts { name color size stock } }", "cheapest")
     assert (fetches, steps) == (3, 2)
 
 
 def test_an_entity_field_goes_where_the_rest_is_cheapest() -> None:
-    fetches, steps, text = _services(
-        "{ reviews { body product { price stock } } }", "cheapest.graphql"
-    )
+    fetches, steps, text = _services("{ reviews { body product { price stock } } }", "cheapest")
     assert (fetches, steps) == (3, 3)
     assert 'Fetch(service: "atlas")' not in text
 
@@ -96,7 +99,7 @@ def test_an_operation_the_planner_cannot_plan_is_logged_with_the_reason(
 ) -> None:
     # The detours supergraph with `Product.dimensions` taken from the warehouse: `weight` is then
     # unreachable (composition would refuse this supergraph; the planner must still say why).
-    sdl = (FIXTURES / "detours.graphql").read_text()
+    sdl = scenario_supergraph("detours").read_text()
     broken = sdl.replace(
         "dimensions: Dimensions! @join__field(graph: CATALOG) @join__field(graph: WAREHOUSE)",
         "dimensions: Dimensions! @join__field(graph: CATALOG)",
@@ -116,6 +119,6 @@ def test_an_operation_the_planner_cannot_plan_is_logged_with_the_reason(
 
 
 def test_a_value_type_under_a_shareable_root_field_takes_a_second_root_fetch() -> None:
-    fetches, steps, text = _services("{ stats { products skus totalStock } }", "detours.graphql")
+    fetches, steps, text = _services("{ stats { products skus totalStock } }", "detours")
     assert (fetches, steps) == (2, 1)
     assert text.count("stats {") == 2

@@ -1,5 +1,5 @@
 """One response name under two type conditions whose types differ in the subgraph asked
-(fixture `response_name_conflicts.graphql`, the supergraph of the federation scenario):
+(the supergraph of the federation scenario `response_name_conflicts`):
 `Chair.label` is `String!` in furniture and `Table.label` is `String`; `Chair.sku` is `String!`
 in catalog and `Table.sku` is `String`. Both are `String` in the supergraph, so the client's
 operation is valid, but the subgraph operation would not be: one of them is aliased and the
@@ -11,7 +11,7 @@ from graphql import build_schema, parse, validate
 
 from gateway.planning import Fetch, Flatten, QueryPlan, plan_operation
 from gateway.planning.nodes import KeyRename, Parallel, PlanNode, Sequence
-from tests.unit.gateway.planning.conftest import BENCHMARK, load, load_benchmark
+from tests.unit.gateway.planning.conftest import BENCHMARK, load_benchmark, load_scenario
 
 #: furniture's schema as the subgraph validates operations (federation parts left out)
 FURNITURE = build_schema(
@@ -27,7 +27,7 @@ FURNITURE = build_schema(
 
 
 def plan(query: str) -> QueryPlan:
-    return plan_operation(load("response_name_conflicts.graphql"), parse(query))
+    return plan_operation(load_scenario("response_name_conflicts"), parse(query))
 
 
 def fetches(node: PlanNode | None) -> list[Fetch]:

@@ -1,17 +1,17 @@
-"""Subgraph operations valid in each subgraph's own schema (fixture `subgraph_validity.graphql`,
-the supergraph of the federation scenario): `music` knows neither the interface `Item` nor the
-union member `Film`; `catalog` does not know `Song`."""
+"""Subgraph operations valid in each subgraph's own schema (the supergraph of the federation
+scenario `subgraph_validity`): `music` knows neither the interface `Item` nor the union member
+`Film`; `catalog` does not know `Song`."""
 
 from __future__ import annotations
 
 from graphql import parse
 
 from gateway.planning import plan_operation
-from tests.unit.gateway.planning.conftest import load
+from tests.unit.gateway.planning.conftest import load_scenario
 
 
 def plan(query: str) -> str:
-    return str(plan_operation(load("subgraph_validity.graphql"), parse(query)))
+    return str(plan_operation(load_scenario("subgraph_validity"), parse(query)))
 
 
 def test_an_interface_the_subgraph_does_not_know_becomes_its_implementations() -> None:

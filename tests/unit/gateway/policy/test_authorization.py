@@ -8,7 +8,9 @@ import logging
 from typing import Any
 
 import pytest
+from graphql import parse
 
+from gateway.planning import normalize_operation
 from gateway.policy.authorization import Caller
 from tests.unit.gateway.planning.conftest import load
 
@@ -176,6 +178,20 @@ async def test_named_fragments_are_filtered_where_they_are_spread(subgraphs: Sub
     }
 
 
+async def test_a_fragment_on_an_interface_is_checked_where_normalisation_flattens_it(
+    subgraphs: Subgraphs,
+) -> None:
+    # Node carries Organization's @signedIn (composition): the fragment goes, inside a User too,
+    # though the normalised operation splices `... on Node` into the User's selections.
+    query = '{ user(id: "u1") { ... on Node { id } name } }'
+    assert await run(gateway(subgraphs), query) == {
+        "data": {"user": {"name": "Ada"}},
+        "errors": [unauthorized("user")],
+    }
+    answer = await run(gateway(subgraphs), query, identity("user"))
+    assert answer == {"data": {"user": {"id": "u1", "name": "Ada"}}}
+
+
 async def test_one_response_key_may_be_unauthorized_for_one_type_only(
     subgraphs: Subgraphs,
 ) -> None:
@@ -276,3 +292,34 @@ def test_policies_without_a_rule_are_logged_once_at_load(
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 1
     assert messages[0].endswith("they are granted to nobody: read_pii")
+
+
+async def test_an_operation_is_normalised_once_for_every_kind_of_caller(
+    subgraphs: Subgraphs,
+) -> None:
+    gate = gateway(subgraphs)
+    query = 'query A { user(id: "u1") { name email } } query B { plans { name } }'
+    for caller in (None, identity("user"), identity("user", scopes=("read:email",))):
+        await run(gate, query, caller, operation_name="A")
+    await run(gate, query, operation_name="B")
+    # One normalisation per (document, operation name), shared by every kind of caller.
+    assert (gate.operations.misses, gate.operations.hits) == (2, 2)
+    # Once each caller's decision and the plans are cached, the operation is not looked up.
+    for caller in (None, identity("user"), identity("user", scopes=("read:email",))):
+        await run(gate, query, caller, operation_name="A")
+    assert (gate.operations.misses, gate.operations.hits) == (2, 2)
+
+
+def test_callers_losing_the_same_fields_share_the_variant(subgraphs: Subgraphs) -> None:
+    gate = gateway(subgraphs)
+    rules = gate.authorization
+    assert rules is not None
+    operation = normalize_operation(
+        parse('{ user(id: "u1") { name email } }'), None, gate.supergraph.schema
+    )
+    anonymous = rules.authorize(operation, Caller())
+    signed_in = rules.authorize(operation, Caller(authenticated=True))
+    scoped = rules.authorize(operation, Caller(True, frozenset({"read:email"})))
+    assert anonymous.variant == signed_in.variant == "user:email:email:0"
+    assert anonymous.operation == signed_in.operation
+    assert (scoped.variant, scoped.removals, scoped.operation) == ("", None, operation)

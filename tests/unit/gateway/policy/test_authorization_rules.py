@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from graphql import parse, print_ast
 
-from gateway.planning import select_operation
+from gateway.planning import normalize_operation, operation_document
 from gateway.policy.authorization import AuthorizationRules, Caller, RolePolicies
 from gateway.supergraph import parse_supergraph
 
@@ -79,13 +79,13 @@ def rules() -> AuthorizationRules:
 
 
 def filtered(rules: AuthorizationRules, query: str, caller: Caller) -> str | None:
-    """The document the caller's operation is planned as; None when nothing is taken out."""
-    document = parse(query)
-    authorized = rules.authorize(query, document, select_operation(document, None), caller)
-    if authorized.nulls is None:
-        assert authorized.document is document
+    """The operation the caller's operation is planned as; None when nothing is taken out."""
+    operation = normalize_operation(parse(query), None, rules.supergraph.schema)
+    authorized = rules.authorize(operation, caller)
+    if authorized.removals is None:
+        assert authorized.operation is operation
         return None
-    return print_ast(authorized.document)
+    return print_ast(operation_document(authorized.operation))
 
 
 def test_a_field_an_implementation_protects_is_protected_on_the_interface(
@@ -120,8 +120,9 @@ def test_a_root_type_requirement_applies_to_each_root_field(rules: Authorization
         'mutation { publish(title: "x") { id } '
         '... on Mutation { again: publish(title: "y") { id } } }'
     )
+    # Normalised: the fragment on the root type itself is flattened.
     assert filtered(rules, query, SIGNED_IN) == (
-        "mutation {\n  publish: __typename\n  ... on Mutation {\n    again: __typename\n  }\n}"
+        "mutation {\n  publish: __typename\n  again: __typename\n}"
     )
     assert filtered(rules, query, Caller(authenticated=True, scopes=frozenset({"write"}))) is None
 
@@ -133,3 +134,41 @@ def test_variables_and_directives_of_a_removed_field_are_kept_where_needed(
     assert filtered(rules, query, ANONYMOUS) == (
         "mutation M($t: String!, $on: Boolean!) {\n  publish: __typename @include(if: $on)\n}"
     )
+
+
+def test_the_removed_selections_come_back_with_their_paths_and_errors(
+    rules: AuthorizationRules,
+) -> None:
+    query = "{ posts { id title } media { id } open { ... on OpenA { id } } }"
+    operation = normalize_operation(parse(query), None, rules.supergraph.schema)
+    authorized = rules.authorize(operation, ANONYMOUS)
+    assert authorized.removals is not None
+    # (the object scope holding the stand-in, the stand-in's key, the client's key, non-null)
+    assert [(r.parent, r.stand_in, r.key, r.non_null) for r in authorized.removals] == [
+        (("posts",), "title", "title", False),
+        ((), "media", "media", True),
+    ]
+    title, media = authorized.removals
+    assert title.error(["posts", 0]) == {
+        "message": "Unauthorized field or type",
+        "path": ["posts", 0, "title"],
+        "extensions": {"code": "UNAUTHORIZED_FIELD_OR_TYPE"},
+    }
+    assert media.error([])["path"] == ["media"]
+
+
+def test_a_fragment_on_a_hidden_type_comes_back_as_an_error_on_its_objects(
+    rules: AuthorizationRules,
+) -> None:
+    operation = normalize_operation(
+        parse("{ media { ... on PrivatePhoto { id } } }"), None, rules.supergraph.schema
+    )
+    authorized = rules.authorize(operation, ANONYMOUS)
+    assert authorized.removals is not None
+    [marker] = authorized.removals
+    assert (marker.parent, marker.stand_in, marker.key) == (
+        ("media",),
+        "PrivatePhoto_unauthorized",
+        None,
+    )
+    assert marker.error(["media", 3])["path"] == ["media", 3]

@@ -6,13 +6,14 @@ import pytest
 from graphql import OperationDefinitionNode, get_introspection_query, parse
 
 from gateway.policy.errors import PolicyError
-from gateway.policy.introspection import check_introspection, uses_introspection
+from gateway.policy.introspection import check_introspection
+from gateway.policy.limits import operation_shape
 
 
 def introspects(query: str) -> bool:
     document = parse(query)
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-    return uses_introspection(document, operation)
+    return operation_shape(document, operation).introspects
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,9 @@ def test_each_limit_refuses(query: str, code: str) -> None:
 
 def test_within_the_limits_passes() -> None:
     check_limits(shape("{ a { b } c: d }"), PolicySettings())
+
+
+def test_the_same_walk_notes_introspection_in_fragments_counted_once() -> None:
+    query = '{ a { ...F ...F } } fragment F on T { b { __type(name: "T") { name } } }'
+    assert shape(query).introspects
+    assert not shape("{ __typename a { ...F } } fragment F on T { __typename }").introspects

@@ -1,5 +1,6 @@
-"""Our API schema prints as @apollo/federation-internals' does, for every fixture supergraph,
-and a full introspection through the app rebuilds to that same schema."""
+"""Our API schema prints as @apollo/federation-internals' does, for every fixture supergraph and
+the federation scenarios' the planner tests use, and a full introspection through the app
+rebuilds to that same schema."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from gateway.supergraph import Supergraph, parse_supergraph
 from gateway.supergraph.loader import SUPPORTED_FEATURES
 from gateway.transport import MockSubgraphClient
 from tests.support.node import run_per_supergraph
+from tests.unit.gateway.planning.conftest import scenario_supergraph
 
 HERE = Path(__file__).parent
 SUPERGRAPHS = sorted(
@@ -23,6 +25,10 @@ SUPERGRAPHS = sorted(
     for path in [
         *(HERE / "fixtures").glob("*.graphql"),
         *(HERE.parent / "fixtures").glob("*.graphql"),
+        *map(
+            scenario_supergraph,
+            ["cheapest", "detours", "response_name_conflicts", "subgraph_validity"],
+        ),
     ]
     if "__Graph" in path.read_text()  # supergraphs only, not operations
 )
@@ -32,6 +38,11 @@ EXTRA_FEATURES = frozenset(
 )
 
 pytestmark = pytest.mark.node
+
+
+def supergraph_id(path: Path) -> str:
+    """A fixture's name, or a scenario's (its file is `<scenario>/supergraph.graphql`)."""
+    return path.parent.name if path.name == "supergraph.graphql" else path.stem
 
 
 def whitespace_normalised(sdl: str) -> str:
@@ -56,13 +67,13 @@ def apollo_api_schemas() -> dict[Path, str]:
     return schemas
 
 
-@pytest.mark.parametrize("path", SUPERGRAPHS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SUPERGRAPHS, ids=supergraph_id)
 def test_api_schema_prints_as_apollos(path: Path, apollo_api_schemas: dict[Path, str]) -> None:
     ours = print_schema(load(path).api_schema)
     assert whitespace_normalised(ours) == whitespace_normalised(apollo_api_schemas[path])
 
 
-@pytest.mark.parametrize("path", SUPERGRAPHS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SUPERGRAPHS, ids=supergraph_id)
 async def test_introspection_through_the_app_rebuilds_apollos_api_schema(
     path: Path, apollo_api_schemas: dict[Path, str]
 ) -> None:
