@@ -26,7 +26,7 @@ from gateway.execution.errors import (
     unavailable_error,
 )
 from gateway.execution.merge import copy_json, deep_merge, merge_entity, rename_keys
-from gateway.execution.paths import ResponsePath, objects_at, paths_at
+from gateway.execution.paths import ResponsePath, paths_at
 from gateway.execution.representations import EntityBatch
 from gateway.planning import (
     Condition,
@@ -132,11 +132,8 @@ class PlanExecutor:
         fetch = nodes[0].node
         batch = EntityBatch()
         entity_type = self._entity_types.in_graph(fetch.service)
-        for node in nodes:
-            assert node.node.requires is not None
-            picker = self._compiled.picker(node.node.requires)
-            for path in node.paths:
-                batch.collect(objects_at(run.data, path), picker, entity_type)
+        for picker, objects in self._compiled.collection(nodes).objects(run.data):
+            batch.collect(objects, picker, entity_type)
         if not batch.representations:
             return  # nothing to ask for: the parent field was null, skipped or failed
         variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
