@@ -2,8 +2,10 @@
 
 Identical means same subgraph, same body and same forwarded headers (so one user's answer is never
 given to another). Mutations are never shared: each must run. Of the callers sharing an owned
-response, the last one to take it gets it as owned; the others get it marked shared, so that they
-copy it before changing it.
+response, the last waiter to take it gets it as owned; the others (the sender among them) get it
+marked shared, so that they copy it before changing it. The first caller sends the request
+itself, so a request nobody joins costs no task; when that caller gives up (cancelled), the
+callers waiting for it send it again.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ _Key = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
 class _InFlight:
-    """One request in flight and the callers waiting for it."""
+    """One request in flight, sent by the caller that came first (it awaits the request
+    itself: no task of its own), and the callers waiting for its outcome."""
 
-    __slots__ = ("given", "task", "waiting")
+    __slots__ = ("given", "outcome", "waiting")
 
-    def __init__(self, task: asyncio.Task[SubgraphResponse]) -> None:
-        self.task = task
+    def __init__(self, outcome: asyncio.Future[SubgraphResponse | None]) -> None:
+        #: set only when someone waits: the response, or None when the sender was cancelled
+        self.outcome = outcome
         self.waiting = 0
         #: whether the owned response has been given to a caller already
         self.given = False
@@ -40,27 +44,42 @@ class DeduplicatingClient:
         if request.is_mutation:
             return await self.inner.execute(request)
         key = request.identity()
-        entry = self._in_flight.get(key)
-        if entry is None:
-            task = asyncio.ensure_future(self.inner.execute(request))
-            entry = self._in_flight[key] = _InFlight(task)
-            task.add_done_callback(lambda done: self._forget(key, done))
-        entry.waiting += 1
-        try:
-            # Shielded: one caller giving up (client disconnect) must not cancel the others'.
-            response = await asyncio.shield(entry.task)
-        finally:
-            entry.waiting -= 1
-        if not response.owned:
-            return response
-        if entry.waiting == 0 and not entry.given:
-            entry.given = True
-            return response
-        return dataclasses.replace(response, owned=False)
+        while True:
+            entry = self._in_flight.get(key)
+            if entry is None:
+                return await self._send(key, request)
+            entry.waiting += 1
+            try:
+                # Shielded: one waiter giving up (client disconnect) must not cancel the
+                # outcome the others wait for.
+                response = await asyncio.shield(entry.outcome)
+            finally:
+                entry.waiting -= 1
+            if response is None:
+                continue  # the caller that sent it gave up: send it again (or join another)
+            if not response.owned:
+                return response
+            if entry.waiting == 0 and not entry.given:
+                entry.given = True
+                return response
+            return dataclasses.replace(response, owned=False)
 
-    def _forget(self, key: _Key, task: asyncio.Task[SubgraphResponse]) -> None:
-        entry = self._in_flight.get(key)
-        if entry is not None and entry.task is task:
+    async def _send(self, key: _Key, request: SubgraphRequest) -> SubgraphResponse:
+        entry = self._in_flight[key] = _InFlight(asyncio.get_running_loop().create_future())
+        try:
+            response = await self.inner.execute(request)
+        except BaseException as exc:
             del self._in_flight[key]
-        if not task.cancelled():
-            task.exception()  # mark retrieved: waiters that left must not cause a warning
+            if entry.waiting:
+                if isinstance(exc, asyncio.CancelledError):
+                    entry.outcome.set_result(None)
+                else:
+                    entry.outcome.set_exception(exc)
+            raise
+        del self._in_flight[key]
+        if not entry.waiting:
+            return response
+        entry.outcome.set_result(response)
+        if response.owned:  # the last waiter to take it will own it
+            return dataclasses.replace(response, owned=False)
+        return response
