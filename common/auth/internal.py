@@ -24,6 +24,7 @@ from typing import Any
 
 import jwt
 
+from common.auth import hs256
 from common.auth.identity import USER_ID_CLAIM, Identity
 from common.auth.settings import AuthSettings
 from common.errors import Unauthenticated
@@ -93,7 +94,7 @@ class InternalTokens:
             )
             if identity.user_id is not None:
                 payload[USER_ID_CLAIM] = identity.user_id
-        token = jwt.encode(payload, self._secret, algorithm=_ALGORITHM)
+        token = hs256.sign(payload, self._secret)
         _remember(self._issued, identity, (token, issued + self.ttl_seconds / 2))
         return token
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import jwt
 
+from common.auth import hs256
 from common.auth.settings import AuthSettings
 from common.errors import Unauthenticated
 
@@ -92,6 +93,16 @@ async def verify_token(
 ) -> Claims:
     """The claims of `token` when its signature, algorithm, issuer, audience and times hold."""
     algorithm = settings.auth_jwt_algorithm
+    if algorithm == "HS256":
+        verified = hs256.verify(
+            token,
+            settings.auth_jwt_secret,
+            audience=settings.auth_jwt_audience,
+            issuer=settings.auth_jwt_issuer,
+            require=REQUIRED_CLAIMS,
+        )
+        if verified is not None:  # else pyjwt decides, and says why it refuses
+            return _claims(verified, settings, time.time() if now is None else now)
     try:
         header = jwt.get_unverified_header(token)
     except jwt.DecodeError as exc:

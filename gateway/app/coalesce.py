@@ -23,7 +23,7 @@ answer is therefore never changed once it is shared: callers build their own top
 The first caller's execution runs as its own task, shielded: a caller that disconnects leaves,
 the others keep waiting, and the work finishes for them. When it fails, every caller sees the
 same exception. An entry lives only while its execution is in flight; nothing is cached (the
-table of calls in flight is `gateway.transport.inflight`'s, which the subgraph requests share).
+table of calls in flight is `gateway.transport.inflight`'s).
 
 `GATEWAY_COALESCE_REQUESTS=false` turns it off.
 """

@@ -1,6 +1,7 @@
 """What the executor works out once per plan and keeps: response shapes (one per outcome of the
 operation's `@skip`/`@include` variable conditions, and per authorization outcome: the
-`Removals` a kind of caller has) and `requires` pickers.
+`Removals` a kind of caller has), `requires` pickers, and the paths of each group of Flatten
+nodes sharing an `_entities` call, walked together.
 
 Keyed by the identity of plan parts, each entry holding its key object so that the identity
 stays valid; the cache is emptied when it grows past `capacity` (plans are cached upstream, so
@@ -15,10 +16,11 @@ from typing import Any
 from graphql import GraphQLSchema
 from graphql.language import DirectiveNode
 
+from gateway.execution.paths import PathSet
 from gateway.execution.removals import Removals
 from gateway.execution.representations import RequiresPicker
 from gateway.execution.shaping import OperationShape, condition_directives
-from gateway.planning import NormalizedOperation, Selection, is_included
+from gateway.planning import Flatten, NormalizedOperation, Selection, is_included
 
 _Conditions = tuple[tuple[DirectiveNode, ...], ...]
 
@@ -35,6 +37,26 @@ class _Shapes:
         self.variants: dict[tuple[bool, ...], OperationShape] = {}
 
 
+class Collection:
+    """Where the objects of one `_entities` call are found: the paths of its Flatten nodes,
+    each with the picker of its node's `requires`."""
+
+    __slots__ = ("nodes", "paths", "pickers")
+
+    def __init__(self, nodes: tuple[Flatten, ...], plans: CompiledPlans) -> None:
+        self.nodes = nodes
+        self.pickers: list[RequiresPicker] = []
+        for node in nodes:
+            assert node.node.requires is not None
+            picker = plans.picker(node.node.requires)
+            self.pickers.extend(picker for _ in node.paths)
+        self.paths = PathSet(tuple(path for node in nodes for path in node.paths))
+
+    def objects(self, data: dict[str, Any]) -> zip[tuple[RequiresPicker, list[dict[str, Any]]]]:
+        """(picker, the objects at one path), path by path, in plan order."""
+        return zip(self.pickers, self.paths.objects(data), strict=True)
+
+
 class CompiledPlans:
     """Per-plan precomputations of one executor (one supergraph)."""
 
@@ -43,6 +65,7 @@ class CompiledPlans:
         self.capacity = capacity
         self._shapes: dict[tuple[int, int], _Shapes] = {}
         self._pickers: dict[int, tuple[tuple[Selection, ...], RequiresPicker]] = {}
+        self._collections: dict[tuple[int, ...], Collection] = {}
 
     def shape(
         self,
@@ -74,3 +97,13 @@ class CompiledPlans:
                 self._pickers.clear()
             entry = self._pickers[id(requires)] = (requires, RequiresPicker(requires, self.schema))
         return entry[1]
+
+    def collection(self, nodes: list[Flatten]) -> Collection:
+        """The collection of Flatten nodes that share one `_entities` call."""
+        key = tuple(map(id, nodes))
+        found = self._collections.get(key)
+        if found is None or any(a is not b for a, b in zip(found.nodes, nodes, strict=True)):
+            if len(self._collections) >= self.capacity:
+                self._collections.clear()
+            found = self._collections[key] = Collection(tuple(nodes), self)
+        return found

@@ -26,8 +26,14 @@ from gateway.execution.errors import (
     unalias_paths,
     unavailable_error,
 )
-from gateway.execution.merge import copy_json, deep_merge, merge_entity, rename_keys
-from gateway.execution.paths import ResponsePath, objects_at, paths_at
+from gateway.execution.merge import (
+    copy_json,
+    deep_merge,
+    merge_entity,
+    merge_scalar_entity,
+    rename_keys,
+)
+from gateway.execution.paths import ResponsePath, paths_at
 from gateway.execution.removals import Removals
 from gateway.execution.representations import EntityBatch
 from gateway.planning import (
@@ -136,11 +142,8 @@ class PlanExecutor:
         fetch = nodes[0].node
         batch = EntityBatch()
         entity_type = self._entity_types.in_graph(fetch.service)
-        for node in nodes:
-            assert node.node.requires is not None
-            picker = self._compiled.picker(node.node.requires)
-            for path in node.paths:
-                batch.collect(objects_at(run.data, path), picker, entity_type)
+        for picker, objects in self._compiled.collection(nodes).objects(run.data):
+            batch.collect(objects, picker, entity_type)
         if not batch.representations:
             return  # nothing to ask for: the parent field was null, skipped or failed
         variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
@@ -167,11 +170,14 @@ class PlanExecutor:
                 if len(objects) == 1:
                     merge_entity(objects[0], entity, is_object_type)
                     continue
-                # The first object takes the answer itself; any other one, its own copy, unless
-                # the answer holds only scalars (then sharing it shares nothing changeable).
-                shares = not any(isinstance(v, (dict, list)) for v in entity.values())
+                # An answer holding only scalars is shared (sharing it shares nothing
+                # changeable); else the first object takes the answer itself, any other one
+                # its own copy.
+                if not any(isinstance(v, (dict, list)) for v in entity.values()):
+                    merge_scalar_entity(objects, entity, is_object_type)
+                    continue
                 for position, obj in enumerate(objects):
-                    answer = entity if position == 0 or shares else copy_json(entity)
+                    answer = entity if position == 0 else copy_json(entity)
                     merge_entity(obj, answer, is_object_type)
         if response.errors:
             errors = entity_fetch_errors(response.errors, targets, fetch.service)

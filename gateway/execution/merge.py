@@ -64,6 +64,24 @@ def merge_entity(
     deep_merge(target, entity)
 
 
+def merge_scalar_entity(
+    targets: list[dict[str, Any]], entity: dict[str, Any], is_object_type: Callable[[str], bool]
+) -> None:
+    """`merge_entity` of one answer holding only scalars into each of `targets`: the same as
+    merging it into each in turn (a scalar replaces what was there), done as one `update`
+    each; the answer's values are shared, which shares nothing changeable."""
+    typename = entity.get("__typename")
+    drops_typename = isinstance(typename, str) and not is_object_type(typename)
+    without_typename: dict[str, Any] | None = None
+    for target in targets:
+        if drops_typename and "__typename" in target:
+            if without_typename is None:
+                without_typename = {k: v for k, v in entity.items() if k != "__typename"}
+            target.update(without_typename)
+        else:
+            target.update(entity)
+
+
 def rename_keys(value: Any, renames: tuple[KeyRename, ...]) -> None:
     """Undo a fetch's aliases in its answer, in place, before it is merged (the answer belongs
     to this request: owned or copied). `renames` come deepest first, so every path still names

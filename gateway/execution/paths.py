@@ -48,3 +48,44 @@ def paths_at(
                     deeper.append((current[head], (*at, head)))
         found = deeper
     return [(current, at) for current, at in found if isinstance(current, dict)]
+
+
+class PathSet:
+    """Several plan paths walked together: a prefix they share (`users.@.reviews.@.product` of
+    `users.@.reviews.@.product` and `users.@.reviews.@.product.reviews.@.author`) is walked once.
+    Worked out once per Flatten group (`CompiledPlans.paths`), used on every request."""
+
+    __slots__ = ("_ends", "_steps", "paths")
+
+    def __init__(self, paths: tuple[tuple[str, ...], ...]) -> None:
+        self.paths = paths
+        at: dict[tuple[str, ...], int] = {(): 0}
+        #: (the prefix one shorter, the head that extends it), in an order where a parent
+        #: comes before its children
+        self._steps: list[tuple[int, str]] = []
+        self._ends: list[int] = []
+        for path in paths:
+            for length in range(1, len(path) + 1):
+                prefix = path[:length]
+                if prefix not in at:
+                    at[prefix] = len(self._steps) + 1
+                    self._steps.append((at[path[: length - 1]], path[length - 1]))
+            self._ends.append(at[path])
+
+    def objects(self, value: Any) -> list[list[dict[str, Any]]]:
+        """For each path, what `objects_at(value, path)` gives."""
+        found: list[list[Any]] = [[value]]
+        for parent, head in self._steps:
+            deeper: list[Any] = []
+            if head == "@":
+                for current in found[parent]:
+                    if isinstance(current, list):
+                        deeper.extend(current)
+            else:
+                for current in found[parent]:
+                    if isinstance(current, dict):
+                        child = current.get(head)
+                        if child is not None:
+                            deeper.append(child)
+            found.append(deeper)
+        return [[c for c in found[end] if isinstance(c, dict)] for end in self._ends]

@@ -391,6 +391,23 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
                 "        else:",
                 f"            v{i} = None",
             ]
+        elif kind == _GENERAL and chain == (_LIST, _COMPOSITE):  # a nullable list of objects
+            namespace[f"S{i}"] = child
+            lines += [
+                f"    v{i} = get(K{i})",
+                f"    if v{i} is not None:",
+                f"        if isinstance(v{i}, list):",
+                f"            at, items = (path, K{i}), []",
+                f"            for index, item in enumerate(v{i}):",
+                "                if isinstance(item, dict):",
+                f"                    item = sh.object(item, S{i}, (at, index))",
+                "                    items.append(None if item is INVALID else item)",
+                "                else:",
+                "                    items.append(None)",
+                f"            v{i} = items",
+                "        else:",
+                f"            v{i} = None",
+            ]
         elif kind == _GENERAL:
             namespace[f"H{i}"], namespace[f"S{i}"] = chain, child
             lines += [

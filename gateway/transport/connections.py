@@ -1,5 +1,5 @@
-"""A lean httpx transport: HTTP/1.1 keep-alive connections on asyncio streams, for plain `http://`
-subgraph URLs.
+"""A lean httpx transport: HTTP/1.1 keep-alive connections as asyncio protocols, for plain
+`http://` subgraph URLs.
 
 httpcore's pool re-examines every connection whenever a request starts or ends (and checks each
 idle socket with a system call), so its cost grows with the square of the connections in use:
@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
+from typing import cast
 
 import httpx
 
@@ -33,21 +34,92 @@ MAX_IDLE_SECONDS = 1.5
 _Origin = tuple[str, int]
 #: status, reason, headers, body
 _Answer = tuple[int, bytes, list[tuple[bytes, bytes]], bytes]
+#: status, reason, headers, body, and whether the connection may be reused
+_Read = tuple[int, bytes, list[tuple[bytes, bytes]], bytes, bool]
+#: the longest answer head read (status line and headers)
+MAX_HEAD_BYTES = 2**20
 
 
-class _Connection:
-    __slots__ = ("idle_since", "reader", "writer")
+class _Connection(asyncio.Protocol):
+    """One kept connection, as an asyncio protocol: the answer's bytes gather in a buffer and
+    the request waits on one future until they make a whole answer (no stream reader and
+    writer, whose awaits per read cost more than the rest of a fetch's client side)."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader = reader
-        self.writer = writer
+    __slots__ = ("_buffer", "_eof", "_waiter", "idle_since", "transport")
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
         self.idle_since = 0.0
+        self._buffer = bytearray()
+        self._eof = False
+        self._waiter: asyncio.Future[_Read] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # uvloop's transports are not `asyncio.Transport` subclasses, but have its methods.
+        self.transport = cast(asyncio.Transport, transport)
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        if self._waiter is not None:
+            self._settle()
+
+    def eof_received(self) -> bool:
+        self._eof = True
+        if self._waiter is not None:
+            self._settle()
+        return False  # close the transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._eof = True
+        if self._waiter is not None:
+            self._settle()
 
     def usable(self) -> bool:
-        return not (self.writer.is_closing() or self.reader.at_eof())
+        return not self._eof and self.transport is not None and not self.transport.is_closing()
 
     def close(self) -> None:
-        self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
+
+    async def exchange(self, message: bytes, read_timeout: float | None) -> _Read:
+        """Write `message` and wait (at most `read_timeout` s: TimeoutError) for the answer;
+        `asyncio.IncompleteReadError` when the connection ends first, ValueError, IndexError or
+        `asyncio.LimitOverrunError` for a malformed one."""
+        assert self.transport is not None
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Read] = loop.create_future()
+        self._waiter = waiter
+        self.transport.write(message)
+        self._settle()  # the server may have closed the connection already
+        timer = None if read_timeout is None else loop.call_later(read_timeout, _expire, waiter)
+        try:
+            return await waiter
+        finally:
+            self._waiter = None
+            if timer is not None:
+                timer.cancel()
+
+    def _settle(self) -> None:
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            return
+        try:
+            read = _parse_response(self._buffer, self._eof)
+        except (
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ValueError,
+            IndexError,
+        ) as exc:
+            waiter.set_exception(exc)
+            return
+        if read is not None:
+            waiter.set_result(read)
+
+
+def _expire(waiter: asyncio.Future[_Read]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
 
 
 class _StaleConnection(Exception):
@@ -189,11 +261,10 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
     ) -> _Answer:
         keep = False
         try:
-            connection.writer.write(message)
             try:
-                async with asyncio.timeout(timeouts.get("read")):
-                    await connection.writer.drain()
-                    status, reason, headers, body, keep = await _read_response(connection.reader)
+                status, reason, headers, body, keep = await connection.exchange(
+                    message, timeouts.get("read")
+                )
             except TimeoutError:
                 raise httpx.ReadTimeout(
                     "the subgraph did not answer in time", request=request
@@ -224,14 +295,15 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
 async def _connect(
     origin: _Origin, timeouts: Mapping[str, float | None], request: httpx.Request | None
 ) -> _Connection:
+    loop = asyncio.get_running_loop()
     try:
         async with asyncio.timeout(timeouts.get("connect")):
-            reader, writer = await asyncio.open_connection(*origin, limit=2**20)
+            _, connection = await loop.create_connection(_Connection, *origin)
     except TimeoutError:
         raise httpx.ConnectTimeout("connecting timed out", request=request) from None
     except OSError as exc:
         raise httpx.ConnectError(str(exc), request=request) from None
-    return _Connection(reader, writer)
+    return connection
 
 
 def _message(url: httpx.URL, headers: Mapping[str, str], body: bytes) -> bytes:
@@ -260,12 +332,18 @@ def _serialize(request: httpx.Request, body: bytes) -> bytes:
     return b"\r\n".join(lines)
 
 
-async def _read_response(
-    reader: asyncio.StreamReader,
-) -> tuple[int, bytes, list[tuple[bytes, bytes]], bytes, bool]:
-    """Status, reason, headers, body, and whether the connection may be reused."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    status_line, *header_lines = head[:-4].split(b"\r\n")
+def _parse_response(buffer: bytearray, eof: bool) -> _Read | None:
+    """The answer at the start of `buffer` (taken out of it): status, reason, headers, body,
+    and whether the connection may be reused; None while it is incomplete and more may come
+    (`eof`: nothing more will), `asyncio.IncompleteReadError` when it never will be."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        if len(buffer) > MAX_HEAD_BYTES:
+            raise asyncio.LimitOverrunError("the answer's head is too long", len(buffer))
+        if eof:
+            raise asyncio.IncompleteReadError(bytes(buffer), None)
+        return None
+    status_line, *header_lines = bytes(buffer[:end]).split(b"\r\n")
     version, status_text, *rest = status_line.split(b" ", 2)
     status = int(status_text)
     reason = rest[0] if rest else b""
@@ -284,24 +362,48 @@ async def _read_response(
             chunked = b"chunked" in value.lower()
         elif lowered == b"connection":
             keep = b"close" not in value.lower() and (keep or b"keep-alive" in value.lower())
+    start = end + 4
     if status in _NO_BODY_STATUS or 100 <= status < 200:
-        body = b""
+        body, used = b"", start
     elif chunked:
-        body = await _read_chunked(reader)
+        found = _chunked_body(buffer, start)
+        if found is None:
+            if eof:
+                raise asyncio.IncompleteReadError(bytes(buffer), None)
+            return None
+        body, used = found
     elif length is not None:
-        body = await reader.readexactly(length)
-    else:
-        body, keep = await reader.read(), False
+        if len(buffer) < start + length:
+            if eof:
+                raise asyncio.IncompleteReadError(bytes(buffer), start + length)
+            return None
+        body, used = bytes(buffer[start : start + length]), start + length
+    else:  # the body runs until the server closes the connection
+        if not eof:
+            return None
+        body, used, keep = bytes(buffer[start:]), len(buffer), False
+    del buffer[:used]
     return status, reason, headers, body, keep
 
 
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+def _chunked_body(buffer: bytearray, at: int) -> tuple[bytes, int] | None:
+    """A chunked body starting at `at`, and where it ends; None while incomplete."""
     parts: list[bytes] = []
     while True:
-        size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
+        line_end = buffer.find(b"\r\n", at)
+        if line_end < 0:
+            return None
+        size = int(bytes(buffer[at:line_end]).split(b";", 1)[0], 16)
+        at = line_end + 2
         if size == 0:
-            while (await reader.readuntil(b"\r\n")) != b"\r\n":
-                pass  # trailers
-            return b"".join(parts)
-        parts.append(await reader.readexactly(size))
-        await reader.readexactly(2)
+            while True:  # trailers, up to an empty line
+                line_end = buffer.find(b"\r\n", at)
+                if line_end < 0:
+                    return None
+                empty, at = line_end == at, line_end + 2
+                if empty:
+                    return b"".join(parts), at
+        if len(buffer) < at + size + 2:
+            return None
+        parts.append(bytes(buffer[at : at + size]))
+        at += size + 2

@@ -2,16 +2,34 @@
 
 Identical means same subgraph, same body and same forwarded headers (so one user's answer is never
 given to another). Mutations are never shared: each must run. Of the callers sharing an owned
-response, the last one to take it gets it as owned; the others get it marked shared, so that they
-copy it before changing it.
+response, the last waiter to take it gets it as owned; the others (the sender among them) get it
+marked shared, so that they copy it before changing it. The first caller sends the request
+itself, so a request nobody joins costs no task; when that caller gives up (cancelled), the
+callers waiting for it send it again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
-from gateway.transport.inflight import InFlight
 from gateway.transport.protocol import SubgraphClient, SubgraphRequest, SubgraphResponse
+
+_Key = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+class _InFlight:
+    """One request in flight, sent by the caller that came first (it awaits the request
+    itself: no task of its own), and the callers waiting for its outcome."""
+
+    __slots__ = ("given", "outcome", "waiting")
+
+    def __init__(self, outcome: asyncio.Future[SubgraphResponse | None]) -> None:
+        #: set only when someone waits: the response, or None when the sender was cancelled
+        self.outcome = outcome
+        self.waiting = 0
+        #: whether the owned response has been given to a caller already
+        self.given = False
 
 
 class DeduplicatingClient:
@@ -19,17 +37,49 @@ class DeduplicatingClient:
 
     def __init__(self, inner: SubgraphClient) -> None:
         self.inner = inner
-        self._in_flight: InFlight[SubgraphResponse] = InFlight()
+        self._in_flight: dict[_Key, _InFlight] = {}
 
     async def execute(self, request: SubgraphRequest) -> SubgraphResponse:
         """Send the request, or wait for the identical one in flight."""
         if request.is_mutation:
             return await self.inner.execute(request)
-        flight = self._in_flight.join(request.identity(), lambda: self.inner.execute(request))
-        response = await flight.result()
-        if not response.owned:
+        key = request.identity()
+        while True:
+            entry = self._in_flight.get(key)
+            if entry is None:
+                return await self._send(key, request)
+            entry.waiting += 1
+            try:
+                # Shielded: one waiter giving up (client disconnect) must not cancel the
+                # outcome the others wait for.
+                response = await asyncio.shield(entry.outcome)
+            finally:
+                entry.waiting -= 1
+            if response is None:
+                continue  # the caller that sent it gave up: send it again (or join another)
+            if not response.owned:
+                return response
+            if entry.waiting == 0 and not entry.given:
+                entry.given = True
+                return response
+            return dataclasses.replace(response, owned=False)
+
+    async def _send(self, key: _Key, request: SubgraphRequest) -> SubgraphResponse:
+        entry = self._in_flight[key] = _InFlight(asyncio.get_running_loop().create_future())
+        try:
+            response = await self.inner.execute(request)
+        except BaseException as exc:
+            del self._in_flight[key]
+            if entry.waiting:
+                if isinstance(exc, asyncio.CancelledError):
+                    entry.outcome.set_result(None)
+                else:
+                    entry.outcome.set_exception(exc)
+            raise
+        del self._in_flight[key]
+        if not entry.waiting:
             return response
-        if flight.waiting == 0 and not flight.given:
-            flight.given = True
-            return response
-        return dataclasses.replace(response, owned=False)
+        entry.outcome.set_result(response)
+        if response.owned:  # the last waiter to take it will own it
+            return dataclasses.replace(response, owned=False)
+        return response

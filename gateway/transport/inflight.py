@@ -3,8 +3,9 @@ identical calls made while it runs join it, so there is one run and every caller
 (or its exception). An entry lives only while its call runs; nothing is cached.
 
 Each caller waits shielded: one that gives up (a client disconnect) leaves, the others keep
-waiting, and the call finishes for them. The subgraph requests (`DeduplicatingClient`) and the
-gateway's `/graphql` queries (`gateway.app.coalesce`) share their work through it.
+waiting, and the call finishes for them. The gateway's `/graphql` queries (`gateway.app.coalesce`)
+share their work through it. (Subgraph requests, `DeduplicatingClient`, are many more per client
+request and mostly not shared: there the first caller sends the request itself, without a task.)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ T = TypeVar("T")
 class Flight(Generic[T]):
     """One call in flight and the callers sharing it."""
 
-    __slots__ = ("anchors", "given", "task", "waiting")
+    __slots__ = ("anchors", "task", "waiting")
 
     def __init__(self, task: asyncio.Task[T], anchors: tuple[object, ...]) -> None:
         self.task = task
@@ -27,8 +28,6 @@ class Flight(Generic[T]):
         self.anchors = anchors
         #: callers waiting for the result now
         self.waiting = 0
-        #: whether a caller has taken the result as its own (see `DeduplicatingClient`)
-        self.given = False
 
     async def result(self) -> T:
         """The call's result, once it is done; leaving does not cancel the call."""

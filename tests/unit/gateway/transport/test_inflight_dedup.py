@@ -9,6 +9,7 @@ from gateway.transport import (
     MockSubgraphClient,
     SubgraphRequest,
     SubgraphResponse,
+    SubgraphUnavailable,
 )
 
 
@@ -83,3 +84,66 @@ async def test_of_callers_sharing_an_owned_response_only_one_owns_it() -> None:
     responses = await run_together(client, gate, request, request, request)
     assert sorted(r.owned for r in responses) == [False, False, True]
     assert all(r.data is responses[0].data for r in responses)
+
+
+async def test_a_failure_reaches_every_caller_sharing_the_request() -> None:
+    gate = asyncio.Event()
+
+    async def handler(request: SubgraphRequest) -> SubgraphResponse:
+        await gate.wait()
+        raise SubgraphUnavailable("users", "HTTP 503")
+
+    client = DeduplicatingClient(MockSubgraphClient(handler))
+    request = SubgraphRequest("users", "{me{id}}")
+    tasks = [asyncio.ensure_future(client.execute(request)) for _ in range(3)]
+    await asyncio.sleep(0)
+    gate.set()
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert [type(o) for o in outcomes] == [SubgraphUnavailable] * 3
+
+
+async def test_the_sender_giving_up_leaves_the_others_their_answer() -> None:
+    gate = asyncio.Event()
+
+    async def handler(request: SubgraphRequest) -> SubgraphResponse:
+        await gate.wait()
+        return SubgraphResponse({"me": {"id": "1"}}, owned=True)
+
+    inner = MockSubgraphClient(handler)
+    client = DeduplicatingClient(inner)
+    request = SubgraphRequest("users", "{me{id}}")
+    sender = asyncio.ensure_future(client.execute(request))
+    await asyncio.sleep(0)
+    waiters = [asyncio.ensure_future(client.execute(request)) for _ in range(2)]
+    await asyncio.sleep(0)
+    sender.cancel()
+    for _ in range(3):  # the waiters hear of it, and one of them sends the request again
+        await asyncio.sleep(0)
+    gate.set()
+    responses = await asyncio.gather(*waiters)
+    assert sender.cancelled()
+    # One of the waiters sent it again; the other joined that request.
+    assert len(inner.requests) == 2
+    assert responses[0].data == responses[1].data == {"me": {"id": "1"}}
+    assert sorted(r.owned for r in responses) == [False, True]
+
+
+async def test_a_waiter_giving_up_leaves_the_others_their_answer() -> None:
+    inner, gate = gated_client()
+    client = DeduplicatingClient(inner)
+    request = SubgraphRequest("users", "{me{id}}")
+    tasks = [asyncio.ensure_future(client.execute(request)) for _ in range(3)]
+    await asyncio.sleep(0)
+    tasks[1].cancel()
+    await asyncio.sleep(0)
+    gate.set()
+    first, third = await asyncio.gather(tasks[0], tasks[2])
+    assert tasks[1].cancelled()
+    assert len(inner.requests) == 1
+    assert first is third
+
+
+async def test_a_request_nobody_joins_is_given_owned() -> None:
+    inner = MockSubgraphClient(lambda r: SubgraphResponse({"ok": True}, owned=True))
+    response = await DeduplicatingClient(inner).execute(SubgraphRequest("users", "{me{id}}"))
+    assert response.owned

@@ -1,4 +1,4 @@
-"""The keep-alive transport's HTTP/1.1 reading and writing, over in-memory streams: no socket."""
+"""The keep-alive transport's HTTP/1.1 reading and writing, over in-memory bytes: no socket."""
 
 from __future__ import annotations
 
@@ -7,32 +7,32 @@ import asyncio
 import httpx
 import pytest
 
-from gateway.transport.connections import _message, _read_response, _serialize
+from gateway.transport.connections import _message, _parse_response, _Read, _serialize
 
 
-def reader_of(data: bytes) -> asyncio.StreamReader:
-    reader = asyncio.StreamReader()
-    reader.feed_data(data)
-    reader.feed_eof()
-    return reader
+def read(data: bytes) -> _Read:
+    """The answer at the start of `data`, the connection having ended after it."""
+    found = _parse_response(bytearray(data), eof=True)
+    assert found is not None
+    return found
 
 
-async def test_a_content_length_body_keeps_the_connection() -> None:
+def test_a_content_length_body_keeps_the_connection() -> None:
     raw = (
         b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\nContent-Type: application/json\r\n\r\n"
         b'{"data":{}}'
     )
-    status, reason, headers, body, keep = await _read_response(reader_of(raw + b"HTTP/1.1"))
+    status, reason, headers, body, keep = read(raw + b"HTTP/1.1")
     assert (status, reason, body, keep) == (200, b"OK", b'{"data":{}}', True)
     assert (b"Content-Type", b"application/json") in headers
 
 
-async def test_a_chunked_body_is_joined() -> None:
+def test_a_chunked_body_is_joined() -> None:
     raw = (
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         b"4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n"
     )
-    _, _, _, body, keep = await _read_response(reader_of(raw))
+    _, _, _, body, keep = read(raw)
     assert (body, keep) == (b"abcdefg", True)
 
 
@@ -44,15 +44,45 @@ async def test_a_chunked_body_is_joined() -> None:
         (b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", b"ok"),
     ],
 )
-async def test_answers_that_end_the_connection_are_not_kept(raw: bytes, body: bytes) -> None:
-    _, _, _, read, keep = await _read_response(reader_of(raw))
-    assert (read, keep) == (body, False)
+def test_answers_that_end_the_connection_are_not_kept(raw: bytes, body: bytes) -> None:
+    _, _, _, answer, keep = read(raw)
+    assert (answer, keep) == (body, False)
 
 
-async def test_a_closed_connection_before_any_answer_is_an_incomplete_read() -> None:
+def test_a_closed_connection_before_any_answer_is_an_incomplete_read() -> None:
     with pytest.raises(asyncio.IncompleteReadError) as caught:
-        await _read_response(reader_of(b""))
+        read(b"")
     assert caught.value.partial == b""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{"data":{}}',
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\nT: 1\r\n\r\n",
+        b"HTTP/1.1 204 No Content\r\n\r\n",
+    ],
+)
+def test_an_answer_arriving_in_pieces_is_whole_only_at_its_last_byte(raw: bytes) -> None:
+    buffer = bytearray()
+    for end in range(len(raw)):
+        buffer += raw[end : end + 1]
+        found = _parse_response(buffer, eof=False)
+        assert (found is None) == (end < len(raw) - 1)
+    assert buffer == b""  # the answer was taken out; the next one starts at the front
+
+
+def test_the_next_answer_stays_in_the_buffer() -> None:
+    one = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    buffer = bytearray(one + one[:10])
+    assert _parse_response(buffer, eof=False) is not None
+    assert buffer == one[:10]
+
+
+def test_an_answer_cut_short_is_an_incomplete_read_with_what_came() -> None:
+    with pytest.raises(asyncio.IncompleteReadError) as caught:
+        read(b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nshort")
+    assert caught.value.partial.endswith(b"short")
 
 
 def test_the_request_is_written_in_one_message() -> None:
