@@ -3,7 +3,7 @@
 Steps of a level run in parallel; two that go to the same subgraph with the same guards and agree
 on every entity type they share (`FetchStep.agrees_with`) are sent as one `_entities` call for
 all their paths (`Flatten.more_paths`). Each step joins the first earlier step of its level that
-agrees with it.
+agrees with it. The executor sends one request per `Flatten`: batching is decided here only.
 """
 
 from __future__ import annotations
