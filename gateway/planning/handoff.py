@@ -70,8 +70,18 @@ class Handoff:
     def local(self, at: At, name: str) -> bool:
         """Whether `at`'s graph resolves field `name` of `at.parent` (`@provides` included)."""
         return self.router.resolves(at.group.graph, at.parent.name, name) or (
-            provided_under(at.provided, at.parent, name, self.schema) is not None
+            self.provided(at, name) is not None
         )
+
+    def provided(self, at: At, name: str) -> tuple[Selection, ...] | None:
+        """When `at`'s graph answers field `name` of `at.parent` because of a `@provides`: the
+        provided sub-selections (empty for a leaf); else None. The field's `provided` edge of
+        the query graph decides, usable here because a `@provides` in scope names the field."""
+        if at.provided is None or not self.router.has_provided_edge(
+            at.group.graph, at.parent.name, name
+        ):
+            return None
+        return provided_under(at.provided, at.parent, name, self.schema)
 
     def local_everywhere(self, at: At, name: str) -> bool:
         """For an abstract parent: whether the graph resolves the field for all its types."""
@@ -84,7 +94,7 @@ class Handoff:
 
     def needs_requires(self, at: At, name: str) -> bool:
         """Whether the graph needs `@requires` data for the field (unless `@provides` gives it)."""
-        if provided_under(at.provided, at.parent, name, self.schema) is not None:
+        if self.provided(at, name) is not None:
             return False
         return self.router.requires(at.group.graph, at.parent.name, name) is not None
 

@@ -17,7 +17,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from gateway.planning.graph import KeyPathSearch, query_graph
+from gateway.planning.graph import KeyPathSearch, Vertex, query_graph
 from gateway.planning.graph.paths import Jump
 from gateway.supergraph import Key, Supergraph
 
@@ -69,6 +69,12 @@ class Router:
         info = self.supergraph.field(type_name, field_name)
         join = info.join_in(graph) if info else None
         return join.provides.selection_set if join and join.provides else None
+
+    def has_provided_edge(self, graph: str, type_name: str, field_name: str) -> bool:
+        """Whether the query graph has a `provided` edge for the field in `graph`: usable where
+        a `@provides` in scope names the field (the walk decides the scope)."""
+        vertex = Vertex(type_name, graph)
+        return self.graph.provided_edge(vertex, field_name) is not None
 
     def defines(self, graph: str, type_name: str) -> bool:
         """Whether `graph` knows the type (so it may appear in that graph's operations)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
+from gateway.planning.graph import Vertex, query_graph
 from tests.unit.gateway.planning.conftest import (
     BENCHMARK,
     fetch_count,
@@ -12,6 +13,15 @@ from tests.unit.gateway.planning.conftest import (
     load_benchmark,
     step_count,
 )
+
+
+def test_an_external_field_a_provides_names_is_a_provided_edge_of_the_query_graph() -> None:
+    # The walk follows it only under `Review.author`, whose `@provides` names `username`.
+    graph = query_graph(load_benchmark())
+    user_in_reviews = Vertex("User", "reviews")
+    assert graph.provided_edge(user_in_reviews, "username") is not None
+    assert graph.field_edge(user_in_reviews, "username") is None
+    assert graph.provided_edge(Vertex("User", "accounts"), "username") is None
 
 
 def test_provided_username_needs_no_entity_fetch_but_name_does() -> None:
