@@ -6,7 +6,7 @@ field, `@override` labels, interface objects) change one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from graphql import (
     FieldNode,
@@ -136,11 +136,18 @@ class Router:
                         return False
         return True
 
-    def route(self, source: str, type_name: str, targets: Iterable[str]) -> list[Hop] | None:
+    def route(
+        self,
+        source: str,
+        type_name: str,
+        targets: Iterable[str],
+        at_source: Callable[[Key], bool] | None = None,
+    ) -> list[Hop] | None:
         """The cheapest chain of entity fetches from `source` to one of `targets` over the query
         graph (`PlanCost`; ties go to graphs in supergraph order), or None when no key connects
-        them."""
-        found = self.paths.cheapest(source, type_name, targets)
+        them; `at_source` says which keys `source` can select where the walk is (a `@provides`
+        there may give key fields), by default those it resolves."""
+        found = self.paths.cheapest(source, type_name, targets, at_source)
         return found[1] if found is not None else None
 
     def usable_key(self, source: str, type_name: str, target: str) -> Key | None:
