@@ -95,7 +95,7 @@ $(REFERENCE)/node_modules/.package-lock.json: $(REFERENCE)/package-lock.json
 	@if command -v npm >/dev/null; then cd $(REFERENCE) && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: reference tests will be skipped (they fail under CI=true)"; fi
 
-reference: $(REFERENCE)/node_modules/.package-lock.json ## install @apollo/gateway and @apollo/composition for the reference tests
+reference: $(REFERENCE)/node_modules/.package-lock.json ## install @apollo/gateway, @apollo/composition and @graphql-hive/gateway for the reference tests
 
 # pytest-xdist workers of `make test` (0: one process); tests sharing a stack stay on one worker.
 TEST_WORKERS ?= 2

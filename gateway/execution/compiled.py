@@ -38,23 +38,20 @@ class _Shapes:
 
 
 class Collection:
-    """Where the objects of one `_entities` call are found: the paths of its Flatten nodes,
-    each with the picker of its node's `requires`."""
+    """Where the objects of one `_entities` call are found: the paths of its Flatten node, walked
+    together (a shared prefix once), and the picker of the node's `requires`."""
 
-    __slots__ = ("nodes", "paths", "pickers")
+    __slots__ = ("node", "paths", "picker")
 
-    def __init__(self, nodes: tuple[Flatten, ...], plans: CompiledPlans) -> None:
-        self.nodes = nodes
-        self.pickers: list[RequiresPicker] = []
-        for node in nodes:
-            assert node.node.requires is not None
-            picker = plans.picker(node.node.requires)
-            self.pickers.extend(picker for _ in node.paths)
-        self.paths = PathSet(tuple(path for node in nodes for path in node.paths))
+    def __init__(self, node: Flatten, plans: CompiledPlans) -> None:
+        self.node = node
+        assert node.node.requires is not None
+        self.picker = plans.picker(node.node.requires)
+        self.paths = PathSet(tuple(node.paths))
 
-    def objects(self, data: dict[str, Any]) -> zip[tuple[RequiresPicker, list[dict[str, Any]]]]:
-        """(picker, the objects at one path), path by path, in plan order."""
-        return zip(self.pickers, self.paths.objects(data), strict=True)
+    def objects(self, data: dict[str, Any]) -> list[list[dict[str, Any]]]:
+        """The objects at each path, path by path, in plan order."""
+        return self.paths.objects(data)
 
 
 class CompiledPlans:
@@ -65,7 +62,7 @@ class CompiledPlans:
         self.capacity = capacity
         self._shapes: dict[tuple[int, int], _Shapes] = {}
         self._pickers: dict[int, tuple[tuple[Selection, ...], RequiresPicker]] = {}
-        self._collections: dict[tuple[int, ...], Collection] = {}
+        self._collections: dict[int, Collection] = {}
 
     def shape(
         self,
@@ -98,12 +95,11 @@ class CompiledPlans:
             entry = self._pickers[id(requires)] = (requires, RequiresPicker(requires, self.schema))
         return entry[1]
 
-    def collection(self, nodes: list[Flatten]) -> Collection:
-        """The collection of Flatten nodes that share one `_entities` call."""
-        key = tuple(map(id, nodes))
-        found = self._collections.get(key)
-        if found is None or any(a is not b for a, b in zip(found.nodes, nodes, strict=True)):
+    def collection(self, node: Flatten) -> Collection:
+        """Where the objects of `node`'s `_entities` call are found."""
+        found = self._collections.get(id(node))
+        if found is None or found.node is not node:
             if len(self._collections) >= self.capacity:
                 self._collections.clear()
-            found = self._collections[key] = Collection(tuple(nodes), self)
+            found = self._collections[id(node)] = Collection(node, self)
         return found

@@ -1,10 +1,10 @@
 """Run a query plan against the subgraphs and build the client response.
 
 Root fetches merge at the root; entity fetches build representations from the data at their
-Flatten path and merge each answer back into the objects it belongs to. Sibling Flatten nodes of a
-Parallel that send the same operation to the same subgraph share one `_entities` call. A failed
-fetch leaves its fields absent and adds one error; shaping then applies null propagation, to
-the fields authorization took out (`Removals`) too.
+Flatten path and merge each answer back into the objects it belongs to: one `_entities` call per
+Flatten, for all its paths (which entity fetches share a call is the plan's decision, made by the
+planner's `merge_siblings` pass). A failed fetch leaves its fields absent and adds one error;
+shaping then applies null propagation, to the fields authorization took out (`Removals`) too.
 """
 
 from __future__ import annotations
@@ -106,22 +106,16 @@ class PlanExecutor:
         if isinstance(node, Fetch):
             await self._root_fetch(node, run)
         elif isinstance(node, Flatten):
-            await self._entity_fetch([node], run)
+            await self._entity_fetch(node, run)
         elif isinstance(node, Sequence):
             for child in node.nodes:
                 await self._run(child, run)
         elif isinstance(node, Parallel):
-            await asyncio.gather(*(self._run_batch(batch, run) for batch in _batches(node)))
+            await asyncio.gather(*(self._run(child, run) for child in node.nodes))
         elif isinstance(node, Condition):
             chosen = node.if_clause if run.effective.get(node.variable) else node.else_clause
             if chosen is not None:
                 await self._run(chosen, run)
-
-    async def _run_batch(self, batch: list[PlanNode], run: _Run) -> None:
-        if len(batch) == 1:
-            await self._run(batch[0], run)
-        else:
-            await self._entity_fetch([n for n in batch if isinstance(n, Flatten)], run)
 
     async def _root_fetch(self, fetch: Fetch, run: _Run) -> None:
         response = await self._send(fetch, _used(fetch, run.variables), run)
@@ -137,13 +131,15 @@ class PlanExecutor:
                 _client_errors(fetch, root_fetch_errors(response.errors, fetch.service))
             )
 
-    async def _entity_fetch(self, nodes: list[Flatten], run: _Run) -> None:
-        """One `_entities` call for Flatten nodes that share their fetch operation."""
-        fetch = nodes[0].node
+    async def _entity_fetch(self, node: Flatten, run: _Run) -> None:
+        """One `_entities` call for the objects at every path of a Flatten node."""
+        fetch = node.node
+        assert fetch.requires is not None
         batch = EntityBatch()
         entity_type = self._entity_types.in_graph(fetch.service)
-        for picker, objects in self._compiled.collection(nodes).objects(run.data):
-            batch.collect(objects, picker, entity_type)
+        collection = self._compiled.collection(node)
+        for objects in collection.objects(run.data):
+            batch.collect(objects, collection.picker, entity_type)
         if not batch.representations:
             return  # nothing to ask for: the parent field was null, skipped or failed
         variables = {REPRESENTATIONS: batch.representations, **_used(fetch, run.variables)}
@@ -158,7 +154,7 @@ class PlanExecutor:
             run.errors.append(unavailable_error(SubgraphUnavailable(fetch.service, reason)))
             return
         # Client paths are worked out only for errors, before merging changes the data.
-        targets = _with_paths(nodes, run.data, batch.targets) if response.errors else []
+        targets = _with_paths(node, run.data, batch.targets) if response.errors else []
         if entities and not response.owned:
             entities = copy_json(entities)
         if entities and fetch.renames:
@@ -221,31 +217,12 @@ class PlanExecutor:
         run.errors.extend(dict(error.formatted) for error in result.errors or ())
 
 
-def _batches(node: Parallel) -> list[list[PlanNode]]:
-    """Children of a Parallel, with Flatten nodes sending the same fetch grouped together."""
-    batches: list[list[PlanNode]] = []
-    shared: dict[tuple[str, str], list[PlanNode]] = {}
-    for child in node.nodes:
-        if isinstance(child, Flatten):
-            key = (child.node.service, child.node.operation_text)
-            if key in shared:
-                shared[key].append(child)
-                continue
-            shared[key] = [child]
-            batches.append(shared[key])
-        else:
-            batches.append([child])
-    return batches
-
-
 def _with_paths(
-    nodes: list[Flatten], data: dict[str, Any], targets: list[list[dict[str, Any]]]
+    node: Flatten, data: dict[str, Any], targets: list[list[dict[str, Any]]]
 ) -> list[list[tuple[dict[str, Any], ResponsePath]]]:
     """The targets of an entity batch with their client paths; one that a parallel fetch has
     since replaced in the data is left out."""
-    where = {
-        id(obj): at for node in nodes for path in node.paths for obj, at in paths_at(data, path)
-    }
+    where = {id(obj): at for path in node.paths for obj, at in paths_at(data, path)}
     return [[(obj, where[id(obj)]) for obj in objects if id(obj) in where] for objects in targets]
 
 

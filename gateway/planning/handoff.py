@@ -8,6 +8,7 @@ its representations then carry `{__typename, <key>, <required>}`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from graphql import (
@@ -40,7 +41,7 @@ from gateway.planning.selections import (
     Selection,
     from_selection_set,
 )
-from gateway.supergraph import Supergraph
+from gateway.supergraph import Key, Supergraph
 
 Used = list[FetchGroup]
 
@@ -70,8 +71,18 @@ class Handoff:
     def local(self, at: At, name: str) -> bool:
         """Whether `at`'s graph resolves field `name` of `at.parent` (`@provides` included)."""
         return self.router.resolves(at.group.graph, at.parent.name, name) or (
-            provided_under(at.provided, at.parent, name, self.schema) is not None
+            self.provided(at, name) is not None
         )
+
+    def provided(self, at: At, name: str) -> tuple[Selection, ...] | None:
+        """When `at`'s graph answers field `name` of `at.parent` because of a `@provides`: the
+        provided sub-selections (empty for a leaf); else None. The field's `provided` edge of
+        the query graph decides, usable here because a `@provides` in scope names the field."""
+        if at.provided is None or not self.router.has_provided_edge(
+            at.group.graph, at.parent.name, name
+        ):
+            return None
+        return provided_under(at.provided, at.parent, name, self.schema)
 
     def local_everywhere(self, at: At, name: str) -> bool:
         """For an abstract parent: whether the graph resolves the field for all its types."""
@@ -84,7 +95,7 @@ class Handoff:
 
     def needs_requires(self, at: At, name: str) -> bool:
         """Whether the graph needs `@requires` data for the field (unless `@provides` gives it)."""
-        if provided_under(at.provided, at.parent, name, self.schema) is not None:
+        if self.provided(at, name) is not None:
             return False
         return self.router.requires(at.group.graph, at.parent.name, name) is not None
 
@@ -114,7 +125,7 @@ class Handoff:
                 key = self.router.usable_key(graph, type_name, graph) if requires else None
                 route = [Hop(graph, key)] if key is not None else None
             else:
-                route = self.router.route(at.group.graph, type_name, [graph])
+                route = self.router.route(at.group.graph, type_name, [graph], self._keys_here(at))
             if route is None:
                 continue
             rank = HandoffRank(
@@ -136,6 +147,38 @@ class Handoff:
         if reentered is not None:
             return reentered
         return self._via_interface_object(at, field)
+
+    def _keys_here(self, at: At) -> Callable[[Key], bool] | None:
+        """Under a `@provides`: which keys of `at.parent` the graph can select here, provided
+        key fields included (None elsewhere: the graph's own fields decide)."""
+        if at.provided is None:
+            return None
+        return lambda key: (
+            self.router.can_provide(at.group.graph, at.parent.name, key.fields.selection_set)
+            or self.selects_here(at, from_selection_set(key.fields.selection_set))
+        )
+
+    def selects_here(self, at: At, selections: tuple[Selection, ...]) -> bool:
+        """Whether `at`'s graph answers every field of `selections` (on `at.parent`) at `at`,
+        `@provides` in scope included."""
+        for selection in selections:
+            if isinstance(selection, InlineFragment):
+                condition = (
+                    self.type(selection.type_condition) if selection.type_condition else at.parent
+                )
+                if not self.selects_here(replace(at, parent=condition), selection.selections):
+                    return False
+            elif selection.name == "__typename":
+                continue
+            elif not self.local(at, selection.name):
+                return False
+            elif selection.selections is not None:
+                type_ = field_type(at.parent, selection.name)
+                provided = provided_under(at.provided, at.parent, selection.name, self.schema)
+                inner = replace(at, parent=composite(type_), provided=provided)
+                if not self.selects_here(inner, selection.selections):
+                    return False
+        return True
 
     def reenter_parent(self, at: At, field: Field) -> At | None:
         """A field of a value type no key reaches: re-enter the nearest parent entity in a

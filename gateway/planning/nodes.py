@@ -60,7 +60,8 @@ class Flatten:
 
     path: tuple[str, ...]
     node: Fetch
-    #: further paths the fetch runs for in the same call (same-step entity fetches merged)
+    #: further paths the fetch runs for in the same call (same-step entity fetches merged by
+    #: the planner's `merge_siblings` pass: the executor sends one call per Flatten)
     more_paths: tuple[tuple[str, ...], ...] = ()
 
     @property

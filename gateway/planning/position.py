@@ -33,7 +33,8 @@ class At:
     target: SelectionBuilder
     parent: GraphQLCompositeType
     path: Path
-    #: what `@provides` makes resolvable here in this group's graph (None: nothing extra)
+    #: the `@provides` field set in scope here (None: none): which of this graph's `provided`
+    #: query-graph edges may be followed (`Handoff.provided`)
     provided: tuple[Selection, ...] | None = None
     guards: tuple[Guard, ...] = ()
     #: the selection set being walked, to choose the graph that resolves most of it
@@ -72,7 +73,9 @@ def provided_under(
     name: str,
     schema: GraphQLSchema,
 ) -> tuple[Selection, ...] | None:
-    """The provided sub-selections of field `name` on `parent`, None when it is not provided."""
+    """The sub-selections the field set `provided` names under field `name` of `parent`, None
+    when it does not name the field (the scope below a field; whether the graph answers the
+    field is its query-graph edge's business: `Handoff.provided`)."""
     if provided is None:
         return None
     found: list[Selection] | None = None

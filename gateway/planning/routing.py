@@ -6,7 +6,7 @@ field, `@override` labels, interface objects) change one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from graphql import (
     FieldNode,
@@ -17,7 +17,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from gateway.planning.graph import KeyPathSearch, query_graph
+from gateway.planning.graph import KeyPathSearch, Vertex, query_graph
 from gateway.planning.graph.paths import Jump
 from gateway.supergraph import Key, Supergraph
 
@@ -69,6 +69,12 @@ class Router:
         info = self.supergraph.field(type_name, field_name)
         join = info.join_in(graph) if info else None
         return join.provides.selection_set if join and join.provides else None
+
+    def has_provided_edge(self, graph: str, type_name: str, field_name: str) -> bool:
+        """Whether the query graph has a `provided` edge for the field in `graph`: usable where
+        a `@provides` in scope names the field (the walk decides the scope)."""
+        vertex = Vertex(type_name, graph)
+        return self.graph.provided_edge(vertex, field_name) is not None
 
     def defines(self, graph: str, type_name: str) -> bool:
         """Whether `graph` knows the type (so it may appear in that graph's operations)."""
@@ -130,11 +136,18 @@ class Router:
                         return False
         return True
 
-    def route(self, source: str, type_name: str, targets: Iterable[str]) -> list[Hop] | None:
+    def route(
+        self,
+        source: str,
+        type_name: str,
+        targets: Iterable[str],
+        at_source: Callable[[Key], bool] | None = None,
+    ) -> list[Hop] | None:
         """The cheapest chain of entity fetches from `source` to one of `targets` over the query
         graph (`PlanCost`; ties go to graphs in supergraph order), or None when no key connects
-        them."""
-        found = self.paths.cheapest(source, type_name, targets)
+        them; `at_source` says which keys `source` can select where the walk is (a `@provides`
+        there may give key fields), by default those it resolves."""
+        found = self.paths.cheapest(source, type_name, targets, at_source)
         return found[1] if found is not None else None
 
     def usable_key(self, source: str, type_name: str, target: str) -> Key | None:

@@ -2,7 +2,8 @@
 
 A field the graph resolves is added to the group's selection; a field it cannot resolve, or
 resolves only with `@requires` data, continues in an entity group at the same path
-(`gateway.planning.handoff`). `@provides` widens what the graph resolves under a field; variable
+(`gateway.planning.handoff`). Under a field with `@provides`, the graph also answers the
+fields whose `provided` query-graph edges that field set names (`Handoff.provided`); variable
 `@skip`/`@include` stay on the selection and become guards of the groups that hang off it.
 """
 

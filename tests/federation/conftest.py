@@ -31,7 +31,7 @@ class ScenarioRuns:
         self.answers: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def get(
-        self, scenario: Scenario, *, ours: bool = True, apollo: bool = False
+        self, scenario: Scenario, *, ours: bool = True, apollo: bool = False, hive: bool = False
     ) -> RunningScenario:
         if self.current is not None and self.current.scenario.name != scenario.name:
             self.current.stop()
@@ -39,21 +39,26 @@ class ScenarioRuns:
         if self.current is None:
             log_dir = self.base / scenario.name
             log_dir.mkdir(parents=True, exist_ok=True)
-            self.current = start_scenario(scenario, log_dir, ours=ours, apollo=apollo)
+            self.current = start_scenario(scenario, log_dir, ours=ours, apollo=apollo, hive=hive)
         else:
-            self.current.ensure(ours=ours, apollo=apollo)
+            self.current.ensure(ours=ours, apollo=apollo, hive=hive)
         return self.current
 
     def answer(
         self, scenario: Scenario, op: Operation, gateway: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Run `op` through `gateway` ("ours" or "apollo") once; later calls reuse the result
-        (test_scenarios and test_differential ask for the same answers)."""
+        """Run `op` through `gateway` ("ours", "apollo" or "hive") once; later calls reuse the
+        result (test_scenarios and test_differential ask for the same answers)."""
         key = (gateway, scenario.name, op.name)
         if key not in self.answers:
             # The differential tests need both gateways: start them together.
-            both = gateway == "apollo" or self.want_reference
-            run = self.get(scenario, ours=gateway == "ours" or both, apollo=gateway == "apollo")
+            both = gateway != "ours" or self.want_reference
+            run = self.get(
+                scenario,
+                ours=gateway == "ours" or both,
+                apollo=gateway == "apollo",
+                hive=gateway == "hive",
+            )
             self.answers[key] = run.run(gateway, op)
         return self.answers[key]
 

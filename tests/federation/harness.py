@@ -189,7 +189,12 @@ def node_available() -> str | None:
     """None when node and the reference packages are installed, else why not."""
     if shutil.which("node") is None:
         return "node is not installed"
-    for package in ("@apollo/gateway", "@apollo/server", "@apollo/composition"):
+    for package in (
+        "@apollo/gateway",
+        "@apollo/server",
+        "@apollo/composition",
+        "@graphql-hive/gateway",
+    ):
         if not (REFERENCE_DIR / "node_modules" / package).is_dir():
             return f"{package} is not installed in {REFERENCE_DIR} (run `make reference`)"
     return None
@@ -357,12 +362,34 @@ class RunningScenario:
         self.gateways["apollo"] = Gateway("apollo", service)
         return self.gateways["apollo"]
 
-    def ensure(self, *, ours: bool = False, apollo: bool = False) -> None:
+    def spawn_hive_gateway(self) -> Gateway:
+        """Start @graphql-hive/gateway (hive_gateway_server.mjs), the second reference, for
+        operations @apollo/gateway is known to answer wrongly; `wait()` until it is healthy."""
+        port = free_port()
+        overrides = {g: f"{self.subgraph_url(g)}/graphql" for g in self.ports}
+        service = _start_node(
+            Service(
+                name=f"hive-gateway[{self.scenario.name}]",
+                args=[],
+                port=port,
+                log_path=self.log_dir / "hive-gateway.log",
+            ),
+            "hive_gateway_server.mjs",
+            str(self.scenario.supergraph_path),
+            str(port),
+            json.dumps(overrides),
+        )
+        self.gateways["hive"] = Gateway("hive", service)
+        return self.gateways["hive"]
+
+    def ensure(self, *, ours: bool = False, apollo: bool = False, hive: bool = False) -> None:
         """Start the missing gateways (in parallel), then wait until everything is healthy."""
         if ours and "ours" not in self.gateways:
             self.spawn_our_gateway()
         if apollo and "apollo" not in self.gateways:
             self.spawn_reference_gateway()
+        if hive and "hive" not in self.gateways:
+            self.spawn_hive_gateway()
         self.wait()
 
     def wait(self) -> None:
@@ -390,7 +417,12 @@ class RunningScenario:
 
 
 def start_scenario(
-    scenario: Scenario, log_dir: Path | None = None, *, ours: bool = False, apollo: bool = False
+    scenario: Scenario,
+    log_dir: Path | None = None,
+    *,
+    ours: bool = False,
+    apollo: bool = False,
+    hive: bool = False,
 ) -> RunningScenario:
     """Start the scenario's subgraph servers (one process, one port per subgraph) and the
     asked-for gateways, all at once; return when all are healthy."""
@@ -410,14 +442,16 @@ def start_scenario(
         )
     )
     run = RunningScenario(scenario, log_dir, ports, service)
-    run.ensure(ours=ours, apollo=apollo)
+    run.ensure(ours=ours, apollo=apollo, hive=hive)
     return run
 
 
 @contextlib.contextmanager
-def running(scenario: Scenario, *, ours: bool = True, apollo: bool = False) -> Any:
+def running(
+    scenario: Scenario, *, ours: bool = True, apollo: bool = False, hive: bool = False
+) -> Any:
     """Context manager: the scenario's subgraphs and the asked-for gateways, stopped after."""
-    run = start_scenario(scenario, ours=ours, apollo=apollo)
+    run = start_scenario(scenario, ours=ours, apollo=apollo, hive=hive)
     try:
         yield run
     finally:

@@ -78,6 +78,10 @@ class Operation:
     operation_name: str | None = None
     #: the caller; None: an anonymous request (no Authorization header)
     token: Token | None = None
+    #: the reference gateway the expected answer is recorded from and compared with: "apollo"
+    #: (@apollo/gateway), or "hive" (@graphql-hive/gateway) where @apollo/gateway is known to
+    #: be wrong (the operation says why; the differential tests check it still is)
+    reference: str = "apollo"
 
 
 def operations(*ops: Operation) -> list[Operation]:

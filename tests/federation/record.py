@@ -1,4 +1,5 @@
-"""Record the expected answers of the scenarios from @apollo/gateway.
+"""Record the expected answers of the scenarios from @apollo/gateway (from @graphql-hive/gateway
+for an operation with `reference="hive"`, where @apollo/gateway is known to be wrong).
 
     python -m tests.federation.record [--compose-only] [SCENARIO ...]
 
@@ -50,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  not recorded: {scenario.reference_unsupported}")
             continue
         (scenario.path / "expected").mkdir(exist_ok=True)
-        with running(scenario, ours=False, apollo=True) as run:
+        hive = any(op.reference == "hive" for op in scenario.operations)
+        with running(scenario, ours=False, apollo=True, hive=hive) as run:
             for op in scenario.operations:
-                answer, requests = run.run("apollo", op)
+                answer, requests = run.run(op.reference, op)
                 path = scenario.expected_path(op)
                 existing = scenario.expected(op)
                 if existing is not None and "_note" in existing:
@@ -63,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 else:
                     path.write_text(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
-                    print(f"  {op.name}: recorded{' (errors)' if 'errors' in answer else ''}")
+                    source = " from @graphql-hive/gateway" if op.reference == "hive" else ""
+                    errors = " (errors)" if "errors" in answer else ""
+                    print(f"  {op.name}: recorded{source}{errors}")
                 for problem in check_requests(op, requests):
                     print(f"  {op.name}: reference (informational): {problem}")
     return 0

@@ -2,9 +2,11 @@
 on the same subgraph servers; the answers must be equal (same normalisation as
 test_scenarios). Also checks that the checked-in expected answers still are what the reference
 answers, so they cannot go stale; a hand-written one (with a `_note`) must still differ from the
-reference, and only in its errors where it says `_same_data_as_reference`. Scenarios the
-reference cannot serve (`REFERENCE_UNSUPPORTED`: it refuses their supergraph) are only checked
-to still be refused, their answers being hand-written.
+reference, and only in its errors where it says `_same_data_as_reference`. An operation with
+`reference="hive"` (where @apollo/gateway is known to be wrong) is compared with
+@graphql-hive/gateway instead, and @apollo/gateway must still answer it differently. Scenarios
+the reference cannot serve (`REFERENCE_UNSUPPORTED`: it refuses their supergraph) are only
+checked to still be refused, their answers being hand-written.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ UNSUPPORTED = [s for s in all_scenarios() if s.reference_unsupported is not None
 
 def _reference(runs: ScenarioRuns, scenario, op: Operation) -> dict:
     runs.want_reference = True
-    return runs.answer(scenario, op, "apollo")[0]
+    return runs.answer(scenario, op, op.reference)[0]
+
+
+#: how the tests name each reference gateway
+NAMES = {"apollo": "@apollo/gateway", "hive": "@graphql-hive/gateway"}
 
 
 @pytest.mark.parametrize(("scenario", "op"), CASES)
@@ -49,9 +55,15 @@ def test_recorded_answer_is_current(
     assert_same_answer(
         _reference(scenario_runs, scenario, op),
         comparable(expected),
-        f"{scenario.name}/{op.name}: reference vs recorded (re-record with python -m "
-        f"tests.federation.record {scenario.name})",
+        f"{scenario.name}/{op.name}: {NAMES[op.reference]} vs recorded (re-record with "
+        f"python -m tests.federation.record {scenario.name})",
     )
+    if op.reference != "apollo":
+        apollo = scenario_runs.answer(scenario, op, "apollo")[0]
+        assert apollo != comparable(expected), (
+            f"{scenario.name}/{op.name}: @apollo/gateway now gives the {NAMES[op.reference]} "
+            "answer; drop reference= and re-record"
+        )
 
 
 @pytest.mark.parametrize(("scenario", "op"), CASES)
@@ -63,7 +75,9 @@ def test_same_answer_as_reference(
     if "_note" in expected:
         reference = comparable(expected)  # the reference is known to be wrong here
     answer, _ = scenario_runs.answer(scenario, op, "ours")
-    assert_same_answer(answer, reference, f"{scenario.name}/{op.name}: ours vs @apollo/gateway")
+    assert_same_answer(
+        answer, reference, f"{scenario.name}/{op.name}: ours vs {NAMES[op.reference]}"
+    )
 
 
 @pytest.mark.parametrize("scenario", UNSUPPORTED, ids=[s.name for s in UNSUPPORTED])

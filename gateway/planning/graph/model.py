@@ -70,6 +70,18 @@ class QueryGraph:
         """The key jumps leaving `vertex`, in supergraph order of their tail subgraph."""
         return tuple(e for e in self.edges(vertex) if e.kind is EdgeKind.KEY)
 
+    def provided_edge(self, vertex: Vertex, field: str) -> Edge | None:
+        """The `provided` edge for `field` from `vertex`: the subgraph has the field as
+        `@external` and answers it only under a field whose `@provides` names it."""
+        return next(
+            (
+                e
+                for e in self.edges(vertex)
+                if e.kind is EdgeKind.FIELD and e.field == field and e.provided
+            ),
+            None,
+        )
+
     def field_edge(self, vertex: Vertex, field: str) -> Edge | None:
         """The (non-provided) edge for `field` from `vertex`, if the subgraph resolves it."""
         return next(

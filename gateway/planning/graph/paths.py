@@ -2,8 +2,9 @@
 
 A uniform-cost (Dijkstra) search over `KEY` edges of one entity type: each jump costs
 `PlanCost.hop()`; an edge is usable from a subgraph that can select the key's fields (the caller's
-`can_select` decides, with `@override` labels and `@provides` in mind). Equal costs go to the
-subgraph first in supergraph order, so plans are stable.
+`can_select` decides, with `@override` labels in mind; for the first jump, out of the subgraph the
+walk is in, the caller may also count the fields a `@provides` in scope gives there). Equal costs
+go to the subgraph first in supergraph order, so plans are stable.
 """
 
 from __future__ import annotations
@@ -44,10 +45,15 @@ class KeyPathSearch:
         self.can_select = can_select
 
     def cheapest(
-        self, source: str, type_name: str, targets: Iterable[str]
+        self,
+        source: str,
+        type_name: str,
+        targets: Iterable[str],
+        at_source: Callable[[Key], bool] | None = None,
     ) -> tuple[PlanCost, list[Jump]] | None:
         """The cheapest path of key jumps on `type_name` from `source` to one of `targets`
-        (at least one jump), or None when no key connects them."""
+        (at least one jump), or None when no key connects them. `at_source`, when given, says
+        which keys `source` can select where the walk is (instead of `can_select`)."""
         goals = set(targets)
         best: dict[str, PlanCost] = {source: PlanCost()}
         previous: dict[str, tuple[str, Key]] = {}
@@ -66,7 +72,10 @@ class KeyPathSearch:
                 cost = item.cost + PlanCost.hop()
                 if tail in done or (tail in best and best[tail] <= cost):
                     continue
-                if not self.can_select(item.graph, type_name, edge.key):
+                if item.graph == source and at_source is not None:
+                    if not at_source(edge.key):
+                        continue
+                elif not self.can_select(item.graph, type_name, edge.key):
                     continue
                 best[tail] = cost
                 previous[tail] = (item.graph, edge.key)

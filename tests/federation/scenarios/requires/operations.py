@@ -17,6 +17,21 @@ OPERATIONS = operations(
         '{ products { name usd: price eur: price(currency: "EUR") tax } }',
         requests={"products": 1, "shipping": 1},
     ),
+    # Where the client selects the required field under its own name with other arguments,
+    # @apollo/gateway merges the two and computes `tax` from the client's USD price instead of
+    # the EUR price the field set names: these answers are @graphql-hive/gateway's.
+    Operation(
+        "requires_argument_beside_the_client_field",
+        "{ products { name price tax } }",
+        requests={"products": 1, "shipping": 1},
+        reference="hive",
+    ),
+    Operation(
+        "requires_argument_beside_the_client_field_from_two_subgraphs",
+        "{ products { price insurance } }",
+        requests={"products": 1, "inventory": 1, "shipping": 1},
+        reference="hive",
+    ),
     Operation(
         "requires_chain",
         "{ products { name delivery } }",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
+from gateway.planning.graph import Vertex, query_graph
 from tests.unit.gateway.planning.conftest import (
     BENCHMARK,
     fetch_count,
@@ -12,6 +13,15 @@ from tests.unit.gateway.planning.conftest import (
     load_benchmark,
     step_count,
 )
+
+
+def test_an_external_field_a_provides_names_is_a_provided_edge_of_the_query_graph() -> None:
+    # The walk follows it only under `Review.author`, whose `@provides` names `username`.
+    graph = query_graph(load_benchmark())
+    user_in_reviews = Vertex("User", "reviews")
+    assert graph.provided_edge(user_in_reviews, "username") is not None
+    assert graph.field_edge(user_in_reviews, "username") is None
+    assert graph.provided_edge(Vertex("User", "accounts"), "username") is None
 
 
 def test_provided_username_needs_no_entity_fetch_but_name_does() -> None:
@@ -224,6 +234,61 @@ QueryPlan {
           ... on Book {
             title
             pages
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
+
+
+# provides_detours.graphql (scenario `provides_detours`): the reviews know photos and videos by
+# id, the studio only by code and sku, the media subgraph by all three; `Review.media` provides
+# every `url`, `Review.clip` provides the video's `sku`.
+
+
+def test_an_interface_member_under_a_provides_detours_for_what_is_not_provided() -> None:
+    query = "{ topReviews { media { url ... on Video { seconds } } } }"
+    plan = plan_operation(load("provides_detours.graphql"), parse(query))
+    services = [line.strip() for line in str(plan).splitlines() if "Fetch(service" in line]
+    assert services == [
+        'Fetch(service: "reviews") {',
+        'Fetch(service: "media") {',
+        'Fetch(service: "studio") {',
+    ]
+    assert step_count(plan) == 3
+
+
+def test_a_key_field_a_provides_gives_lets_the_walk_jump_straight_to_the_key_owner() -> None:
+    query = "{ topReviews { clip { seconds } } }"
+    plan = str(plan_operation(load("provides_detours.graphql"), parse(query)))
+    assert (
+        plan
+        == """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "reviews") {
+      {
+        topReviews {
+          clip {
+            __typename
+            sku
+          }
+        }
+      }
+    },
+    Flatten(path: "topReviews.@.clip") {
+      Fetch(service: "studio") {
+        {
+          ... on Video {
+            __typename
+            sku
+          }
+        } =>
+        {
+          ... on Video {
+            seconds
           }
         }
       },
