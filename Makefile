@@ -101,7 +101,7 @@ reference: $(REFERENCE)/node_modules/.package-lock.json ## install @apollo/gatew
 TEST_WORKERS ?= 2
 
 test: $(INSTALLED) reference frontend ## run the whole test suite (unit, integration, reference, web front in Chromium and nginx)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-unit: $(INSTALLED) ## only the unit tests (no processes, no network)
 	$(BIN)/python -m pytest tests/unit

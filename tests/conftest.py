@@ -1,30 +1,41 @@
-"""How `make test` splits the suite between pytest-xdist workers (`--dist loadgroup`).
+"""How `make test` splits the suite between pytest-xdist workers.
 
 A session fixture that starts a stack of processes is set up once per worker that runs a test
-needing it. Every test needing one of them therefore goes to the same worker (one group per
-shared stack), and a test file otherwise stays on one worker whole (its module fixtures are set up
-once), as `--dist loadfile` would do.
+needing it. The folders whose tests share such stacks (the integration stacks, the security
+target, the web stack and browser run, the federation scenario servers) therefore each run whole
+on one worker; every other test file is one unit of work, kept on one worker (its module fixtures
+are set up once), as `--dist loadfile` would. Units are handed out largest first.
+
+(xdist's own `--dist loadgroup` does not work with pytest 9.2: it renames items through an
+attribute pytest no longer reads. A scheduler of ours needs only the test ids.)
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-#: Session fixtures that start processes (stacks, the scenario servers), each with the group of
-#: the tests sharing it (fixtures built on one, such as the web tests' nginx and browser run, need
-#: it too); the first one an item needs decides its group.
-SHARED = {
-    "web_stack": "web",
-    "crash_stack": "security-crash",
-    "target": "security",
-    "observed": "observed",
-    "stack": "stack",
-    "scenario_runs": "scenarios",
-}
+#: Folders whose tests share session stacks: each is one unit of work.
+SHARED_STACKS = ("tests/integration/", "tests/security/", "tests/web/", "tests/federation/")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        needs = getattr(item, "fixturenames", ())
-        group = next((name for fixture, name in SHARED.items() if fixture in needs), None)
-        item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::", 1)[0]))
+def unit_of_work(nodeid: str) -> str:
+    """The unit of work a test belongs to: its folder when that shares stacks, else its file."""
+    for folder in SHARED_STACKS:
+        if nodeid.startswith(folder):
+            return folder
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With `-n` and the default `--dist load`, schedule by `unit_of_work`."""
+    if config.getvalue("dist") != "load":
+        return None  # an explicit --dist keeps xdist's own scheduler
+    from xdist.scheduler import LoadScopeScheduling
+
+    class StackScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of_work(nodeid)
+
+    return StackScheduling(config, log)
