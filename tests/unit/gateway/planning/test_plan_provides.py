@@ -11,6 +11,7 @@ from tests.unit.gateway.planning.conftest import (
     fetch_count,
     load,
     load_benchmark,
+    load_scenario,
     step_count,
 )
 
@@ -243,14 +244,14 @@ QueryPlan {
     )
 
 
-# provides_detours.graphql (scenario `provides_detours`): the reviews know photos and videos by
+# The scenario `provides_detours`: the reviews know photos and videos by
 # id, the studio only by code and sku, the media subgraph by all three; `Review.media` provides
 # every `url`, `Review.clip` provides the video's `sku`.
 
 
 def test_an_interface_member_under_a_provides_detours_for_what_is_not_provided() -> None:
     query = "{ topReviews { media { url ... on Video { seconds } } } }"
-    plan = plan_operation(load("provides_detours.graphql"), parse(query))
+    plan = plan_operation(load_scenario("provides_detours"), parse(query))
     services = [line.strip() for line in str(plan).splitlines() if "Fetch(service" in line]
     assert services == [
         'Fetch(service: "reviews") {',
@@ -262,7 +263,7 @@ def test_an_interface_member_under_a_provides_detours_for_what_is_not_provided()
 
 def test_a_key_field_a_provides_gives_lets_the_walk_jump_straight_to_the_key_owner() -> None:
     query = "{ topReviews { clip { seconds } } }"
-    plan = str(plan_operation(load("provides_detours.graphql"), parse(query)))
+    plan = str(plan_operation(load_scenario("provides_detours"), parse(query)))
     assert (
         plan
         == """\

@@ -27,7 +27,13 @@ SUPERGRAPHS = sorted(
         *(HERE.parent / "fixtures").glob("*.graphql"),
         *map(
             scenario_supergraph,
-            ["cheapest", "detours", "response_name_conflicts", "subgraph_validity"],
+            [
+                "cheapest",
+                "detours",
+                "provides_detours",
+                "response_name_conflicts",
+                "subgraph_validity",
+            ],
         ),
     ]
     if "__Graph" in path.read_text()  # supergraphs only, not operations
