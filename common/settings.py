@@ -100,6 +100,7 @@ class GatewaySettings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0)
     max_root_fields: int = Field(default=20, ge=1)
     max_directives: int = Field(default=10, ge=0)
+    max_fields: int = Field(default=2000, ge=1)
     max_cost: int = Field(default=1_000_000, ge=1)
     #: work units graphql-core's overlapping-fields rule may spend validating one document
     validation_budget: int = Field(default=20_000, ge=1)

@@ -26,6 +26,7 @@ from gateway.policy.errors import (
     MAX_ALIASES_LIMIT,
     MAX_DEPTH_LIMIT,
     MAX_DIRECTIVES_LIMIT,
+    MAX_FIELDS_LIMIT,
     MAX_ROOT_FIELDS_LIMIT,
     PolicyError,
 )
@@ -45,6 +46,9 @@ class OperationShape:
     directives: int
     #: whether it selects `__schema` or `__type` anywhere (fragments included)
     introspects: bool = False
+    #: fields with every fragment expanded where it is spread (what normalising the operation
+    #: will produce), counted without expanding them: a fragment spread twice counts twice
+    fields: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class _Tally:
     fields: int = 0
     directives: int = 0
     introspects: bool = False
+    #: fields at every level below, fragments expanded
+    expanded: int = 0
 
     def add(self, other: _Tally) -> _Tally:
         return _Tally(
@@ -62,6 +68,7 @@ class _Tally:
             self.fields + other.fields,
             max(self.directives, other.directives),
             self.introspects or other.introspects,
+            self.expanded + other.expanded,
         )
 
 
@@ -82,14 +89,17 @@ def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) 
             tally = tally.add(_Tally(directives=directives))
             if isinstance(selection, FieldNode):
                 if selection.name.value in INTROSPECTION_FIELDS:
-                    tally = tally.add(_Tally(fields=1, introspects=True))
+                    tally = tally.add(_Tally(fields=1, introspects=True, expanded=1))
                     continue
                 inner = (
                     selection_set(selection.selection_set) if selection.selection_set else _Tally()
                 )
                 alias = 1 if selection.alias is not None else 0
                 depth, aliases = inner.depth + 1, inner.aliases + alias
-                tally = tally.add(_Tally(depth, aliases, 1, inner.directives, inner.introspects))
+                expanded = inner.expanded + 1
+                tally = tally.add(
+                    _Tally(depth, aliases, 1, inner.directives, inner.introspects, expanded)
+                )
             elif isinstance(selection, InlineFragmentNode):
                 tally = tally.add(selection_set(selection.selection_set))
             elif isinstance(selection, FragmentSpreadNode):
@@ -109,7 +119,12 @@ def operation_shape(document: DocumentNode, operation: OperationDefinitionNode) 
 
     tally = selection_set(operation.selection_set)
     return OperationShape(
-        tally.depth, tally.aliases, tally.fields, tally.directives, tally.introspects
+        tally.depth,
+        tally.aliases,
+        tally.fields,
+        tally.directives,
+        tally.introspects,
+        tally.expanded,
     )
 
 
@@ -142,4 +157,12 @@ def check_limits(shape: OperationShape, settings: PolicySettings) -> None:
             MAX_DIRECTIVES_LIMIT,
             f"A field carries {shape.directives} directives, more than the"
             f" {settings.max_directives} allowed; use fewer directives.",
+        )
+    if shape.fields > settings.max_fields:
+        raise PolicyError(
+            400,
+            MAX_FIELDS_LIMIT,
+            f"The operation selects {shape.fields} fields with its fragments expanded where they"
+            f" are spread, more than the {settings.max_fields} allowed; spread each fragment"
+            " fewer times or split the operation.",
         )

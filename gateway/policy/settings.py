@@ -18,6 +18,7 @@ class PolicySettings:
     max_aliases: int = 30
     max_root_fields: int = 20
     max_directives: int = 10
+    max_fields: int = 2000
     max_cost: int = 10_000
     validation_budget: int = 20_000
     max_json_depth: int = 64
@@ -42,6 +43,7 @@ class PolicySettings:
             max_aliases=settings.max_aliases,
             max_root_fields=settings.max_root_fields,
             max_directives=settings.max_directives,
+            max_fields=settings.max_fields,
             max_cost=settings.max_cost,
             validation_budget=settings.validation_budget,
             max_json_depth=settings.max_json_depth,

@@ -1,7 +1,8 @@
 """Operation limits that held when the system was attacked (issue 12), kept so they cannot regress:
-depth, aliases, root fields, tokens, document size, estimated cost, batching. Each refusal is a
-400 with its code, before any subgraph is asked. (Directives per field cannot pass validation
-past the limit with the built-in directives: tests/unit/gateway/policy/test_limits.py has it.)"""
+depth, aliases, root fields, expanded fields, tokens, document size, estimated cost, batching.
+Each refusal is a 400 with its code, before any subgraph is asked. (Directives per field cannot
+pass validation past the limit with the built-in directives: tests/unit/gateway/policy/
+test_limits.py has it.)"""
 
 from __future__ import annotations
 
@@ -33,6 +34,15 @@ from tests.support.stack import RunningStack
             "{ quantity product { id name } } } } } } } } } }",
             "COST_ESTIMATED_TOO_EXPENSIVE",
             id="cost",
+        ),
+        # No alias, and an empty page costs nothing: each fragment spread twice would make
+        # normalising the operation expand 2^40 fields (CPU for ever) if it were let through.
+        pytest.param(
+            "{ products(pageSize: 0) { items { ...F0 } } } "
+            + " ".join(f"fragment F{i} on Product {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
+            + " fragment F40 on Product { id name }",
+            "MAX_FIELDS_LIMIT",
+            id="fragment-bomb",
         ),
     ],
 )

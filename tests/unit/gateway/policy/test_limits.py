@@ -44,6 +44,23 @@ def test_a_fragment_bomb_is_counted_without_expanding_it() -> None:
     assert shape(query).aliases == 2**60 - 1
 
 
+def test_an_alias_free_fragment_bomb_counts_its_expanded_fields() -> None:
+    """Normalisation expands each spread: 2^60 copies of `x` if it were let through."""
+    fragments = " ".join(f"fragment F{i} on T {{ ...F{i + 1} ...F{i + 1} }}" for i in range(60))
+    query = "{ t { ...F0 } } " + fragments + " fragment F60 on T { x }"
+    assert shape(query).aliases == 0
+    assert shape(query).fields == 1 + 2**60
+    with pytest.raises(PolicyError) as refused:
+        check_limits(shape(query), PolicySettings())
+    assert refused.value.code == "MAX_FIELDS_LIMIT"
+    assert "spread each fragment fewer times" in refused.value.message
+
+
+def test_fields_count_every_level_once_per_spread() -> None:
+    query = "{ a { b c { d } } ...F ...F } fragment F on Query { e { f } }"
+    assert shape(query).fields == 4 + 2 * 2
+
+
 def test_fragment_cycles_do_not_recurse_forever() -> None:
     query = "{ a { ...F } } fragment F on T { b ...G } fragment G on T { c ...F }"
     assert shape(query).depth == 2
@@ -60,10 +77,13 @@ def test_introspection_is_left_out_of_depth() -> None:
         ("{ a: x b: x c: x }", "MAX_ALIASES_LIMIT"),
         ("{ a b c d }", "MAX_ROOT_FIELDS_LIMIT"),
         ("{ a @a @b @c }", "MAX_DIRECTIVES_LIMIT"),
+        ("{ a { ...F ...F } } fragment F on T { b c }", "MAX_FIELDS_LIMIT"),
     ],
 )
 def test_each_limit_refuses(query: str, code: str) -> None:
-    settings = PolicySettings(max_depth=3, max_aliases=2, max_root_fields=3, max_directives=2)
+    settings = PolicySettings(
+        max_depth=3, max_aliases=2, max_root_fields=3, max_directives=2, max_fields=4
+    )
     with pytest.raises(PolicyError) as refused:
         check_limits(shape(query), settings)
     assert (refused.value.status, refused.value.code) == (400, code)
