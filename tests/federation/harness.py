@@ -344,43 +344,38 @@ class RunningScenario:
 
     def spawn_reference_gateway(self) -> Gateway:
         """Start @apollo/gateway (apollo_gateway_server.mjs); `wait()` until it is healthy."""
-        port = free_port()
-        overrides = {g: f"{self.subgraph_url(g)}/graphql" for g in self.ports}
-        service = _start_node(
-            Service(
-                name=f"apollo-gateway[{self.scenario.name}]",
-                args=[],
-                port=port,
-                log_path=self.log_dir / "apollo-gateway.log",
-            ),
+        return self._spawn_node_gateway(
+            "apollo",
+            "apollo-gateway",
             "apollo_gateway_server.mjs",
-            str(self.scenario.supergraph_path),
-            str(port),
-            json.dumps(overrides),
             json.dumps(self.scenario.reference_options),
         )
-        self.gateways["apollo"] = Gateway("apollo", service)
-        return self.gateways["apollo"]
 
     def spawn_hive_gateway(self) -> Gateway:
         """Start @graphql-hive/gateway (hive_gateway_server.mjs), the second reference, for
         operations @apollo/gateway is known to answer wrongly; `wait()` until it is healthy."""
+        return self._spawn_node_gateway("hive", "hive-gateway", "hive_gateway_server.mjs")
+
+    def _spawn_node_gateway(self, key: str, name: str, script: str, *options: str) -> Gateway:
+        """Start a reference gateway script of tests/reference on the scenario's supergraph, its
+        subgraphs at this run's servers, as `self.gateways[key]`."""
         port = free_port()
         overrides = {g: f"{self.subgraph_url(g)}/graphql" for g in self.ports}
         service = _start_node(
             Service(
-                name=f"hive-gateway[{self.scenario.name}]",
+                name=f"{name}[{self.scenario.name}]",
                 args=[],
                 port=port,
-                log_path=self.log_dir / "hive-gateway.log",
+                log_path=self.log_dir / f"{name}.log",
             ),
-            "hive_gateway_server.mjs",
+            script,
             str(self.scenario.supergraph_path),
             str(port),
             json.dumps(overrides),
+            *options,
         )
-        self.gateways["hive"] = Gateway("hive", service)
-        return self.gateways["hive"]
+        self.gateways[key] = Gateway(key, service)
+        return self.gateways[key]
 
     def ensure(self, *, ours: bool = False, apollo: bool = False, hive: bool = False) -> None:
         """Start the missing gateways (in parallel), then wait until everything is healthy."""
