@@ -28,6 +28,7 @@ def unit_of_work(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist's: unknown when it is not installed
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """With `-n` and the default `--dist load`, schedule by `unit_of_work`."""
     if config.getvalue("dist") != "load":
