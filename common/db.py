@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, util
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
@@ -57,13 +59,36 @@ def prepare_sqlite_file(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+#: how often, and how far apart, a connection tries to switch a fresh SQLite file to WAL
+_WAL_ATTEMPTS = 100
+_WAL_RETRY_SECONDS = 0.01
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     """Per connection: enforce foreign keys, let readers and a writer work side by side."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    _use_wal(cursor)
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL (it stays so; later connections find it done).
+
+    Connections opening a fresh file together (replicas starting at once) race to switch it,
+    and SQLite answers the losers "database is locked" at once, without waiting its busy
+    timeout; so a lost race is tried again a little later, for about a second. The listener
+    runs inside SQLAlchemy's async bridge, so the pause awaits instead of blocking the loop.
+    """
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+        util.await_(asyncio.sleep(_WAL_RETRY_SECONDS))
 
 
 def create_engine(
