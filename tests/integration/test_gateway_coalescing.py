@@ -23,11 +23,12 @@ import httpx
 import pytest
 
 from common.auth import INTERNAL_TOKEN_HEADER, issue_token
-from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
+from devstack.processes import Service, free_port, start, stop, wait_healthy
 from tests.integration.stack_events import eventually
 from tests.support.stack import AUTH, AUTH_ENV
+from tests.support.supergraphs import FIXTURES
 
-SUPERGRAPH = ROOT / "tests" / "unit" / "gateway" / "fixtures" / "users_orders.graphql"
+SUPERGRAPH = FIXTURES / "users_orders.graphql"
 QUERY = '{ user(id: "1") { name } }'
 ANSWER = {"data": {"user": {"name": "Ada"}}}
 

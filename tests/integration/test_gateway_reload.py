@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
+from devstack.processes import Service, free_port, start, stop, wait_healthy
+from tests.support.supergraphs import FIXTURES
 
-FIXTURES = ROOT / "tests" / "unit" / "gateway" / "fixtures"
 PRODUCT_TYPE = '{ __type(name: "Product") { name } }'
 
 

@@ -18,11 +18,12 @@ import httpx
 import pytest
 import redis
 
-from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
+from devstack.processes import Service, free_port, start, stop, wait_healthy
 from tests.integration.test_rate_limit import _redis_server
 from tests.support.servers import REDIS_URL, missing, redis_available
+from tests.support.supergraphs import FIXTURES
 
-SUPERGRAPH = ROOT / "tests" / "unit" / "gateway" / "fixtures" / "users_orders.graphql"
+SUPERGRAPH = FIXTURES / "users_orders.graphql"
 QUERY = "query Typename { __typename }"
 OTHER = "query Other { __typename other: __typename }"
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}

@@ -17,12 +17,13 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
-from devstack.processes import ROOT, Service, free_port, start, stop, wait_healthy
+from devstack.processes import Service, free_port, start, stop, wait_healthy
 from gateway.policy.rate_limit import RateLimitPolicy
 from gateway.policy.rate_limit_redis import RedisRateLimit
 from tests.support.servers import REDIS_URL, missing, redis_available
+from tests.support.supergraphs import FIXTURES
 
-SUPERGRAPH = ROOT / "tests" / "unit" / "gateway" / "fixtures" / "users_orders.graphql"
+SUPERGRAPH = FIXTURES / "users_orders.graphql"
 QUERY = {"query": "{ __typename }"}
 
 

@@ -10,7 +10,7 @@ from gateway.app.pipeline import run_graphql
 from gateway.app.state import Gateway
 from gateway.execution import PlanExecutor
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 QUERY = '{ product(id: "1") { name price } }'
 

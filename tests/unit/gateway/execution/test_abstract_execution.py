@@ -10,7 +10,7 @@ from graphql import parse
 from gateway.execution import PlanExecutor
 from gateway.planning import plan_operation
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 BOOKS = {"b1": {"title": "Dune", "pages": 412}, "b2": {"title": "Emma", "pages": 320}}
 MOVIES = {"m1": {"title": "Alien", "minutes": 117}}

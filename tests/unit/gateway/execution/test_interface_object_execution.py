@@ -11,7 +11,7 @@ from graphql import parse
 from gateway.execution import PlanExecutor
 from gateway.planning import plan_operation
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 MEDIA: dict[str, dict[str, Any]] = {
     "b1": {"__typename": "Book", "id": "b1", "title": "Dune", "pages": 412},

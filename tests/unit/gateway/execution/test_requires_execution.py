@@ -9,7 +9,7 @@ from graphql import parse
 from gateway.execution import PlanExecutor
 from gateway.planning import plan_operation
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 PRODUCTS = [
     {

@@ -13,7 +13,7 @@ from gateway.execution.merge import rename_keys
 from gateway.planning import plan_operation
 from gateway.planning.nodes import KeyRename
 from gateway.transport import MockSubgraphClient, SubgraphRequest, SubgraphResponse
-from tests.unit.gateway.planning.conftest import load_scenario
+from tests.support.supergraphs import load_scenario
 
 #: furniture's answer to `...on Table{id label__alias_0:label}`, shared between requests (not
 #: `owned`): it must come out unchanged

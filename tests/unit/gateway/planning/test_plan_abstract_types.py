@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway.supergraph import Supergraph
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 PlanText = Callable[..., str]
 

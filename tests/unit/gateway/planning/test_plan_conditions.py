@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 
 def test_a_dependent_fetch_under_a_conditional_field_becomes_a_condition() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 PlanText = Callable[..., str]
 

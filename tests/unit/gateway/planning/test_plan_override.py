@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import enabled_override_labels, override_labels, plan_operation
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 
 def test_an_overridden_field_and_a_disabled_label_stay_in_place() -> None:

@@ -6,14 +6,8 @@ from graphql import parse
 
 from gateway.planning import plan_operation
 from gateway.planning.graph import Vertex, query_graph
-from tests.unit.gateway.planning.conftest import (
-    BENCHMARK,
-    fetch_count,
-    load,
-    load_benchmark,
-    load_scenario,
-    step_count,
-)
+from tests.support.supergraphs import BENCHMARK, load, load_benchmark, load_scenario
+from tests.unit.gateway.planning.conftest import fetch_count, step_count
 
 
 def test_an_external_field_a_provides_names_is_a_provided_edge_of_the_query_graph() -> None:

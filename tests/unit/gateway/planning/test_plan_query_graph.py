@@ -14,12 +14,8 @@ from gateway.planning import PlanningError, plan_operation
 from gateway.planning.graph import EdgeKind, PlanCost, Vertex, query_graph
 from gateway.planning.routing import Router
 from gateway.supergraph import parse_supergraph
-from tests.unit.gateway.planning.conftest import (
-    fetch_count,
-    load_scenario,
-    scenario_supergraph,
-    step_count,
-)
+from tests.support.supergraphs import load_scenario, scenario_supergraph
+from tests.unit.gateway.planning.conftest import fetch_count, step_count
 
 
 def _services(query: str, scenario: str) -> tuple[int, int, str]:

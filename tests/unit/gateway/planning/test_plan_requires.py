@@ -5,7 +5,8 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
-from tests.unit.gateway.planning.conftest import fetch_count, load, step_count
+from tests.support.supergraphs import load
+from tests.unit.gateway.planning.conftest import fetch_count, step_count
 
 
 def test_required_nested_fields_and_fields_with_arguments_come_from_the_parent_fetch() -> None:

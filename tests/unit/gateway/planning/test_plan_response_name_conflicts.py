@@ -11,7 +11,7 @@ from graphql import build_schema, parse, validate
 
 from gateway.planning import Fetch, Flatten, QueryPlan, plan_operation
 from gateway.planning.nodes import KeyRename, Parallel, PlanNode, Sequence
-from tests.unit.gateway.planning.conftest import BENCHMARK, load_benchmark, load_scenario
+from tests.support.supergraphs import BENCHMARK, load_benchmark, load_scenario
 
 #: furniture's schema as the subgraph validates operations (federation parts left out)
 FURNITURE = build_schema(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
-from tests.unit.gateway.planning.conftest import fetch_count, load
+from tests.support.supergraphs import load
+from tests.unit.gateway.planning.conftest import fetch_count
 
 
 def test_a_shareable_root_field_goes_where_the_whole_selection_resolves() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from graphql import parse
 
 from gateway.planning import plan_operation
-from tests.unit.gateway.planning.conftest import load_scenario
+from tests.support.supergraphs import load_scenario
 
 
 def plan(query: str) -> str:

@@ -12,7 +12,7 @@ from graphql import parse
 
 from gateway.planning import normalize_operation
 from gateway.policy.authorization import Caller
-from tests.unit.gateway.planning.conftest import load
+from tests.support.supergraphs import load
 
 from .authorization_support import Subgraphs, gateway, identity, run
 

@@ -17,7 +17,7 @@ from gateway.supergraph import Supergraph, parse_supergraph
 from gateway.supergraph.loader import SUPPORTED_FEATURES
 from gateway.transport import MockSubgraphClient
 from tests.support.node import run_per_supergraph
-from tests.unit.gateway.planning.conftest import scenario_supergraph
+from tests.support.supergraphs import scenario_supergraph
 
 HERE = Path(__file__).parent
 SUPERGRAPHS = sorted(
