@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gc
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,15 +22,23 @@ def no_watching(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def no_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
+    """`main()` runs up to serving; what it serves is recorded instead. Its garbage collector
+    tuning is recorded too (`tuned`): run here, its full collection would walk this test
+    process's whole heap, about 20 s late in a suite; its effect is checked in a fresh
+    interpreter (`test_the_collector_is_tuned_for_a_server`)."""
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(serving.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     monkeypatch.setattr(entry, "configure_logging", lambda *a: None)
-    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
+    monkeypatch.setattr(entry, "tune_garbage_collector", lambda: tuned.append(True))
+    interval = sys.getswitchinterval()
+    tuned.clear()
     yield calls
     # main() tunes the process; the test process stays as it was
     sys.setswitchinterval(interval)
-    gc.set_threshold(*thresholds)
-    gc.unfreeze()
+
+
+#: one entry per call of `tune_garbage_collector` under `no_server`
+tuned: list[bool] = []
 
 
 @pytest.mark.usefixtures("no_watching")
@@ -106,8 +114,19 @@ def test_options_and_environment_reach_uvicorn(
         }
     ]
     assert sys.getswitchinterval() == pytest.approx(entry.SWITCH_INTERVAL)
-    assert gc.get_threshold() == entry.GC_THRESHOLDS
-    assert gc.get_freeze_count() > 0, "what start-up built is out of the collector's sight"
+    assert tuned == [True]
+
+
+def test_the_collector_is_tuned_for_a_server() -> None:
+    probe = (
+        "import gc, gateway.__main__ as entry; entry.tune_garbage_collector(); "
+        "print(gc.get_threshold() == entry.GC_THRESHOLDS, gc.get_freeze_count() > 0)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    # what start-up built is out of the collector's sight, and collections run rarely
+    assert run.stdout.split() == ["True", "True"], run.stderr
 
 
 @pytest.mark.parametrize("content", [None, "type Query { a: Int }"])
