@@ -29,6 +29,8 @@ class EntityBatch:
     #: for representation i, the objects its answer merges into
     targets: list[list[dict[str, Any]]] = field(default_factory=list)
     _index: dict[bytes, int] = field(default_factory=dict)
+    #: the flat keys of each entity type's representations (`RequiresPicker.adder`), by type
+    _flat: dict[tuple[str, str], dict[Any, int]] = field(default_factory=dict)
 
     def add(self, representation: dict[str, Any], obj: dict[str, Any]) -> None:
         """Add one object's representation; an identical one already present is reused."""
@@ -53,35 +55,32 @@ class EntityBatch:
         `__typename` the subgraph knows the entity by, and the field names of its keys."""
         pick = picker.pick
         types: dict[str, EntityType] = {}
-        keyers: dict[str, _Keyer | None] = {}
+        adders: dict[str, _Adder | None] = {}
         index, representations, targets = self._index, self.representations, self.targets
-        for obj in objects:
+        flat = self._flat
+        objects = objects if isinstance(objects, list) else list(objects)
+        position, end = 0, len(objects)
+        while position < end:
+            obj = objects[position]
+            position += 1
             typename = obj.get("__typename")
             if typename.__class__ is str:
-                # Most objects repeat an entity already added: its flat key finds it without
-                # building the representation (see `RequiresPicker.keyer`).
+                # Most objects repeat an entity already added: a function compiled for their
+                # type finds it by a flat key, without building the representation, and goes
+                # on through the objects after it of that type (see `RequiresPicker.adder`).
                 try:
-                    keyer = keyers[typename]
+                    adder = adders[typename]
                 except KeyError:
                     found = types.get(typename)
                     if found is None:
                         found = types[typename] = entity_type(typename)
-                    keyer = keyers[typename] = picker.keyer(typename, found)
-                if keyer is not None:
-                    flat = keyer(obj)
-                    if flat is _SKIP:
-                        continue  # none of its keys: its fetch failed
-                    if flat is not None:
-                        at = index.get(flat)
-                        if at is None:
-                            representation = pick(obj)
-                            representation["__typename"] = types[typename][0]
-                            index[flat] = len(representations)
-                            representations.append(representation)
-                            targets.append([obj])
-                        else:
-                            targets[at].append(obj)
+                    adder = adders[typename] = picker.adder(typename, found)
+                if adder is not None:
+                    stopped = adder(objects, position - 1, flat, representations, targets)
+                    if stopped >= position:
+                        position = stopped
                         continue
+                    # its required part is not flat: it is added as any other object
             representation = pick(obj)
             if not representation:
                 continue
@@ -114,13 +113,13 @@ class RequiresPicker:
     (not aliases); absent fields are left out. The fields that apply to each `__typename` are
     worked out once and kept."""
 
-    __slots__ = ("_by_typename", "_keyers", "schema", "selections")
+    __slots__ = ("_adders", "_by_typename", "schema", "selections")
 
     def __init__(self, selections: tuple[Selection, ...], schema: GraphQLSchema) -> None:
         self.selections = selections
         self.schema = schema
         self._by_typename: dict[object, tuple[_Pick, ...]] = {}
-        self._keyers: dict[tuple[str, EntityType], tuple[_Keyer | None]] = {}
+        self._adders: dict[tuple[str, EntityType], tuple[_Adder | None]] = {}
 
     def pick(self, obj: dict[str, Any]) -> dict[str, Any]:
         """The picked part of `obj` (empty when nothing applies)."""
@@ -143,17 +142,20 @@ class RequiresPicker:
             picked[name] = value
         return picked
 
-    def keyer(self, typename: str, entity_type: EntityType) -> _Keyer | None:
+    def adder(self, typename: str, entity_type: EntityType) -> _Adder | None:
         """For objects of `typename` whose `requires` part is flat (`__typename` and leaf fields,
-        each name once): a function giving an object's representation key without building
-        the representation, `_SKIP` when it holds none of the keys of its type, or None when a
-        value is not a string, integer or null (then the representation's JSON is its key).
-        Two such keys are equal exactly when the representations are: the same names present,
-        the same values, of the same JSON types. None when the selection is not flat."""
-        cached = self._keyers.get((typename, entity_type))
+        each name once): a function adding `objects[start:]` to a batch (its flat keys by
+        type, representations and targets) as long as they are of `typename` with flat values
+        (each a string, integer or null, or absent), and returning the position of the first
+        object it did not add (`len(objects)` when it added them all). It finds a
+        representation already there by a flat key (the values), without building it; two flat
+        keys of one type are equal exactly when the representations are: the same names
+        present, the same values, of the same JSON types. An object holding none of the keys
+        of its type is passed over (its fetch failed). None when the selection is not flat."""
+        cached = self._adders.get((typename, entity_type))
         if cached is None:
-            cached = self._keyers[typename, entity_type] = (
-                _compile_keyer(self, typename, entity_type),
+            cached = self._adders[typename, entity_type] = (
+                _compile_adder(self, typename, entity_type),
             )
         return cached[0]
 
@@ -181,9 +183,17 @@ class RequiresPicker:
 _Pick = tuple[str, str, "RequiresPicker | None"]
 
 
-#: an object's flat representation key: _SKIP, None (no flat key) or the key
-_Keyer = Callable[[dict[str, Any]], Any]
-_SKIP = object()
+#: (objects, start, flat keys by type, representations, targets) -> where it stopped
+_Adder = Callable[
+    [
+        list[dict[str, Any]],
+        int,
+        dict[tuple[str, str], dict[Any, int]],
+        list[dict[str, Any]],
+        list[list[dict[str, Any]]],
+    ],
+    int,
+]
 
 
 class _Absent:
@@ -197,8 +207,8 @@ _ABSENT = _Absent()
 _FLAT = frozenset({str, int, type(None), _Absent})
 
 
-def _compile_keyer(picker: RequiresPicker, typename: str, entity_type: EntityType) -> _Keyer | None:
-    """`RequiresPicker.keyer`, written out for one type. The source holds only indices: the
+def _compile_adder(picker: RequiresPicker, typename: str, entity_type: EntityType) -> _Adder | None:
+    """`RequiresPicker.adder`, written out for one type. The source holds only indices: the
     keys and names it reads are constants of its namespace, never text in the code."""
     fields = picker._fields_of(typename)
     names = [name for _, name, _ in fields]
@@ -214,16 +224,24 @@ def _compile_keyer(picker: RequiresPicker, typename: str, entity_type: EntityTyp
     namespace: dict[str, Any] = {
         "ABSENT": _ABSENT,
         "FLAT": _FLAT,
-        "SKIP": _SKIP,
-        "NAMES": tuple(name for name, _ in ordered),
         "SENT_AS": sent_as,
+        "TYPENAME": typename,
+        "pick": picker.pick,
     }
     variable: dict[str, str] = {}
-    lines = ["def key(obj):", "    get = obj.get"]
+    lines = [
+        "def add(objects, start, by_type, representations, targets):",
+        "    for at in range(start, len(objects)):",
+        "        obj = objects[at]",
+        "        get = obj.get",
+        "        typename = get('__typename')",
+        "        if typename.__class__ is not str or typename != TYPENAME:",
+        "            return at",
+    ]
     for i, (name, key) in enumerate(ordered):
         namespace[f"K{i}"] = key
         variable[name] = f"v{i}"
-        lines.append(f"    v{i} = get(K{i}, ABSENT)")
+        lines.append(f"        v{i} = get(K{i}, ABSENT)")
     if known:
         # `__typename` is always there; a key naming a field not selected is never whole.
         wanted = [names_ - {"__typename"} for names_ in known]
@@ -233,18 +251,39 @@ def _compile_keyer(picker: RequiresPicker, typename: str, entity_type: EntityTyp
             if names_ <= variable.keys()
         ]
         condition = " or ".join(f"({a})" for a in alternatives) or "False"
-        lines += [f"    if not ({condition}):", "        return SKIP"]
+        lines += [f"        if not ({condition}):", "            continue  # its fetch failed"]
     values = [f"v{i}" for i in range(len(ordered))]
     if values:
         checks = " and ".join(f"{v}.__class__ in FLAT" for v in values)
-        lines += [f"    if not ({checks}):", "        return None"]
-    lines.append("    return (NAMES, SENT_AS, " + "".join(f"{v}, " for v in values) + ")")
+        lines += [f"        if not ({checks}):", "            return at"]
+    # The flat keys of one type (one `requires` selection) sit in a dict of their own: the
+    # values alone tell its representations apart there.
+    key = "v0" if len(values) == 1 else "(" + "".join(f"{v}, " for v in values) + ")"
+    lines[1:1] = [
+        "    flat = by_type.get(TYPE)",
+        "    if flat is None:",
+        "        flat = by_type[TYPE] = {}",
+    ]
+    namespace["TYPE"] = (sent_as, ",".join(name for name, _ in ordered))
+    lines += [
+        f"        key = {key}",
+        "        found = flat.get(key)",
+        "        if found is None:",
+        "            representation = pick(obj)",
+        "            representation['__typename'] = SENT_AS",
+        "            flat[key] = len(representations)",
+        "            representations.append(representation)",
+        "            targets.append([obj])",
+        "        else:",
+        "            targets[found].append(obj)",
+        "    return len(objects)",
+    ]
     exec(
-        compile("\n".join(lines), f"<representation key of {len(values)} fields>", "exec"),
+        compile("\n".join(lines), f"<representations of {len(values)} fields>", "exec"),
         namespace,
     )
-    keyer: _Keyer = namespace["key"]
-    return keyer
+    adder: _Adder = namespace["add"]
+    return adder
 
 
 def _pick_value(value: Any, picker: RequiresPicker) -> Any:

@@ -385,7 +385,7 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
                 f"    v{i} = get(K{i})",
                 f"    if v{i} is not None:",
                 f"        if isinstance(v{i}, dict):",
-                f"            v{i} = sh.object(v{i}, S{i}, (path, K{i}))",
+                f"            v{i} = {_shaper(namespace, i, child, f'v{i}', f'(path, K{i})')}",
                 f"            if v{i} is INVALID:",
                 f"                v{i} = None",
                 "        else:",
@@ -400,7 +400,7 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
                 f"            at, items = (path, K{i}), []",
                 f"            for index, item in enumerate(v{i}):",
                 "                if isinstance(item, dict):",
-                f"                    item = sh.object(item, S{i}, (at, index))",
+                f"                    item = {_shaper(namespace, i, child, 'item', '(at, index)')}",
                 "                    items.append(None if item is INVALID else item)",
                 "                else:",
                 "                    items.append(None)",
@@ -423,6 +423,17 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
     exec(compile("\n".join(lines), f"<shape of {len(entries)} fields>", "exec"), namespace)
     compiled: _Compiled = namespace["shape"]
     return compiled
+
+
+def _shaper(namespace: dict[str, Any], i: int, child: object, obj: str, path: str) -> str:
+    """The call shaping the object `obj` of entry `i` at `path` (both source text): straight to
+    the compiled function of its selection set when its type is fixed (what `_Shaping.object`
+    would call), else through `_Shaping.object`."""
+    assert isinstance(child, _SelectionSet)
+    if child.fixed is not None and child.fixed[2] is not None:
+        namespace[f"F{i}"] = child.fixed[2]
+        return f"F{i}(sh, {obj}, {path})"
+    return f"sh.object({obj}, S{i}, {path})"
 
 
 def condition_directives(

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 import pytest
-from graphql import parse
+from graphql import build_schema, parse
 
 from gateway.execution import shaping
 from gateway.execution.shaping import OperationShape
@@ -83,3 +83,61 @@ def test_the_compiled_code_holds_no_client_text(users_orders: Supergraph) -> Non
     compiled = shaping._compile("Order", entries)
     assert compiled is not None
     assert compiled(None, {'x"); import os; ("': 1}, None) == {'x"); import os; ("': 1}  # type: ignore[arg-type]
+
+
+NESTED_SCHEMA = """
+type Query { users: [User] }
+type User { id: ID! reviews: [Review] best: Review }
+type Review { id: ID! product: Product node: Node }
+type Product implements Node { upc: String! name: String }
+interface Node { upc: String! }
+"""
+NESTED_QUERY = """
+{ users { id best { id } reviews { id product { upc name } node { upc } } } }
+"""
+REVIEW = {"id": "r1", "product": {"upc": "p1", "name": "P"}}
+NODE = {"__typename": "Product", "upc": "p1"}
+NESTED_CASES: list[dict[str, Any]] = [
+    {"users": [{"id": "u1", "best": REVIEW, "reviews": [REVIEW, {**REVIEW, "node": NODE}]}]},
+    # a null non-null leaf in a list item (the item goes null, with the item's path), in an
+    # object under an item (the object goes null), in an interface object; items not objects
+    {
+        "users": [
+            {
+                "id": "u1",
+                "best": {"id": None},
+                "reviews": [
+                    {**REVIEW, "id": None},
+                    {"id": "r2", "product": {"upc": None}, "node": {**NODE, "upc": None}},
+                    None,
+                    "not an object",
+                    {"id": "r3", "product": {"name": "absent upc"}},
+                ],
+            },
+            {"id": None},
+            {"id": "u3", "reviews": "not a list"},
+        ]
+    },
+]
+
+
+@pytest.mark.parametrize("data", NESTED_CASES)
+def test_nested_objects_shaped_by_compiled_calls_agree_with_the_walk(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, Any]
+) -> None:
+    """Objects of a fixed type under a compiled function are shaped by calling their compiled
+    function directly; an interface's, through `_Shaping.object`."""
+    schema = build_schema(NESTED_SCHEMA)
+
+    def shaped() -> tuple[bytes, list[dict[str, Any]]]:
+        operation = normalize_operation(parse(NESTED_QUERY), None, schema)
+        errors: list[dict[str, Any]] = []
+        result = OperationShape(schema, operation, {}).shape(
+            orjson.loads(orjson.dumps(data)), errors
+        )
+        return orjson.dumps(result), errors
+
+    compiled = shaped()
+    monkeypatch.setattr(shaping, "_compile", lambda typename, entries: None)
+    assert compiled == shaped()
+    assert compiled[1] or data is NESTED_CASES[0]

@@ -3,6 +3,7 @@ objects of several Flatten paths found in one walk."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from graphql import build_schema
@@ -122,3 +123,76 @@ def test_paths_walked_together_find_what_each_path_finds_alone(
     assert found == [objects_at(value, path) for path in paths]
     for objects, path in zip(found, paths, strict=True):
         assert [id(o) for o in objects] == [id(o) for o in objects_at(value, path)]
+
+
+@given(JSON, PATHS)
+def test_the_compiled_walk_finds_what_the_step_by_step_walk_finds(
+    value: Any, paths: list[tuple[str, ...]]
+) -> None:
+    found = PathSet(tuple(paths))
+    assert found.objects != found._walk  # compiled
+    walked = found._walk(value)
+    assert found.objects(value) == walked
+    for compiled, stepped in zip(found.objects(value), walked, strict=True):
+        assert [id(o) for o in compiled] == [id(o) for o in stepped]
+
+
+def test_paths_too_deep_for_a_compiled_walk_are_walked_step_by_step() -> None:
+    deep = ("a", "@") * 30
+    value: Any = {"id": 1}
+    for _ in range(30):
+        value = {"a": [value]}
+    for paths in [(deep,), (("a",) * 60,), ((), ("a", "@"), deep)]:
+        found = PathSet(paths)
+        assert found.objects(value) == [objects_at(value, path) for path in paths]
+    walked = PathSet((deep,))
+    assert walked.objects == walked._walk  # 30 nested loops: more than Python allows
+    assert walked.objects(value) == [[{"id": 1}]]
+
+
+def test_the_root_and_repeated_paths_each_get_their_own_list() -> None:
+    value = {"a": [{"b": 1}, None, [{"c": 2}], {"b": 3}]}
+    found = PathSet(((), ("a", "@"), ("a", "@"), ("a", "@", "@"))).objects(value)
+    assert found == [[value], [{"b": 1}, {"b": 3}], [{"b": 1}, {"b": 3}], [{"c": 2}]]
+    assert found[1] is not found[2]
+
+
+FLAT_VALUES = st.none() | st.integers() | st.booleans() | st.floats() | st.sampled_from("12")
+VALUES = FLAT_VALUES | st.dictionaries(st.sampled_from(["width"]), FLAT_VALUES, max_size=1)
+OBJECTS = st.lists(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "__typename": st.sampled_from(["Product", "Size", 1, None]),
+            "id": VALUES,
+            "upc": VALUES,
+            "price": VALUES,
+        },
+    ),
+    max_size=12,
+)
+
+
+@given(OBJECTS)
+def test_the_compiled_adder_adds_what_picking_each_object_adds(
+    objects: list[dict[str, Any]],
+) -> None:
+    picker = RequiresPicker(
+        (Field("__typename"), Field("id"), Field("upc"), Field("price")), SCHEMA
+    )
+    batch = EntityBatch()
+    batch.collect(objects, picker, entity_type)
+    expected = EntityBatch()
+    for obj in objects:  # the rule, one object at a time, without flat keys
+        representation = picker.pick(obj)
+        if isinstance(representation.get("__typename"), str) and not any(
+            names <= representation.keys() for names in KEYS
+        ):
+            continue
+        if representation:
+            expected.add(representation, obj)
+    # as JSON text: the same values of the same JSON types (`1 == True == 1.0` in Python)
+    assert json.dumps(batch.representations) == json.dumps(expected.representations)
+    assert [[id(o) for o in t] for t in batch.targets] == [
+        [id(o) for o in t] for t in expected.targets
+    ]
