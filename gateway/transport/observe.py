@@ -1,6 +1,8 @@
 """What the gateway sees of each subgraph request: metrics, a span, the fetches of an operation.
 
-`HttpSubgraphClient` wraps each send in `observe_fetch`: it counts the request in
+`HttpSubgraphClient` wraps each send in `observe_fetch` (while tracing is off, it takes the same
+measurements inline, through `count_fetch` and `fetch_series`: no context manager per fetch):
+it counts the request in
 `gateway_subgraph_requests_total{subgraph, result}` and its latency in
 `gateway_subgraph_request_duration_seconds{subgraph}`, adds one to the fetch count of the
 operation being served (`count_fetches`), and while tracing is on records a client span
