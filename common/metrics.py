@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.responses import Response
@@ -31,15 +32,30 @@ class RequestMetrics:
         # At zero from the start: error rates and ratios exist before the first error.
         self.errors.labels("client_error")
         self.errors.labels("server_error")
+        #: the series of each (method, path, status) seen, looked up once (`labels()` on every
+        #: request cost more than the counting): as many as the registry holds already
+        self._series: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
 
     def observe(self, method: str, path: str, status: int, seconds: float) -> None:
         """Count one finished request."""
-        self.requests.labels(method, path, str(status)).inc()
-        self.duration.labels(method, path).observe(seconds)
-        if status >= 500:
-            self.errors.labels("server_error").inc()
-        elif status >= 400:
-            self.errors.labels("client_error").inc()
+        key = (method, path, status)
+        series = self._series.get(key)
+        if series is None:
+            error = None
+            if status >= 500:
+                error = self.errors.labels("server_error")
+            elif status >= 400:
+                error = self.errors.labels("client_error")
+            series = self._series[key] = (
+                self.requests.labels(method, path, str(status)),
+                self.duration.labels(method, path),
+                error,
+            )
+        requests, duration, error = series
+        requests.inc()
+        duration.observe(seconds)
+        if error is not None:
+            error.inc()
 
 
 class MetricsMiddleware:

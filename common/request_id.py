@@ -7,9 +7,9 @@ in the request's task (logs, outgoing calls to subgraphs).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,8 +41,8 @@ def request_id_scope(request_id: str) -> Iterator[str]:
 
 
 def new_request_id() -> str:
-    """A fresh random id (32 hex characters)."""
-    return uuid.uuid4().hex
+    """A fresh random id (32 hex characters: 128 random bits, without the cost of a `UUID`)."""
+    return os.urandom(16).hex()
 
 
 def accept_request_id(candidate: str | None) -> str:
@@ -58,6 +58,7 @@ class RequestIdMiddleware:
     def __init__(self, app: ASGIApp, logger_name: str = "http") -> None:
         self.app = app
         self.logger_name = logger_name
+        self.logger = logging.getLogger(logger_name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -84,13 +85,14 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            logging.getLogger(self.logger_name).info(
-                "request",
-                extra={
-                    "method": scope.get("method"),
-                    "path": scope.get("path"),
-                    "status": status["code"],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+            if self.logger.isEnabledFor(logging.INFO):  # no line to build at WARNING
+                self.logger.info(
+                    "request",
+                    extra={
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status["code"],
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    },
+                )
             _request_id.reset(token)

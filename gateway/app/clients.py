@@ -3,7 +3,8 @@ breaker) per graph name and URL, reused by every supergraph that keeps that grap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
 
 from gateway.supergraph import Graph
 from gateway.transport import (
@@ -23,12 +24,13 @@ class RoutingClient:
     def __init__(self, clients: Mapping[str, SubgraphClient]) -> None:
         self.clients = dict(clients)
 
-    async def execute(self, request: SubgraphRequest) -> SubgraphResponse:
-        """Send through the subgraph's own client."""
+    def execute(self, request: SubgraphRequest) -> Coroutine[Any, Any, SubgraphResponse]:
+        """Send through the subgraph's own client: its coroutine itself, no frame of ours
+        awaiting it on every fetch."""
         client = self.clients.get(request.subgraph)
         if client is None:
-            raise SubgraphUnavailable(request.subgraph, "no such subgraph is configured")
-        return await client.execute(request)
+            return _unavailable(request.subgraph)
+        return client.execute(request)
 
     def breaker_states(self) -> dict[str, str]:
         """Subgraph name -> breaker state, for the clients that keep a breaker."""
@@ -36,6 +38,11 @@ class RoutingClient:
         for client in self.clients.values():
             states.update(getattr(client, "breaker_states", dict)())
         return states
+
+
+async def _unavailable(subgraph: str) -> SubgraphResponse:
+    """Fails when awaited, as a client's `execute` does (not when called)."""
+    raise SubgraphUnavailable(subgraph, "no such subgraph is configured")
 
 
 class SubgraphClientPool:

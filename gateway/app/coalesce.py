@@ -20,10 +20,12 @@ request, and everything after it that differs per request (error masking with th
 the plan extension) is done per caller on the shared answer without changing it. The shared
 answer is therefore never changed once it is shared: callers build their own top level.
 
-The first caller's execution runs as its own task, shielded: a caller that disconnects leaves,
-the others keep waiting, and the work finishes for them. When it fails, every caller sees the
-same exception. An entry lives only while its execution is in flight; nothing is cached (the
-table of calls in flight is `gateway.transport.inflight`'s).
+The first caller runs the execution itself (no task of its own: most queries are joined by none);
+the others wait shielded: one that disconnects leaves and the rest keep waiting. When the first
+caller itself gives up (cancelled), those waiting run the execution again, one of them for the
+rest. When it fails, every caller sees the same exception. An entry lives only while its
+execution is in flight; nothing is cached (the table of calls in flight is
+`gateway.transport.inflight`'s).
 
 `GATEWAY_COALESCE_REQUESTS=false` turns it off.
 """

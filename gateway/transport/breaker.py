@@ -59,6 +59,8 @@ def _fail(reason: str) -> None:
 class Attempt:
     """One admitted request; report how it went with `succeeded()` or `failed()`."""
 
+    __slots__ = ("_breaker", "_done", "_trial")
+
     def __init__(self, breaker: SubgraphBreaker, trial: bool) -> None:
         self._breaker = breaker
         self._trial = trial
@@ -120,7 +122,8 @@ class SubgraphBreaker:
 
     def admit(self) -> Attempt:
         """Let a request through, or raise `SubgraphUnavailable` when the circuit is open."""
-        state = self.state
+        self._refresh()
+        state = self._storage.state
         if state == STATE_OPEN:
             raise SubgraphUnavailable(self.subgraph, "circuit breaker is open")
         trial = state == STATE_HALF_OPEN
@@ -147,8 +150,13 @@ class SubgraphBreaker:
             self._trials -= 1
 
     def _record(self, *, ok: bool, reason: str) -> None:
-        if self._breaker.current_state == STATE_OPEN:
+        state = self._storage.state
+        if state == STATE_OPEN:
             return  # a late answer from before the circuit opened changes nothing
+        if ok and state == STATE_CLOSED and self._storage.counter == 0:
+            # What pybreaker would do (set the failure count to zero; our listener hears only
+            # state changes) is done already: the common case costs no call through it.
+            return
         try:
             if ok:
                 self._breaker.call(_succeed)

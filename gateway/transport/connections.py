@@ -45,13 +45,14 @@ class _Connection(asyncio.Protocol):
     the request waits on one future until they make a whole answer (no stream reader and
     writer, whose awaits per read cost more than the rest of a fetch's client side)."""
 
-    __slots__ = ("_buffer", "_eof", "_waiter", "idle_since", "transport")
+    __slots__ = ("_buffer", "_eof", "_reader", "_waiter", "idle_since", "transport")
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.idle_since = 0.0
         self._buffer = bytearray()
         self._eof = False
+        self._reader = _AnswerReader()
         self._waiter: asyncio.Future[_Read] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -90,7 +91,8 @@ class _Connection(asyncio.Protocol):
         waiter: asyncio.Future[_Read] = loop.create_future()
         self._waiter = waiter
         self.transport.write(message)
-        self._settle()  # the server may have closed the connection already
+        if self._buffer or self._eof:
+            self._settle()  # the server may have closed the connection already
         timer = None if read_timeout is None else loop.call_later(read_timeout, _expire, waiter)
         try:
             return await waiter
@@ -104,7 +106,7 @@ class _Connection(asyncio.Protocol):
         if waiter is None or waiter.done():
             return
         try:
-            read = _parse_response(self._buffer, self._eof)
+            read = self._reader.read(self._buffer, self._eof)
         except (
             asyncio.IncompleteReadError,
             asyncio.LimitOverrunError,
@@ -120,10 +122,6 @@ class _Connection(asyncio.Protocol):
 def _expire(waiter: asyncio.Future[_Read]) -> None:
     if not waiter.done():
         waiter.set_exception(TimeoutError())
-
-
-class _StaleConnection(Exception):
-    """A reused connection was closed by the server before answering: retry on a new one."""
 
 
 class KeepAliveTransport(httpx.AsyncBaseTransport):
@@ -179,17 +177,24 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
         errors, without a request attached. A header that would break the message (a line
         break, a character beyond Latin-1) is `httpx.LocalProtocolError`, and nothing is sent."""
         message = _message(url, headers, body)
+        return await self.send(origin_of(url), message, timeouts, retry_stale)
+
+    async def send(
+        self,
+        origin: tuple[str, int],
+        message: bytes,
+        timeouts: Mapping[str, float | None],
+        retry_stale: bool = True,
+    ) -> tuple[int, str | None, bytes]:
+        """`post` of a message written already (`post_message`) to `origin` (`origin_of`)."""
         status, _, answer_headers, content = await self._round_trip(
-            (url.host, url.port or 80), message, timeouts, retry_stale, None
+            origin, message, timeouts, retry_stale, None
         )
-        cache_control = next(
-            (
-                value.decode("latin-1")
-                for name, value in answer_headers
-                if name.lower() == b"cache-control"
-            ),
-            None,
-        )
+        cache_control = None
+        for name, value in answer_headers:
+            if len(name) == 13 and name.lower() == b"cache-control":
+                cache_control = value.decode("latin-1")
+                break
         return status, cache_control, content
 
     async def _round_trip(
@@ -217,13 +222,43 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
                 connection, reused = self._take(origin), True
                 if connection is None:
                     connection, reused = await _connect(origin, timeouts, request), False
+                keep = False
                 try:
-                    return await self._exchange(connection, origin, message, timeouts, request)
-                except _StaleConnection:
-                    if not reused or not retry_stale:
-                        raise httpx.RemoteProtocolError(
-                            "the server closed the connection without answering", request=request
-                        ) from None
+                    status, reason, headers, body, keep = await connection.exchange(
+                        message, timeouts.get("read")
+                    )
+                except TimeoutError:
+                    raise httpx.ReadTimeout(
+                        "the subgraph did not answer in time", request=request
+                    ) from None
+                except (
+                    ConnectionError,
+                    asyncio.IncompleteReadError,
+                    asyncio.LimitOverrunError,
+                    ValueError,
+                    IndexError,
+                ) as exc:
+                    if isinstance(
+                        exc, (asyncio.IncompleteReadError, ConnectionError)
+                    ) and not getattr(exc, "partial", b""):
+                        # A reused connection the server closed before answering: retry on
+                        # a new one (once: a new connection's failure is not stale).
+                        if not reused or not retry_stale:
+                            raise httpx.RemoteProtocolError(
+                                "the server closed the connection without answering",
+                                request=request,
+                            ) from None
+                        continue
+                    raise httpx.RemoteProtocolError(
+                        f"bad HTTP answer: {exc!r}", request=request
+                    ) from None
+                finally:
+                    if keep:
+                        connection.idle_since = self._clock()
+                        self._idle.setdefault(origin, []).append(connection)
+                    else:
+                        connection.close()
+                return status, reason, headers, body
         finally:
             self._slots.release()
 
@@ -251,45 +286,10 @@ class KeepAliveTransport(httpx.AsyncBaseTransport):
             connection.close()
         return None
 
-    async def _exchange(
-        self,
-        connection: _Connection,
-        origin: _Origin,
-        message: bytes,
-        timeouts: Mapping[str, float | None],
-        request: httpx.Request | None,
-    ) -> _Answer:
-        keep = False
-        try:
-            try:
-                status, reason, headers, body, keep = await connection.exchange(
-                    message, timeouts.get("read")
-                )
-            except TimeoutError:
-                raise httpx.ReadTimeout(
-                    "the subgraph did not answer in time", request=request
-                ) from None
-            except (
-                ConnectionError,
-                asyncio.IncompleteReadError,
-                asyncio.LimitOverrunError,
-                ValueError,
-                IndexError,
-            ) as exc:
-                if isinstance(exc, (asyncio.IncompleteReadError, ConnectionError)) and not getattr(
-                    exc, "partial", b""
-                ):
-                    raise _StaleConnection from None
-                raise httpx.RemoteProtocolError(
-                    f"bad HTTP answer: {exc!r}", request=request
-                ) from None
-        finally:
-            if keep:
-                connection.idle_since = self._clock()
-                self._idle.setdefault(origin, []).append(connection)
-            else:
-                connection.close()
-        return status, reason, headers, body
+
+def origin_of(url: httpx.URL) -> _Origin:
+    """Where connections for `url` go: host and port."""
+    return url.host, url.port or 80
 
 
 async def _connect(
@@ -306,22 +306,37 @@ async def _connect(
     return connection
 
 
+def post_head(url: httpx.URL, headers: Mapping[str, str]) -> bytes:
+    """The start of a POST to `url`: its request line, `Host`, then `headers` (those every
+    request to it carries, encoded once); `post_message` completes it."""
+    return b"POST %s HTTP/1.1\r\nHost: %s%s" % (url.raw_path, url.netloc, header_lines(headers))
+
+
+def header_lines(headers: Mapping[str, str]) -> bytes:
+    """`headers` as lines of a message's head, each after its line break. A header that
+    would break the message (a line break, a character beyond Latin-1) is
+    `httpx.LocalProtocolError`."""
+    text = "".join([f"\r\n{name}: {value}" for name, value in headers.items()])
+    try:
+        lines = text.encode("latin-1")
+    except UnicodeEncodeError:
+        raise httpx.LocalProtocolError("a header holds a character beyond Latin-1") from None
+    # the separators' own: any other CR or LF came from a header
+    if lines.count(b"\n") != len(headers) or lines.count(b"\r") != len(headers):
+        raise httpx.LocalProtocolError("a header holds a line break")
+    return lines
+
+
+def post_message(head: bytes, lines: bytes, body: bytes) -> bytes:
+    """A POST of `body`: `head` (`post_head`), more header `lines` (`header_lines`), then
+    Content-Length, as httpx would write it."""
+    return b"%s%s\r\nContent-Length: %d\r\n\r\n%s" % (head, lines, len(body), body)
+
+
 def _message(url: httpx.URL, headers: Mapping[str, str], body: bytes) -> bytes:
     """A POST of `body` to `url` with `headers`, as httpx would write it (Host first, then the
     headers, then Content-Length)."""
-    lines = [b"POST %s HTTP/1.1" % url.raw_path, b"Host: %s" % url.netloc]
-    try:
-        lines.extend(
-            b"%s: %s" % (name.encode("latin-1"), value.encode("latin-1"))
-            for name, value in headers.items()
-        )
-    except UnicodeEncodeError:
-        raise httpx.LocalProtocolError("a header holds a character beyond Latin-1") from None
-    head = b"\r\n".join(lines)
-    breaks = len(lines) - 1  # the separators' own: any other CR or LF came from a header
-    if head.count(b"\n") != breaks or head.count(b"\r") != breaks:
-        raise httpx.LocalProtocolError("a header holds a line break")
-    return b"%s\r\nContent-Length: %d\r\n\r\n%s" % (head, len(body), body)
+    return post_message(post_head(url, {}), header_lines(headers), body)
 
 
 def _serialize(request: httpx.Request, body: bytes) -> bytes:
@@ -336,74 +351,115 @@ def _parse_response(buffer: bytearray, eof: bool) -> _Read | None:
     """The answer at the start of `buffer` (taken out of it): status, reason, headers, body,
     and whether the connection may be reused; None while it is incomplete and more may come
     (`eof`: nothing more will), `asyncio.IncompleteReadError` when it never will be."""
-    end = buffer.find(b"\r\n\r\n")
-    if end < 0:
-        if len(buffer) > MAX_HEAD_BYTES:
-            raise asyncio.LimitOverrunError("the answer's head is too long", len(buffer))
-        if eof:
-            raise asyncio.IncompleteReadError(bytes(buffer), None)
-        return None
-    status_line, *header_lines = bytes(buffer[:end]).split(b"\r\n")
-    version, status_text, *rest = status_line.split(b" ", 2)
-    status = int(status_text)
-    reason = rest[0] if rest else b""
-    headers: list[tuple[bytes, bytes]] = []
-    length: int | None = None
-    chunked = False
-    keep = version == b"HTTP/1.1"
-    for line in header_lines:
-        name, _, value = line.partition(b":")
-        value = value.strip()
-        headers.append((name, value))
-        lowered = name.lower()
-        if lowered == b"content-length":
-            length = int(value)
-        elif lowered == b"transfer-encoding":
-            chunked = b"chunked" in value.lower()
-        elif lowered == b"connection":
-            keep = b"close" not in value.lower() and (keep or b"keep-alive" in value.lower())
-    start = end + 4
-    if status in _NO_BODY_STATUS or 100 <= status < 200:
-        body, used = b"", start
-    elif chunked:
-        found = _chunked_body(buffer, start)
-        if found is None:
-            if eof:
-                raise asyncio.IncompleteReadError(bytes(buffer), None)
-            return None
-        body, used = found
-    elif length is not None:
-        if len(buffer) < start + length:
-            if eof:
-                raise asyncio.IncompleteReadError(bytes(buffer), start + length)
-            return None
-        body, used = bytes(buffer[start : start + length]), start + length
-    else:  # the body runs until the server closes the connection
-        if not eof:
-            return None
-        body, used, keep = bytes(buffer[start:]), len(buffer), False
-    del buffer[:used]
-    return status, reason, headers, body, keep
+    return _AnswerReader().read(buffer, eof)
 
 
-def _chunked_body(buffer: bytearray, at: int) -> tuple[bytes, int] | None:
-    """A chunked body starting at `at`, and where it ends; None while incomplete."""
-    parts: list[bytes] = []
-    while True:
-        line_end = buffer.find(b"\r\n", at)
-        if line_end < 0:
-            return None
-        size = int(bytes(buffer[at:line_end]).split(b";", 1)[0], 16)
-        at = line_end + 2
-        if size == 0:
-            while True:  # trailers, up to an empty line
-                line_end = buffer.find(b"\r\n", at)
-                if line_end < 0:
-                    return None
-                empty, at = line_end == at, line_end + 2
-                if empty:
-                    return b"".join(parts), at
-        if len(buffer) < at + size + 2:
-            return None
-        parts.append(bytes(buffer[at : at + size]))
-        at += size + 2
+class _Head:
+    """An answer's head, parsed once: status line, headers, and how its body is framed."""
+
+    __slots__ = ("chunked", "headers", "keep", "length", "reason", "start", "status")
+
+    def __init__(self, buffer: bytearray, end: int) -> None:
+        status_line, *header_lines = bytes(buffer[:end]).split(b"\r\n")
+        version, status_text, *rest = status_line.split(b" ", 2)
+        self.status = int(status_text)
+        self.reason = rest[0] if rest else b""
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.length: int | None = None
+        self.chunked = False
+        self.keep = version == b"HTTP/1.1"
+        for line in header_lines:
+            name, _, value = line.partition(b":")
+            value = value.strip()
+            self.headers.append((name, value))
+            lowered = name.lower()
+            if lowered == b"content-length":
+                self.length = int(value)
+            elif lowered == b"transfer-encoding":
+                self.chunked = b"chunked" in value.lower()
+            elif lowered == b"connection":
+                lowered_value = value.lower()
+                self.keep = b"close" not in lowered_value and (
+                    self.keep or b"keep-alive" in lowered_value
+                )
+        #: where the body starts in the buffer
+        self.start = end + 4
+
+
+class _AnswerReader:
+    """Reads a connection's answers one after the other out of its buffer, keeping what it
+    learnt between the pieces of one answer: the head is parsed once and the chunks of a
+    chunked body are scanned once, however many pieces the answer arrives in."""
+
+    __slots__ = ("_at", "_head", "_parts", "_searched")
+
+    def __init__(self) -> None:
+        self._start_over()
+
+    def _start_over(self) -> None:
+        self._searched = 0  # bytes of the buffer known to hold no end of the head
+        self._head: _Head | None = None
+        self._at = 0  # a chunked body: where its next chunk's size line starts
+        self._parts: list[bytes] = []  # a chunked body: the chunks read so far
+
+    def read(self, buffer: bytearray, eof: bool) -> _Read | None:
+        """The answer at the start of `buffer`, as `_parse_response` says."""
+        head = self._head
+        if head is None:
+            end = buffer.find(b"\r\n\r\n", max(0, self._searched - 3))
+            if end < 0:
+                if len(buffer) > MAX_HEAD_BYTES:
+                    raise asyncio.LimitOverrunError("the answer's head is too long", len(buffer))
+                if eof:
+                    raise asyncio.IncompleteReadError(bytes(buffer), None)
+                self._searched = len(buffer)
+                return None
+            head = self._head = _Head(buffer, end)
+            self._at = head.start
+        status, start, keep = head.status, head.start, head.keep
+        if status in _NO_BODY_STATUS or 100 <= status < 200:
+            body, used = b"", start
+        elif head.chunked:
+            used_or_none = self._chunked_body(buffer)
+            if used_or_none is None:
+                if eof:
+                    raise asyncio.IncompleteReadError(bytes(buffer), None)
+                return None
+            body, used = b"".join(self._parts), used_or_none
+        elif head.length is not None:
+            end = start + head.length
+            if len(buffer) < end:
+                if eof:
+                    raise asyncio.IncompleteReadError(bytes(buffer), end)
+                return None
+            body, used = bytes(buffer[start:end]), end
+        else:  # the body runs until the server closes the connection
+            if not eof:
+                return None
+            body, used, keep = bytes(buffer[start:]), len(buffer), False
+        del buffer[:used]
+        self._start_over()
+        return status, head.reason, head.headers, body, keep
+
+    def _chunked_body(self, buffer: bytearray) -> int | None:
+        """Where the chunked body ends (its chunks gathered in `_parts`); None while
+        incomplete, having taken the chunks that are whole."""
+        at = self._at
+        while True:
+            line_end = buffer.find(b"\r\n", at)
+            if line_end < 0:
+                return None
+            size = int(bytes(buffer[at:line_end]).split(b";", 1)[0], 16)
+            data = line_end + 2
+            if size == 0:
+                while True:  # trailers, up to an empty line
+                    line_end = buffer.find(b"\r\n", data)
+                    if line_end < 0:
+                        return None
+                    empty, data = line_end == data, line_end + 2
+                    if empty:
+                        return data
+            if len(buffer) < data + size + 2:
+                return None
+            self._parts.append(bytes(buffer[data : data + size]))
+            at = self._at = data + size + 2

@@ -15,7 +15,7 @@ import dataclasses
 
 from gateway.transport.protocol import SubgraphClient, SubgraphRequest, SubgraphResponse
 
-_Key = tuple[str, str, tuple[tuple[str, str], ...]]
+_Key = tuple[str, bytes, tuple[tuple[str, str], ...]]
 
 
 class _InFlight:
@@ -24,9 +24,10 @@ class _InFlight:
 
     __slots__ = ("given", "outcome", "waiting")
 
-    def __init__(self, outcome: asyncio.Future[SubgraphResponse | None]) -> None:
-        #: set only when someone waits: the response, or None when the sender was cancelled
-        self.outcome = outcome
+    def __init__(self) -> None:
+        #: made by the first caller to wait (most requests have none): the response, or None
+        #: when the sender was cancelled
+        self.outcome: asyncio.Future[SubgraphResponse | None] | None = None
         self.waiting = 0
         #: whether the owned response has been given to a caller already
         self.given = False
@@ -44,15 +45,19 @@ class DeduplicatingClient:
         if request.is_mutation:
             return await self.inner.execute(request)
         key = request.identity()
+        in_flight = self._in_flight
         while True:
-            entry = self._in_flight.get(key)
+            entry = in_flight.get(key)
             if entry is None:
-                return await self._send(key, request)
+                break
+            outcome = entry.outcome
+            if outcome is None:
+                outcome = entry.outcome = asyncio.get_running_loop().create_future()
             entry.waiting += 1
             try:
                 # Shielded: one waiter giving up (client disconnect) must not cancel the
                 # outcome the others wait for.
-                response = await asyncio.shield(entry.outcome)
+                response = await asyncio.shield(outcome)
             finally:
                 entry.waiting -= 1
             if response is None:
@@ -63,21 +68,20 @@ class DeduplicatingClient:
                 entry.given = True
                 return response
             return dataclasses.replace(response, owned=False)
-
-    async def _send(self, key: _Key, request: SubgraphRequest) -> SubgraphResponse:
-        entry = self._in_flight[key] = _InFlight(asyncio.get_running_loop().create_future())
+        # The first caller sends it here, in its own task (no frame of a helper per fetch).
+        entry = in_flight[key] = _InFlight()
         try:
             response = await self.inner.execute(request)
         except BaseException as exc:
-            del self._in_flight[key]
-            if entry.waiting:
+            del in_flight[key]
+            if entry.outcome is not None and entry.waiting:
                 if isinstance(exc, asyncio.CancelledError):
                     entry.outcome.set_result(None)
                 else:
                     entry.outcome.set_exception(exc)
             raise
-        del self._in_flight[key]
-        if not entry.waiting:
+        del in_flight[key]
+        if entry.outcome is None or not entry.waiting:
             return response
         entry.outcome.set_result(response)
         if response.owned:  # the last waiter to take it will own it

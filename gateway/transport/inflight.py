@@ -1,11 +1,14 @@
-"""Calls in flight, shared by key: the first call for a key runs as its own task and the
-identical calls made while it runs join it, so there is one run and every caller gets its result
-(or its exception). An entry lives only while its call runs; nothing is cached.
+"""Calls in flight, shared by key: the first call for a key runs it, and the identical calls made
+while it runs join it, so there is one run and every caller gets its result (or its exception).
+An entry lives only while its call runs; nothing is cached.
 
-Each caller waits shielded: one that gives up (a client disconnect) leaves, the others keep
-waiting, and the call finishes for them. The gateway's `/graphql` queries (`gateway.app.coalesce`)
-share their work through it. (Subgraph requests, `DeduplicatingClient`, are many more per client
-request and mostly not shared: there the first caller sends the request itself, without a task.)
+The first caller runs the call itself, in its own task: a call nobody joins (most of them) costs
+no task, no shield and no turns of the loop besides its own. The callers that join wait shielded:
+one that gives up (a client disconnect) leaves and the others keep waiting. When the first caller
+gives up (cancelled), its run stops with it and the callers waiting for it run the call again (the
+first of them runs it, the others join that one). The gateway's `/graphql` queries
+(`gateway.app.coalesce`) share their work through it; subgraph requests (`DeduplicatingClient`)
+are shared the same way.
 """
 
 from __future__ import annotations
@@ -17,26 +20,22 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+class _Abandoned(Exception):
+    """The caller running a call gave up before it ended: whoever waits runs it again."""
+
+
 class Flight(Generic[T]):
-    """One call in flight and the callers sharing it."""
+    """One call in flight and the callers waiting for it."""
 
-    __slots__ = ("anchors", "task", "waiting")
+    __slots__ = ("anchors", "outcome", "waiting")
 
-    def __init__(self, task: asyncio.Task[T], anchors: tuple[object, ...]) -> None:
-        self.task = task
+    def __init__(self, anchors: tuple[object, ...]) -> None:
         #: the objects whose ids are in the key, kept alive while the entry exists
         self.anchors = anchors
+        #: the call's outcome, made by the first caller to wait (most calls have none)
+        self.outcome: asyncio.Future[T] | None = None
         #: callers waiting for the result now
         self.waiting = 0
-
-    async def result(self) -> T:
-        """The call's result, once it is done; leaving does not cancel the call."""
-        self.waiting += 1
-        try:
-            # Shielded: one caller giving up (client disconnect) must not cancel the others'.
-            return await asyncio.shield(self.task)
-        finally:
-            self.waiting -= 1
 
 
 class InFlight(Generic[T]):
@@ -53,22 +52,6 @@ class InFlight(Generic[T]):
         """Calls running now."""
         return len(self._flights)
 
-    def join(
-        self,
-        key: Hashable,
-        produce: Callable[[], Awaitable[T]],
-        anchors: tuple[object, ...] = (),
-    ) -> Flight[T]:
-        """The call in flight under `key`, or a new one running `produce()`."""
-        flight = self._flights.get(key)
-        if flight is None:
-            task: asyncio.Task[T] = asyncio.ensure_future(produce())
-            flight = self._flights[key] = Flight(task, anchors)
-            task.add_done_callback(lambda done: self._forget(key, done))
-        elif self._on_join is not None:
-            self._on_join()
-        return flight
-
     async def run(
         self,
         key: Hashable,
@@ -76,11 +59,34 @@ class InFlight(Generic[T]):
         anchors: tuple[object, ...] = (),
     ) -> T:
         """The result of `produce()`, or of the identical call already in flight."""
-        return await self.join(key, produce, anchors).result()
-
-    def _forget(self, key: Hashable, task: asyncio.Task[T]) -> None:
-        flight = self._flights.get(key)
-        if flight is not None and flight.task is task:
-            del self._flights[key]
-        if not task.cancelled():
-            task.exception()  # mark retrieved: callers that left must not cause a warning
+        flights = self._flights
+        while True:
+            flight = flights.get(key)
+            if flight is None:
+                break
+            if self._on_join is not None:
+                self._on_join()
+            outcome = flight.outcome
+            if outcome is None:
+                outcome = flight.outcome = asyncio.get_running_loop().create_future()
+            flight.waiting += 1
+            try:
+                # Shielded: one caller giving up must not cancel the outcome the others wait for.
+                return await asyncio.shield(outcome)
+            except _Abandoned:
+                continue  # the caller running it gave up: run it here (or join another run)
+            finally:
+                flight.waiting -= 1
+        flight = flights[key] = Flight(anchors)
+        try:
+            result = await produce()
+        except BaseException as exc:
+            del flights[key]
+            if flight.outcome is not None and flight.waiting:
+                cancelled = isinstance(exc, asyncio.CancelledError)
+                flight.outcome.set_exception(_Abandoned() if cancelled else exc)
+            raise
+        del flights[key]
+        if flight.outcome is not None and flight.waiting:
+            flight.outcome.set_result(result)
+        return result

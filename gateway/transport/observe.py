@@ -1,6 +1,8 @@
 """What the gateway sees of each subgraph request: metrics, a span, the fetches of an operation.
 
-`HttpSubgraphClient` wraps each send in `observe_fetch`: it counts the request in
+`HttpSubgraphClient` wraps each send in `observe_fetch` (while tracing is off, it takes the same
+measurements inline, through `count_fetch` and `fetch_series`: no context manager per fetch):
+it counts the request in
 `gateway_subgraph_requests_total{subgraph, result}` and its latency in
 `gateway_subgraph_request_duration_seconds{subgraph}`, adds one to the fetch count of the
 operation being served (`count_fetches`), and while tracing is on records a client span
@@ -70,22 +72,34 @@ _series: dict[str, _Series] = {}
 
 def prepare_subgraph(subgraph: str) -> None:
     """Create the subgraph's series at zero, so rates exist before its first failure."""
-    if subgraph not in _series:
-        _series[subgraph] = _Series(
+    fetch_series(subgraph)
+
+
+def fetch_series(subgraph: str) -> _Series:
+    """The subgraph's series (made at zero on first use), for `observe_fetch` or a client
+    that measures its requests as it does (`count_fetch`, then these)."""
+    series = _series.get(subgraph)
+    if series is None:
+        series = _series[subgraph] = _Series(
             SUBGRAPH_REQUESTS.labels(subgraph, "success"),
             SUBGRAPH_REQUESTS.labels(subgraph, "error"),
             SUBGRAPH_DURATION.labels(subgraph),
         )
+    return series
+
+
+def count_fetch() -> None:
+    """Add one to the fetch count of the operation being served (`count_fetches`), if any."""
+    count = _fetches.get()
+    if count is not None:
+        count.fetches += 1
 
 
 @contextmanager
 def observe_fetch(request: SubgraphRequest, headers: dict[str, str]) -> Iterator[None]:
     """Measure one request to a subgraph; `headers` (its outgoing headers) gain `traceparent`."""
-    count = _fetches.get()
-    if count is not None:
-        count.fetches += 1
-    prepare_subgraph(request.subgraph)
-    series = _series[request.subgraph]
+    count_fetch()
+    series = fetch_series(request.subgraph)
     started = time.perf_counter()
     with _fetch_span(request) as current:
         tracing.inject_trace_context(headers)

@@ -23,6 +23,8 @@ class SubgraphRequest:
     is_mutation: bool = False
     #: client headers forwarded to the subgraph (authorization)
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: `json_body()`, once written: the de-duplication key and the bytes sent share it
+    _json: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def body(self) -> JsonObject:
         """The JSON body of the request, as GraphQL over HTTP defines it."""
@@ -33,13 +35,27 @@ class SubgraphRequest:
             body["operationName"] = self.operation_name
         return body
 
-    def identity(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    def json_body(self) -> bytes:
+        """`body()` as compact JSON with sorted keys (equal for equal bodies whatever their key
+        order), written once; TypeError for a value JSON cannot hold."""
+        encoded = self._json
+        if encoded is None:
+            try:
+                encoded = orjson.dumps(self.body(), option=orjson.OPT_SORT_KEYS)
+            except TypeError:  # an integer beyond 64 bits, say
+                encoded = json.dumps(self.body(), sort_keys=True, separators=(",", ":")).encode()
+            object.__setattr__(self, "_json", encoded)  # a cache: the request stays unchanged
+        return encoded
+
+    def identity(self) -> tuple[str, bytes, tuple[tuple[str, str], ...]]:
         """What makes two requests interchangeable: subgraph, body and forwarded headers."""
         try:
-            body = orjson.dumps(self.body(), default=str, option=orjson.OPT_SORT_KEYS).decode()
-        except TypeError:  # an integer beyond 64 bits, say
-            body = json.dumps(self.body(), sort_keys=True, separators=(",", ":"), default=str)
-        headers = tuple(sorted((k.lower(), v) for k, v in self.headers.items()))
+            body = self.json_body()
+        except TypeError:  # not JSON: never sent, but still told apart from other requests
+            body = json.dumps(
+                self.body(), sort_keys=True, separators=(",", ":"), default=str
+            ).encode()
+        headers = tuple(sorted([(k.lower(), v) for k, v in self.headers.items()]))
         return self.subgraph, body, headers
 
 

@@ -259,3 +259,30 @@ def test_a_shared_answer_is_written_once() -> None:
     assert first == orjson.dumps({"data": {"a": [1, 2]}, "errors": [{"message": "m"}]})
     assert answer.json_bytes() is first
     assert json_response(answer).body == first
+
+
+async def test_the_first_caller_runs_the_execution_in_its_own_task() -> None:
+    """No task per query: the common query, joined by none, costs no turn of the loop more."""
+    coalescer: Coalescer[Any] = Coalescer()
+    caller = asyncio.current_task()
+
+    async def produce() -> Any:
+        return asyncio.current_task() is caller
+
+    assert await coalescer.run("k", produce) is True
+    assert coalescer.in_flight == 0
+
+
+async def test_when_the_first_caller_leaves_a_waiting_one_runs_it_again() -> None:
+    coalescer: Coalescer[Any] = Coalescer()
+    gate = Gate()
+    first = asyncio.ensure_future(coalescer.run("k", gate.produce))
+    second = asyncio.ensure_future(coalescer.run("k", gate.produce))
+    third = asyncio.ensure_future(coalescer.run("k", gate.produce))
+    await settle()
+    first.cancel()
+    await settle()
+    gate.release.set()
+    assert (await second, await third) == ("answer", "answer")
+    assert gate.started == 2, "run once more, for both of those waiting"
+    assert coalescer.in_flight == 0

@@ -7,7 +7,16 @@ import asyncio
 import httpx
 import pytest
 
-from gateway.transport.connections import _message, _parse_response, _Read, _serialize
+from gateway.transport.connections import (
+    _AnswerReader,
+    _message,
+    _parse_response,
+    _Read,
+    _serialize,
+    header_lines,
+    post_head,
+    post_message,
+)
 
 
 def read(data: bytes) -> _Read:
@@ -72,6 +81,27 @@ def test_an_answer_arriving_in_pieces_is_whole_only_at_its_last_byte(raw: bytes)
     assert buffer == b""  # the answer was taken out; the next one starts at the front
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{"data":{}}',
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"4\r\nabcd\r\n3\r\nefg\r\n0\r\nT: 1\r\n\r\n",
+        b"HTTP/1.1 204 No Content\r\n\r\n",
+    ],
+)
+def test_one_reader_fed_piece_by_piece_reads_each_answer_whole(raw: bytes) -> None:
+    """A connection's reader keeps what it parsed between pieces (no re-parse per piece)."""
+    reader, buffer = _AnswerReader(), bytearray()
+    for _ in range(2):  # the second answer on the same connection starts afresh
+        for end in range(len(raw)):
+            buffer += raw[end : end + 1]
+            found = reader.read(buffer, eof=False)
+            assert (found is None) == (end < len(raw) - 1)
+        assert found == _parse_response(bytearray(raw), eof=False)
+        assert buffer == b""
+
+
 def test_the_next_answer_stays_in_the_buffer() -> None:
     one = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
     buffer = bytearray(one + one[:10])
@@ -114,3 +144,15 @@ def test_the_direct_post_writes_what_httpx_would(url: str, headers: dict[str, st
 def test_a_header_that_would_break_the_message_is_refused(value: str) -> None:
     with pytest.raises(httpx.LocalProtocolError):
         _message(httpx.URL("http://users.test/graphql"), {"x-forwarded": value}, b"{}")
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"x-internal-token": "t.k.n"}, {"A": "b", "X-Request-ID": "r-1"}]
+)
+def test_a_message_from_an_encoded_head_is_the_whole_message(headers: dict[str, str]) -> None:
+    """The head encoded once per subgraph, then the request's headers: the same bytes."""
+    url = httpx.URL("http://users.test:4001/graphql")
+    constant = {"Accept": "application/json", "Content-Type": "application/json"}
+    body = b'{"query":"{ a }"}'
+    written = post_message(post_head(url, constant), header_lines(headers), body)
+    assert written == _message(url, {**constant, **headers}, body)
