@@ -1,5 +1,5 @@
-"""`bench/RESULTS.md`: the run's facts, a table per mode of every gateway, planning time, notes,
-how to read it."""
+"""`bench/RESULTS.md`: the run's facts, a table per mode of every gateway, issue 16's goals,
+planning time, notes, how to read it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .goals import goal_lines
 from .planning import Planning
 from .results import Run
 from .scenario import MODES, SAMPLES_PER_RUN
@@ -128,6 +129,14 @@ def write_results(
                 f"{' | '.join(cells[7:])} |"
             )
         lines.append("")
+    lines += [
+        "## Goals of issue 16, this run",
+        "",
+        *goal_lines(outcomes),
+        "",
+        "What stands in the way of those not met: bench/PROFILE.md.",
+        "",
+    ]
     if planning is not None:
         lines += ["## Planning time, ours (cold, per operation)", ""]
         lines += [planning.report or planning.missing, ""]
