@@ -45,7 +45,7 @@ def goal_lines(outcomes: list[Outcome]) -> list[str]:
     lines = []
     for goal in GOALS:
         ours, theirs = (_measured(outcomes, n, goal.mode) for n in ("ours", RUST_PLANNED))
-        wanted = f"at least {goal.ratio:g}× {peer}'s RPS" + (", p95 no worse" if goal.p95 else "")
+        wanted = f"at least {goal.ratio:g}x {peer}'s RPS" + (", p95 no worse" if goal.p95 else "")
         if ours is None or theirs is None:
             lines.append(f"- `{goal.mode}`: {wanted}: not measured in this run")
             continue
@@ -53,7 +53,7 @@ def goal_lines(outcomes: list[Outcome]) -> list[str]:
         met = ratio >= goal.ratio and (not goal.p95 or ours.wrk.p95 <= theirs.wrk.p95)
         latency = f", p95 {ours.wrk.p95:.0f} against {theirs.wrk.p95:.0f} ms" if goal.p95 else ""
         lines.append(
-            f"- `{goal.mode}`: {wanted}: **{ratio:.2f}×**{latency}: "
+            f"- `{goal.mode}`: {wanted}: **{ratio:.2f}x**{latency}: "
             f"{'met' if met else 'not met'} (ours used {ours.gateway_cpu:.0f}% of its core, "
             f"{ours.cpu_ms_per_request:.2f} against {theirs.cpu_ms_per_request:.2f} ms CPU "
             "per request)"
@@ -65,5 +65,5 @@ def goal_lines(outcomes: list[Outcome]) -> list[str]:
             lines.append(f"- `{mode}`, the aim ({aim}): not measured in this run")
             continue
         ratio = ours.wrk.rps / max(theirs.wrk.rps, 1e-9)
-        lines.append(f"- `{mode}`, the aim ({aim}): ours made **{ratio:.2f}×** its RPS")
+        lines.append(f"- `{mode}`, the aim ({aim}): ours made **{ratio:.2f}x** its RPS")
     return lines
