@@ -42,8 +42,10 @@ def production_start(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GATEWAY_ENV", "production")
     monkeypatch.setenv("GATEWAY_SUPERGRAPH_POLL_INTERVAL", "0")
-    # main() sets the interpreter's switch interval for the server; keep this process's own
+    # main() tunes the interpreter for a server (switch interval, a full collection then
+    # `gc.freeze`); this test process keeps its own
     monkeypatch.setattr(entry.sys, "setswitchinterval", lambda interval: None)
+    monkeypatch.setattr(entry, "tune_garbage_collector", lambda: None)
 
     def start(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
         for name, value in env.items():
