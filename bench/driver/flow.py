@@ -17,6 +17,7 @@ from .prerequisites import ensure_grafbase, ensure_node, ensure_npm_packages, en
 from .processes import Processes, log_tail, stop_on_signals
 from .profile import py_spy
 from .report import write_results
+from .rounds import fold
 from .scenario import FED, HOST, LOGS, RESULTS, ROOT, START_TIMEOUT, SUBGRAPHS_PORT, BenchError, log
 from .trial import Outcome, Trials
 
@@ -76,6 +77,8 @@ def main() -> int:
         warmup = env_int("BENCH_WARMUP", 3, 0)
         token_rate = env_int("BENCH_TOKEN_RATE", 5000, 1)
         profiler = chosen_profiler()
+        # Profiles are written per run: a profiled run has one round unless told otherwise.
+        rounds = env_int("BENCH_ROUNDS", 1 if profiler else 3, 1)
         node = ensure_node()
         ensure_npm_packages()
         wrk_version = ensure_wrk()
@@ -103,8 +106,8 @@ def main() -> int:
             "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         }
         log(
-            f"settings: {connections} connections, {seconds} s runs after {warmup} s warm-up; "
-            f"{pinning}"
+            f"settings: {connections} connections, {seconds} s runs after {warmup} s warm-up, "
+            f"{rounds} round(s); {pinning}"
         )
 
         sub = procs.start(
@@ -118,19 +121,26 @@ def main() -> int:
             Load(procs, sub_pin, connections, seconds, warmup, token_rate, profiler),
             TokenPool(signer),
         )
-        outcomes: list[Outcome] = []
-        for gw in all_gateways:
-            if gw.name in skipped:
-                outcomes.append(Outcome(gw, status="skipped", note=skipped[gw.name]))
-                log(f"{gw.name}: skipped ({skipped[gw.name]})")
-                continue
-            outcome = trials.run(gw)
-            if outcome.status == "did not start":
-                if gw.optional:
-                    outcome.status = "skipped"
-                    outcome.note = f"did not start ({outcome.note})"
-                log(f"{gw.name}: {outcome.status}: {outcome.note}")
-            outcomes.append(outcome)
+        rounds_of: dict[str, list[Outcome]] = {gw.name: [] for gw in all_gateways}
+        for number in range(1, rounds + 1):
+            if rounds > 1:
+                log(f"round {number} of {rounds}")
+            for gw in all_gateways:
+                earlier = rounds_of[gw.name]
+                if earlier and earlier[-1].status != "ok":
+                    continue  # skipped, did not start or failed: not tried again
+                if gw.name in skipped:
+                    earlier.append(Outcome(gw, status="skipped", note=skipped[gw.name]))
+                    log(f"{gw.name}: skipped ({skipped[gw.name]})")
+                    continue
+                outcome = trials.run(gw)
+                if outcome.status == "did not start":
+                    if gw.optional:
+                        outcome.status = "skipped"
+                        outcome.note = f"did not start ({outcome.note})"
+                    log(f"{gw.name}: {outcome.status}: {outcome.note}")
+                earlier.append(outcome)
+        outcomes = [fold(rounds_of[gw.name]) for gw in all_gateways]
         planning: Planning | None = None
         if any(g.name == "ours" for g in all_gateways):
             planning = cold_planning(gw_pin)
@@ -141,6 +151,7 @@ def main() -> int:
             "connections": connections,
             "seconds": seconds,
             "warmup": warmup,
+            "rounds": rounds,
             "pinning": pinning,
             "profiled": profiler is not None,
         }

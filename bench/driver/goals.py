@@ -38,6 +38,20 @@ def _title(outcomes: list[Outcome], name: str) -> str:
     return next((o.gateway.title for o in outcomes if o.gateway.name == name), name)
 
 
+def _rounds(outcomes: list[Outcome], name: str, mode: str) -> list[float]:
+    return next((o.rounds_rps.get(mode, []) for o in outcomes if o.gateway.name == name), [])
+
+
+def _round_ratios(outcomes: list[Outcome], peer: str, mode: str) -> str:
+    """Ours against `peer` round by round (each round measures both, one after the other), when
+    the run had several: how much the ratio moved with the machine."""
+    ours, theirs = _rounds(outcomes, "ours", mode), _rounds(outcomes, peer, mode)
+    if len(ours) < 2 or len(ours) != len(theirs):
+        return ""
+    ratios = ", ".join(f"{a / max(b, 1e-9):.2f}x" for a, b in zip(ours, theirs, strict=True))
+    return f"; round by round: {ratios}"
+
+
 def goal_lines(outcomes: list[Outcome]) -> list[str]:
     """One line per goal and one per mode for the aim: the ratio, and met or not; a goal whose
     gateways did not both give figures in this run says so."""
@@ -50,13 +64,14 @@ def goal_lines(outcomes: list[Outcome]) -> list[str]:
             lines.append(f"- `{goal.mode}`: {wanted}: not measured in this run")
             continue
         ratio = ours.wrk.rps / max(theirs.wrk.rps, 1e-9)
+        per_round = _round_ratios(outcomes, RUST_PLANNED, goal.mode)
         met = ratio >= goal.ratio and (not goal.p95 or ours.wrk.p95 <= theirs.wrk.p95)
         latency = f", p95 {ours.wrk.p95:.0f} against {theirs.wrk.p95:.0f} ms" if goal.p95 else ""
         lines.append(
             f"- `{goal.mode}`: {wanted}: **{ratio:.2f}x**{latency}: "
             f"{'met' if met else 'not met'} (ours used {ours.gateway_cpu:.0f}% of its core, "
             f"{ours.cpu_ms_per_request:.2f} against {theirs.cpu_ms_per_request:.2f} ms CPU "
-            "per request)"
+            f"per request){per_round}"
         )
     aim = _title(outcomes, AIM)
     for mode in (goal.mode for goal in GOALS):
@@ -65,5 +80,8 @@ def goal_lines(outcomes: list[Outcome]) -> list[str]:
             lines.append(f"- `{mode}`, the aim ({aim}): not measured in this run")
             continue
         ratio = ours.wrk.rps / max(theirs.wrk.rps, 1e-9)
-        lines.append(f"- `{mode}`, the aim ({aim}): ours made **{ratio:.2f}x** its RPS")
+        lines.append(
+            f"- `{mode}`, the aim ({aim}): ours made **{ratio:.2f}x** its RPS"
+            + _round_ratios(outcomes, AIM, mode)
+        )
     return lines

@@ -20,7 +20,10 @@ HOW_TO_READ = re.sub(
 Compare gateways only within one table of one run: absolute figures move from run to run and
 machine to machine. RPS is client requests answered per second by the gateway alone on one core,
 with `BENCH_CONNECTIONS` clients each sending its next request as soon as its last one is
-answered; p50/p95/p99 are the latencies those clients saw. "CPU per request" is the gateway's CPU
+answered; p50/p95/p99 are the latencies those clients saw. With several rounds (`BENCH_ROUNDS`),
+every figure of a row comes from the round with the median RPS, whose RPS is also listed with the
+others under "RPS of each round" (in the order the rounds ran), and a mode failed in any round
+shows **failed**. "CPU per request" is the gateway's CPU
 time over the measured run divided by the requests it answered; "peak RSS" the highest resident
 memory of its processes so far (VmHWM). "Subgraph requests per client request" is the subgraph
 server's call count from the start of the measured run until the gateway went quiet after it,
@@ -69,6 +72,22 @@ def run_cells(outcome: Outcome, run: Run | str | None) -> list[str]:
     return [f"**{label}**", *["-"] * 8]
 
 
+def rounds_line(rounds: int) -> str:
+    if rounds < 2:
+        return "one round (each gateway measured once)"
+    return (
+        f"{rounds} rounds (each round measures every gateway in turn, restarted; each mode's "
+        "figures are those of its median round by RPS, its peak RSS the highest of all)"
+    )
+
+
+def round_cell(rps: list[float] | None) -> str:
+    """The RPS of each round, in the order they ran; a dash for a single round or none."""
+    if not rps or len(rps) < 2:
+        return "-"
+    return " / ".join(f"{value:.1f}" for value in rps)
+
+
 def mode_notes(outcomes: list[Outcome]) -> list[str]:
     notes = []
     for o in outcomes:
@@ -107,7 +126,8 @@ def write_results(
         f"- our gateway: commit {info['commit']}, `GATEWAY_ENV=production` with secrets generated "
         "for the run, log level warning, one uvicorn worker",
         f"- settings: {settings['connections']} connections, {settings['seconds']} s measured "
-        f"after {settings['warmup']} s warm-up per mode, wrk `-t1 --timeout 10s`",
+        f"after {settings['warmup']} s warm-up per mode, wrk `-t1 --timeout 10s`; "
+        + rounds_line(settings.get("rounds", 1)),
         f"- CPU pinning: {settings['pinning']}",
         f"- whole run took {elapsed:.0f} s",
         "",
@@ -116,16 +136,18 @@ def write_results(
         lines += [
             f"## Mode `{mode}`: {description}",
             "",
-            "| gateway | version | RPS | p50 | p95 | p99 | CPU per request | peak RSS | subgraph "
-            "requests per client request | cold request's subgraph calls | answers checked | "
-            "gateway CPU |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+            "| gateway | version | RPS | RPS of each round | p50 | p95 | p99 | CPU per request | "
+            "peak RSS | subgraph requests per client request | cold request's subgraph calls | "
+            "answers checked | gateway CPU |",
+            "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
+            "| ---: |",
         ]
         for o in outcomes:
             cells = run_cells(o, o.runs.get(mode))
             cold = "-" if o.cold_calls is None else str(o.cold_calls)
             lines.append(
-                f"| {o.gateway.title} | {o.gateway.version} | {' | '.join(cells[:7])} | {cold} | "
+                f"| {o.gateway.title} | {o.gateway.version} | {cells[0]} | "
+                f"{round_cell(o.rounds_rps.get(mode))} | {' | '.join(cells[1:7])} | {cold} | "
                 f"{' | '.join(cells[7:])} |"
             )
         lines.append("")

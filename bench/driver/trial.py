@@ -27,6 +27,9 @@ class Outcome:
     cold_ms: float | None = None
     #: per mode: the measured run, or why there is none
     runs: dict[str, Run | str] = field(default_factory=dict)
+    #: per mode, when the run had several rounds: the RPS of each, in the order they ran
+    #: (`runs` then holds the median round, `rounds.fold`)
+    rounds_rps: dict[str, list[float]] = field(default_factory=dict)
 
 
 class Trials:
