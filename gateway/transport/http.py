@@ -2,7 +2,8 @@
 
 Keep-alive connections are reused across requests; the request id of the client request is
 forwarded as `X-Request-ID` so a subgraph's logs can be joined with ours, and the trace context
-as `traceparent` while tracing is on (`observe.observe_fetch`, which also measures each request).
+as `traceparent` while tracing is on (`observe.fetch_span`); `observe.measured` measures each
+request.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from gateway.transport.connections import (
     post_message,
 )
 from gateway.transport.errors import SubgraphUnavailable
-from gateway.transport.observe import count_fetch, fetch_series, observe_fetch
+from gateway.transport.observe import fetch_series, fetch_span, measured
 from gateway.transport.protocol import SubgraphRequest, SubgraphResponse
 
 
@@ -82,23 +83,11 @@ class HttpSubgraphClient:
             raise SubgraphUnavailable(name, "no such subgraph is configured")
         if route.direct is None or tracing.enabled() or not _RESERVED.isdisjoint(request.headers):
             headers = {**_HEADERS, **request.headers}
-            with observe_fetch(request, headers):
-                return await self._send(route, request, headers)
-        # The common case, measured as `observe_fetch` does (no span to record while tracing
-        # is off): the message is the route's head, encoded once, and the request's headers.
-        count_fetch()
-        series = route.series
-        started = time.perf_counter()
-        try:
-            response = await self._send(route, request, None)
-        except BaseException:
-            series.error.inc()
-            raise
-        else:
-            series.success.inc()
-        finally:
-            series.duration.observe(time.perf_counter() - started)
-        return response
+            with fetch_span(request, headers) as span:
+                return await measured(route.series, self._send(route, request, headers), span)
+        # The common case: no span to record, the message is the route's head (encoded once)
+        # and the request's headers.
+        return await measured(route.series, self._send(route, request, None))
 
     async def _send(
         self, route: _Route, request: SubgraphRequest, headers: dict[str, str] | None

@@ -1,8 +1,7 @@
 """What the gateway sees of each subgraph request: metrics, a span, the fetches of an operation.
 
-`HttpSubgraphClient` wraps each send in `observe_fetch` (while tracing is off, it takes the same
-measurements inline, through `count_fetch` and `fetch_series`: no context manager per fetch):
-it counts the request in
+`HttpSubgraphClient` awaits each send through `measured` (inside `fetch_span` while tracing is
+on, or when it writes the headers itself): it counts the request in
 `gateway_subgraph_requests_total{subgraph, result}` and its latency in
 `gateway_subgraph_request_duration_seconds{subgraph}`, adds one to the fetch count of the
 operation being served (`count_fetches`), and while tracing is on records a client span
@@ -12,11 +11,11 @@ operation being served (`count_fetches`), and while tracing is on records a clie
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from opentelemetry.trace import Span, SpanKind
 from prometheus_client import Counter, Histogram
@@ -43,6 +42,8 @@ class FetchCount:
 
     fetches: int = 0
 
+
+T = TypeVar("T")
 
 _fetches: ContextVar[FetchCount | None] = ContextVar("operation_fetches", default=None)
 
@@ -96,26 +97,34 @@ def count_fetch() -> None:
 
 
 @contextmanager
-def observe_fetch(request: SubgraphRequest, headers: dict[str, str]) -> Iterator[None]:
-    """Measure one request to a subgraph; `headers` (its outgoing headers) gain `traceparent`."""
-    count_fetch()
-    series = fetch_series(request.subgraph)
-    started = time.perf_counter()
+def fetch_span(request: SubgraphRequest, headers: dict[str, str]) -> Iterator[Span | None]:
+    """The client span of one request to a subgraph while tracing is on (None while it is off);
+    `headers` (its outgoing headers) gain its `traceparent`."""
     with _fetch_span(request) as current:
         tracing.inject_trace_context(headers)
-        try:
-            yield
-        except SubgraphUnavailable as exc:
-            series.error.inc()
-            tracing.mark_error(current, exc.reason)
-            raise
-        except BaseException:
-            series.error.inc()
-            raise
-        else:
-            series.success.inc()
-        finally:
-            series.duration.observe(time.perf_counter() - started)
+        yield current
+
+
+async def measured(series: _Series, send: Awaitable[T], span: Span | None = None) -> T:
+    """Await one request to a subgraph, measured: counted in the fetches of the operation being
+    served, its result and latency recorded in `series` (`fetch_series`); a `SubgraphUnavailable`
+    marks `span` (`fetch_span`) with its reason."""
+    count_fetch()
+    started = time.perf_counter()
+    try:
+        result = await send
+    except SubgraphUnavailable as exc:
+        series.error.inc()
+        tracing.mark_error(span, exc.reason)
+        raise
+    except BaseException:
+        series.error.inc()
+        raise
+    else:
+        series.success.inc()
+        return result
+    finally:
+        series.duration.observe(time.perf_counter() - started)
 
 
 def _fetch_span(request: SubgraphRequest) -> AbstractContextManager[Span | None]:

@@ -139,6 +139,8 @@ async def test_a_failed_fetch_marks_its_span_and_the_operation_as_errors(
         {"orders": "http://orders/graphql", "users": "http://users/graphql"},
         transport=httpx.MockTransport(lambda _: httpx.Response(503)),
     )
+    errors = sample("gateway_subgraph_requests_total", subgraph="orders", result="error")
+    timed = sample("gateway_subgraph_request_duration_seconds_count", subgraph="orders")
     with recorded_spans("gateway") as spans:
         app = create_app(GatewaySettings(), supergraph=users_orders, client=subgraphs, environ={})
         transport = httpx.ASGITransport(app=app)
@@ -148,6 +150,13 @@ async def test_a_failed_fetch_marks_its_span_and_the_operation_as_errors(
         fetch, operation = spans.named("fetch orders")[0], spans.named("query Orders")[0]
     assert not fetch.status.is_ok and "HTTP 503" in (fetch.status.description or "")
     assert not operation.status.is_ok
+    # The failed request is counted as an error, and its latency recorded.
+    assert sample("gateway_subgraph_requests_total", subgraph="orders", result="error") == (
+        errors + 1
+    )
+    assert sample("gateway_subgraph_request_duration_seconds_count", subgraph="orders") == (
+        timed + 1
+    )
     assert json.dumps(answer)  # the client still got a GraphQL answer
 
 
