@@ -61,13 +61,20 @@ async def settle() -> None:
         await asyncio.sleep(0)
 
 
+async def callers(
+    coalescer: Coalescer[Any], gate: Gate, count: int = 2
+) -> list[asyncio.Future[Any]]:
+    """`count` identical calls to the same execution, all in flight when it returns."""
+    calls = [asyncio.ensure_future(coalescer.run("k", gate.produce)) for _ in range(count)]
+    await settle()
+    return calls
+
+
 async def test_identical_calls_in_flight_share_one_execution() -> None:
     joined: list[int] = []
     coalescer: Coalescer[Any] = Coalescer(lambda: joined.append(1))
     gate = Gate({"data": {"a": 1}})
-    first = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    second = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    await settle()
+    first, second = await callers(coalescer, gate)
     assert coalescer.in_flight == 1
     gate.release.set()
     assert await first == await second == {"data": {"a": 1}}
@@ -100,9 +107,7 @@ async def test_a_call_after_the_answer_runs_again() -> None:
 async def test_a_failure_reaches_every_caller() -> None:
     coalescer: Coalescer[Any] = Coalescer()
     gate = Gate(RuntimeError("subgraph exploded"))
-    first = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    second = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    await settle()
+    first, second = await callers(coalescer, gate)
     gate.release.set()
     for call in (first, second):
         with pytest.raises(RuntimeError, match="subgraph exploded"):
@@ -114,9 +119,7 @@ async def test_a_failure_reaches_every_caller() -> None:
 async def test_a_caller_that_leaves_does_not_cancel_the_others() -> None:
     coalescer: Coalescer[Any] = Coalescer()
     gate = Gate()
-    first = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    second = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    await settle()
+    first, second = await callers(coalescer, gate)
     first.cancel()  # its client disconnected
     await settle()
     gate.release.set()
@@ -276,10 +279,7 @@ async def test_the_first_caller_runs_the_execution_in_its_own_task() -> None:
 async def test_when_the_first_caller_leaves_a_waiting_one_runs_it_again() -> None:
     coalescer: Coalescer[Any] = Coalescer()
     gate = Gate()
-    first = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    second = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    third = asyncio.ensure_future(coalescer.run("k", gate.produce))
-    await settle()
+    first, second, third = await callers(coalescer, gate, 3)
     first.cancel()
     await settle()
     gate.release.set()
