@@ -82,12 +82,12 @@ def main() -> int:
         node = ensure_node()
         ensure_npm_packages()
         wrk_version = ensure_wrk()
-        sub_pin, gw_pin, pinning = cpu_plan()
+        plan = cpu_plan()
         # Fresh secrets for our gateway (production refuses defaults), and the key of the run's
         # tokens: nothing of them outlives the run but bench/logs/.
         run_auth = run_secrets()
         signer = TokenSigner(run_auth["AUTH_JWT_SECRET"], issued_at=int(time.time()))
-        all_gateways = chosen_gateways(gateways(gw_pin, gateway_auth_env(run_auth)))
+        all_gateways = chosen_gateways(gateways(plan.gateway_pin, gateway_auth_env(run_auth)))
         skipped: dict[str, str] = {}
         if any(g.name == "grafbase" for g in all_gateways):
             reason = ensure_grafbase()
@@ -107,18 +107,20 @@ def main() -> int:
         }
         log(
             f"settings: {connections} connections, {seconds} s runs after {warmup} s warm-up, "
-            f"{rounds} round(s); {pinning}"
+            f"{rounds} round(s); {plan.description}"
         )
 
         sub = procs.start(
-            "subgraphs", [*sub_pin, "node", "subgraphs/server.mjs", str(SUBGRAPHS_PORT)], cwd=FED
+            "subgraphs",
+            [*plan.load_pin, "node", "subgraphs/server.mjs", str(SUBGRAPHS_PORT)],
+            cwd=FED,
         )
         if not wait_listening(sub, SUBGRAPHS_PORT, START_TIMEOUT):
             raise BenchError(f"the subgraph server did not start: {log_tail('subgraphs')}")
         log(f"subgraphs listening on {HOST}:{SUBGRAPHS_PORT}")
 
         trials = Trials(
-            Load(procs, sub_pin, connections, seconds, warmup, token_rate, profiler),
+            Load(procs, plan, connections, seconds, warmup, token_rate, profiler),
             TokenPool(signer),
         )
         rounds_of: dict[str, list[Outcome]] = {gw.name: [] for gw in all_gateways}
@@ -143,7 +145,7 @@ def main() -> int:
         outcomes = [fold(rounds_of[gw.name]) for gw in all_gateways]
         planning: Planning | None = None
         if any(g.name == "ours" for g in all_gateways):
-            planning = cold_planning(gw_pin)
+            planning = cold_planning(plan.gateway_pin)
         elapsed = time.monotonic() - started
         # A profiled run's figures are not the benchmark's: they stay beside the profiles.
         results = LOGS / "RESULTS-profiled.md" if profiler else RESULTS
@@ -152,7 +154,7 @@ def main() -> int:
             "seconds": seconds,
             "warmup": warmup,
             "rounds": rounds,
-            "pinning": pinning,
+            "pinning": plan.description,
             "profiled": profiler is not None,
         }
         write_results(outcomes, info, settings, planning, elapsed, results)

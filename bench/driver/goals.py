@@ -52,6 +52,13 @@ def _round_ratios(outcomes: list[Outcome], peer: str, mode: str) -> str:
     return f"; round by round: {ratios}"
 
 
+def _load(run: Run) -> str:
+    """How busy the subgraph server and wrk's CPU was beside ours, when the run was pinned."""
+    if run.load_cpu_busy is None:
+        return ""
+    return f", the load's CPU (subgraph server and wrk) {run.load_cpu_busy:.0f}% busy"
+
+
 def goal_lines(outcomes: list[Outcome]) -> list[str]:
     """One line per goal and one per mode for the aim: the ratio, and met or not; a goal whose
     gateways did not both give figures in this run says so."""
@@ -69,7 +76,8 @@ def goal_lines(outcomes: list[Outcome]) -> list[str]:
         latency = f", p95 {ours.wrk.p95:.0f} against {theirs.wrk.p95:.0f} ms" if goal.p95 else ""
         lines.append(
             f"- `{goal.mode}`: {wanted}: **{ratio:.2f}x**{latency}: "
-            f"{'met' if met else 'not met'} (ours used {ours.gateway_cpu:.0f}% of its core, "
+            f"{'met' if met else 'not met'} (ours used {ours.gateway_cpu:.0f}% of its core"
+            f"{_load(ours)}, "
             f"{ours.cpu_ms_per_request:.2f} against {theirs.cpu_ms_per_request:.2f} ms CPU "
             f"per request){per_round}"
         )

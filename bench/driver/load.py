@@ -16,6 +16,7 @@ from typing import Any
 from .credentials import TokenPool, tokens_needed
 from .gateways import Gateway
 from .loopback import http
+from .machine import CpuPlan, busy_share, read_cpu_ticks
 from .processes import Processes, group_cpu_ticks, group_peak_rss_kib
 from .profile import markdown, py_spy_command, summarize
 from .results import Run, failure_reasons, parse_wrk, sample_every
@@ -74,7 +75,7 @@ class Load:
     def __init__(
         self,
         procs: Processes,
-        wrk_pin: list[str],
+        plan: CpuPlan,
         connections: int,
         seconds: int,
         warmup: int,
@@ -82,7 +83,9 @@ class Load:
         profiler: tuple[str, bool] | None = None,
     ) -> None:
         self.procs = procs
-        self.wrk_pin = wrk_pin
+        self.wrk_pin = plan.load_pin
+        #: the CPU of the subgraph server and wrk, whose busy share each run records
+        self.load_cpu = plan.load_cpu
         self.connections = connections
         self.seconds = seconds
         self.warmup = warmup
@@ -194,9 +197,15 @@ class Load:
             cmd = py_spy_command(spy, proc.pid, self.seconds, profile, native)
             self.procs.start(f"py-spy-{gw.name}-{mode}", [*self.wrk_pin, *cmd], cwd=FED)
         hz = os.sysconf("SC_CLK_TCK")
+        l0 = None if self.load_cpu is None else read_cpu_ticks(self.load_cpu)
         c0, t0 = group_cpu_ticks(proc.pid), time.monotonic()
         out = self.wrk(f"wrk-{gw.name}-{mode}", url, env, self.seconds)
         c1, t1 = group_cpu_ticks(proc.pid), time.monotonic()
+        load_busy = (
+            None
+            if self.load_cpu is None or l0 is None
+            else busy_share(l0, read_cpu_ticks(self.load_cpu))
+        )
         peak_rss = group_peak_rss_kib(proc.pid)
         if self.profiler and gw.verifies_tokens:
             self.write_profile(f"py-spy-{gw.name}-{mode}", profile, f"{gw.title}, `{mode}`")
@@ -219,5 +228,6 @@ class Load:
             cpu_seconds=(c1 - c0) / hz,
             wall_seconds=t1 - t0,
             peak_rss_kib=peak_rss,
+            load_cpu_busy=load_busy,
             failures=failure_reasons(result, problems),
         )

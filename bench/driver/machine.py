@@ -6,21 +6,56 @@ import os
 import platform
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 
-def cpu_plan() -> tuple[list[str], list[str], str]:
-    """taskset prefixes for (subgraphs + wrk, gateway) and a sentence describing them."""
+class CpuPlan(NamedTuple):
+    """Where the run's processes go: taskset prefixes for the load (subgraph server and wrk)
+    and for the gateway under test, a sentence describing them, and the load's CPU (None when
+    nothing is pinned)."""
+
+    load_pin: list[str]
+    gateway_pin: list[str]
+    description: str
+    load_cpu: int | None = None
+
+
+def cpu_plan() -> CpuPlan:
     cpus = sorted(os.sched_getaffinity(0))
     if not shutil.which("taskset"):
-        return [], [], "not pinned (taskset not found)"
+        return CpuPlan([], [], "not pinned (taskset not found)")
     if len(cpus) < 2:
-        return [], [], f"not pinned (only CPU {cpus[0]} available)"
+        return CpuPlan([], [], f"not pinned (only CPU {cpus[0]} available)")
     a, b = cpus[0], cpus[1]
-    return (
+    return CpuPlan(
         ["taskset", "-c", str(a)],
         ["taskset", "-c", str(b)],
         f"subgraph server and wrk on CPU {a}, the gateway under test alone on CPU {b} (taskset)",
+        a,
     )
+
+
+def cpu_ticks(proc_stat: str, cpu: int) -> tuple[int, int]:
+    """(busy, total) clock ticks of CPU `cpu` since boot, from the text of /proc/stat: busy is
+    everything but idle and iowait (steal included: time the host took is not ours to use)."""
+    prefix = f"cpu{cpu} "
+    for line in proc_stat.splitlines():
+        if line.startswith(prefix):
+            ticks = [int(value) for value in line.split()[1:]]
+            # user nice system idle iowait irq softirq steal [guest guest_nice: inside user]
+            total = sum(ticks[:8])
+            return total - ticks[3] - ticks[4], total
+    raise ValueError(f"no line for CPU {cpu} in /proc/stat")
+
+
+def busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """How busy a CPU was between two `cpu_ticks` readings, in % of its time."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return 100.0 * busy / total if total > 0 else 0.0
+
+
+def read_cpu_ticks(cpu: int) -> tuple[int, int]:
+    return cpu_ticks(Path("/proc/stat").read_text(), cpu)
 
 
 def machine() -> dict[str, str]:

@@ -39,7 +39,11 @@ of the mode compared in full with `expected-response.json` (object key order ign
 answer of the measured run checked for a 2xx status and the verified answer's length, and up to
 {SAMPLES_PER_RUN} answers spread over the run compared in full. A mode with any non-2xx answer,
 socket error, timeout (10 s) or wrong answer shows **failed** and no figures; why is in the notes.
-"gateway CPU" is the gateway's CPU time over the run in % of one core.
+"gateway CPU" is the gateway's CPU time over the run in % of one core. "load CPU busy" is how
+busy the other pinned CPU, the one the subgraph server and wrk share, was over the run: a gateway
+well below 100% of its own core while the load's CPU is near 100% was held back by the subgraph
+server and wrk, not by itself (its RPS is a floor of what it can do, and other work on the
+machine moves it most).
 """,
 ).strip()
 
@@ -50,7 +54,7 @@ def fmt_ms(ms: float) -> str:
 
 def run_cells(outcome: Outcome, run: Run | str | None) -> list[str]:
     """RPS, p50, p95, p99, CPU per request, peak RSS, subgraph requests per client request,
-    answers checked, gateway CPU: figures, or a status and dashes."""
+    answers checked, gateway CPU, load CPU busy: figures, or a status and dashes."""
     if isinstance(run, Run) and not run.failed:
         return [
             f"{run.wrk.rps:.1f}",
@@ -62,6 +66,7 @@ def run_cells(outcome: Outcome, run: Run | str | None) -> list[str]:
             f"{run.calls_per_request:.2f}",
             f"all {run.wrk.answers} (status, length); {run.wrk.samples + 1} in full",
             f"{run.gateway_cpu:.0f}%",
+            "-" if run.load_cpu_busy is None else f"{run.load_cpu_busy:.0f}%",
         ]
     if isinstance(run, Run):
         label = "failed"
@@ -69,7 +74,7 @@ def run_cells(outcome: Outcome, run: Run | str | None) -> list[str]:
         label = outcome.status
     else:
         label = run or "not measured"
-    return [f"**{label}**", *["-"] * 8]
+    return [f"**{label}**", *["-"] * 9]
 
 
 def rounds_line(rounds: int) -> str:
@@ -138,9 +143,9 @@ def write_results(
             "",
             "| gateway | version | RPS | RPS of each round | p50 | p95 | p99 | CPU per request | "
             "peak RSS | subgraph requests per client request | cold request's subgraph calls | "
-            "answers checked | gateway CPU |",
+            "answers checked | gateway CPU | load CPU busy |",
             "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
-            "| ---: |",
+            "| ---: | ---: |",
         ]
         for o in outcomes:
             cells = run_cells(o, o.runs.get(mode))

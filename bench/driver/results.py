@@ -109,6 +109,8 @@ class Run:
     wall_seconds: float
     peak_rss_kib: int  # the gateway's processes, highest resident set so far (VmHWM)
     failures: list[str] = field(default_factory=list)
+    #: how busy the CPU of the subgraph server and wrk was over the run, in % (None: not pinned)
+    load_cpu_busy: float | None = None
 
     @property
     def failed(self) -> bool:

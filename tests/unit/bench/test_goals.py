@@ -47,6 +47,15 @@ def test_a_worse_p95_misses_the_goal_whatever_the_ratio() -> None:
     assert "**2.00x**, p95 400 against 300 ms: not met" in goal_lines(outcomes)[0]
 
 
+def test_the_goal_says_how_busy_the_load_was_beside_ours() -> None:
+    outcomes = [
+        outcome("ours", "ours", unique=replace(measured(400, 170), load_cpu_busy=98.6)),
+        outcome("hive-gateway-rr", HIVE, unique=measured(250, 260)),
+    ]
+    line = goal_lines(outcomes)[0]
+    assert "ours used 92% of its core, the load's CPU (subgraph server and wrk) 99% busy" in line
+
+
 def test_a_failed_or_missing_run_is_not_measured_never_a_ratio() -> None:
     assert SOUND is not None
     failed = run(replace(SOUND, non_2xx=3), ["3 non-2xx answers"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bench.driver.gateways import Gateway
-from bench.driver.machine import busy_warning
+from bench.driver.machine import busy_share, busy_warning, cpu_ticks
 from bench.driver.report import run_cells
 from bench.driver.results import (
     Run,
@@ -105,3 +105,28 @@ def test_peak_rss_is_read_from_proc_status() -> None:
 def test_a_busy_machine_is_said_to_be_busy() -> None:
     assert busy_warning(1.5, cpus=2) == ""
     assert "busy with other work (load average 9.0 on 2 CPUs)" in busy_warning(9.0, cpus=2)
+
+
+PROC_STAT = """cpu  9000 10 2000 50000 300 0 40 60 0 0
+cpu0 4000 5 1000 20000 100 0 20 30 0 0
+cpu1 5000 5 1000 30000 200 0 20 30 0 0
+intr 123
+"""
+
+
+def test_a_cpus_busy_ticks_are_all_but_idle_and_iowait() -> None:
+    assert cpu_ticks(PROC_STAT, 1) == (5000 + 5 + 1000 + 20 + 30, 36255)
+    assert cpu_ticks(PROC_STAT, 0) == (5055, 25155)
+
+
+def test_the_load_cpus_busy_share_over_a_run() -> None:
+    assert busy_share((5000, 20000), (5950, 21000)) == 95.0
+    assert busy_share((5000, 20000), (5000, 20000)) == 0.0  # no tick passed
+
+
+def test_the_load_cpu_shows_beside_the_gateways_own() -> None:
+    assert SOUND is not None
+    outcome = Outcome(Gateway("ours", "ours (Python)", 4100, [], FED))
+    cells = run_cells(outcome, replace(run(SOUND), load_cpu_busy=97.4))
+    assert cells[-2:] == ["92%", "97%"]
+    assert run_cells(outcome, run(SOUND))[-1] == "-"  # not pinned: nothing to say
