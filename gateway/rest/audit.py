@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
+from gateway.rest.case import reference_as_id
 from gateway.rest.schemas import Many, responses
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
@@ -97,10 +98,7 @@ class AuditLog(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _actor(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "actor" in value:
-            actor = value.pop("actor") or {}
-            value = {**value, "actor_id": actor.get("id")}
-        return value
+        return reference_as_id(value, "actor", "actor_id")
 
 
 _ROW = (

@@ -35,6 +35,17 @@ def snake_keys(value: Any) -> Any:
     return value
 
 
+def reference_as_id(value: Any, field: str, name: str, key: str = "id") -> Any:
+    """An answer's `field: {key: x}` (a reference to another object) as `name: x`, null when
+    the object is null; for a model's `before` validator. The answer is left as it is: the
+    gateway's answers may share objects (coalesced requests, equal objects of one answer)."""
+    if isinstance(value, dict) and field in value:
+        reference = value[field] or {}
+        value = {k: v for k, v in value.items() if k != field}
+        value[name] = reference.get(key)
+    return value
+
+
 def graph_input(body: BaseModel, *, enums: tuple[str, ...] = ()) -> dict[str, Any]:
     """A request body as a GraphQL input: the fields sent, camelCase keys, the `enums` fields
     in upper case and integer ids (`id`, `*_id`) as `ID` strings; nested objects too."""

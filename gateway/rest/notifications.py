@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from gateway.rest.case import graph_input
+from gateway.rest.case import graph_input, reference_as_id
 from gateway.rest.schemas import WITH_BODY, Many, One, responses
 from gateway.rest.shim import Operation, Shim
 from gateway.rest.types import (
@@ -40,10 +40,7 @@ MAX_PREFERENCES = 50
 
 def _user_id(value: Any) -> Any:
     """`user { id }` of the graph as `user_id` (null when the user is deleted)."""
-    if isinstance(value, dict) and "user" in value:
-        user = value.pop("user") or {}
-        value = {**value, "user_id": user.get("id")}
-    return value
+    return reference_as_id(value, "user", "user_id")
 
 
 class Notification(BaseModel):

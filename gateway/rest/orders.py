@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from gateway.rest.case import graph_input
+from gateway.rest.case import graph_input, reference_as_id
 from gateway.rest.idempotent import IdempotencyKey, with_key
 from gateway.rest.schemas import WITH_BODY, Deleted, Many, One, responses
 from gateway.rest.shim import Operation, Shim
@@ -53,10 +53,7 @@ class OrderItem(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _sku(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "product" in value:
-            product = value.pop("product") or {}
-            value = {**value, "product_id": product.get("sku")}
-        return value
+        return reference_as_id(value, "product", "product_id", "sku")
 
 
 class Order(BaseModel):
