@@ -27,6 +27,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    get_named_type,
     is_abstract_type,
     is_leaf_type,
 )
@@ -41,6 +42,8 @@ _NULLED = object()  # a nullable field became null because a non-null child was 
 _DENIED = object()  # null for a non-null field authorization took out: nulls the parent too
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
+#: leaf types whose valid values compare in Python exactly as their JSON does
+_EXACT_SCALARS = frozenset({"String", "ID", "Int", "Float", "Boolean"})
 
 # How a field is completed (the second item of an entry).
 _LEAF = 0  # a nullable scalar or enum: taken as it is
@@ -69,7 +72,16 @@ _Found = tuple[str, tuple[_Entry, ...], _Compiled | None]
 class _SelectionSet:
     """One selection set on one static type; its collected fields per runtime type, cached."""
 
-    __slots__ = ("by_typename", "fixed", "path", "selections", "shape", "static", "walked")
+    __slots__ = (
+        "by_typename",
+        "fixed",
+        "memo_slot",
+        "path",
+        "selections",
+        "shape",
+        "static",
+        "walked",
+    )
 
     def __init__(
         self,
@@ -87,8 +99,20 @@ class _SelectionSet:
         self.walked = shape.removals is not None and path in shape.removals.scopes
         self.by_typename: dict[object, _Found | None] = {}
         self.fixed: _Found | None = None
+        #: where shaping keeps the last object shaped here and its result (`_Shaping.seen`),
+        #: when objects equal in Python shape alike here (`_equal_shapes_alike`); None when not,
+        #: or when it came after the shape was built (under an abstract type: no slot left)
+        self.memo_slot: int | None = None
         if not is_abstract_type(static):
-            self.fixed = _found(static.name, self._entries(static), not self.walked)
+            entries = self._entries(static)
+            self.fixed = _found(static.name, entries, not self.walked)
+            if (
+                not shape.built
+                and self.fixed[2] is not None
+                and _equal_shapes_alike(static, entries)
+            ):
+                self.memo_slot = shape.memo_slots
+                shape.memo_slots += 1
 
     def for_object(self, obj: dict[str, Any]) -> _Found | None:
         """The runtime type name and the entries of `obj`; None when its type is unknowable."""
@@ -188,12 +212,16 @@ class OperationShape:
         self.removals = removals
         root = schema.get_type(operation.root_type)
         assert isinstance(root, GraphQLObjectType)
+        #: how many selection sets have a memo slot (`_SelectionSet.memo_slot`)
+        self.memo_slots = 0
+        self.built = False
         self.root = _SelectionSet(self, root, operation.selections)
+        self.built = True
 
     def shape(self, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
         """The `data` of the response; None when a non-null root field is null. The spec's
         non-null errors are added to `errors`, after the errors of the removals."""
-        shaping = _Shaping(errors)
+        shaping = _Shaping(errors, self.memo_slots)
         shaped = shaping.object(data, self.root, None)
         if shaping.unauthorized:
             errors[:0] = shaping.unauthorized
@@ -222,11 +250,17 @@ class OperationShape:
 class _Shaping:
     """One response being shaped: where non-null errors go, and the removals' errors."""
 
-    __slots__ = ("errors", "unauthorized")
+    __slots__ = ("errors", "faulted", "seen", "shaped", "unauthorized")
 
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
+    def __init__(self, errors: list[dict[str, Any]], memo_slots: int = 0) -> None:
         self.errors = errors
         self.unauthorized: list[dict[str, Any]] = []
+        #: whether shaping met a null in a non-null position (maybe with an error, which holds
+        #: its path): from then on no result is kept for reuse
+        self.faulted = False
+        #: by memo slot, the last object shaped there while nothing had faulted, and its result
+        self.seen: list[Any] = [None] * memo_slots
+        self.shaped: list[Any] = [None] * memo_slots
 
     def object(self, obj: dict[str, Any], selection: _SelectionSet, path: _LinkedPath) -> Any:
         found = selection.for_object(obj)
@@ -328,6 +362,7 @@ class _Shaping:
         return _NULLED if shaped is _INVALID else shaped
 
     def _non_null_error(self, linked: _LinkedPath, coordinate: str) -> None:
+        self.faulted = True
         path = tuple(reversed(list(_unlink(linked))))
         # A subgraph error at or under this path already explains the null.
         for error in self.errors:
@@ -365,6 +400,10 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
         "TYPENAME": typename,
     }
     lines = ["def shape(sh, obj, path):", "    get = obj.get"]
+    if any(
+        isinstance(entry[3], _SelectionSet) and entry[3].memo_slot is not None for entry in entries
+    ):
+        lines.append("    seen, shaped = sh.seen, sh.shaped")
     for i, (key, kind, chain, child, coordinate) in enumerate(entries):
         namespace[f"K{i}"], namespace[f"C{i}"] = key, coordinate
         if kind in (_LEAF, _RAW):
@@ -381,18 +420,18 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
             lines.append(f"    v{i} = TYPENAME")
         elif kind == _GENERAL and chain == (_COMPOSITE,):  # a nullable object: no type chain
             namespace[f"S{i}"] = child
+            call = _shaper(namespace, i, child, f"v{i}", f"(path, K{i})")
             lines += [
                 f"    v{i} = get(K{i})",
                 f"    if v{i} is not None:",
                 f"        if isinstance(v{i}, dict):",
-                f"            v{i} = {_shaper(namespace, i, child, f'v{i}', f'(path, K{i})')}",
-                f"            if v{i} is INVALID:",
-                f"                v{i} = None",
+                *_indented(f"v{i}", call, child, "            "),
                 "        else:",
                 f"            v{i} = None",
             ]
         elif kind == _GENERAL and chain == (_LIST, _COMPOSITE):  # a nullable list of objects
             namespace[f"S{i}"] = child
+            item_call = _shaper(namespace, i, child, "item", "(at, index)")
             lines += [
                 f"    v{i} = get(K{i})",
                 f"    if v{i} is not None:",
@@ -400,8 +439,8 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
                 f"            at, items = (path, K{i}), []",
                 f"            for index, item in enumerate(v{i}):",
                 "                if isinstance(item, dict):",
-                f"                    item = {_shaper(namespace, i, child, 'item', '(at, index)')}",
-                "                    items.append(None if item is INVALID else item)",
+                *_indented("item", item_call, child),
+                "                    items.append(item)",
                 "                else:",
                 "                    items.append(None)",
                 f"            v{i} = items",
@@ -423,6 +462,58 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
     exec(compile("\n".join(lines), f"<shape of {len(entries)} fields>", "exec"), namespace)
     compiled: _Compiled = namespace["shape"]
     return compiled
+
+
+def _indented(
+    name: str, call: str, child: object, indent: str = "                    "
+) -> list[str]:
+    """Lines setting `name` (an object, source text) to the result of `call` shaping it, None
+    for `_INVALID`. With a memo slot for `child`, an object equal to the last one shaped there
+    takes that one's result instead: equal objects at one selection set shape alike
+    (`_equal_shapes_alike`) but for their errors' paths, so a result is kept only while the
+    response has met no fault (`_Shaping.faulted`)."""
+    assert isinstance(child, _SelectionSet)
+    slot = child.memo_slot
+    if slot is None:
+        return [
+            f"{indent}{name} = {call}",
+            f"{indent}if {name} is INVALID:",
+            f"{indent}    {name} = None",
+        ]
+    return [
+        f"{indent}if seen[{slot}] == {name}:",
+        f"{indent}    {name} = shaped[{slot}]",
+        f"{indent}else:",
+        f"{indent}    result = {call}",
+        f"{indent}    if result is INVALID:",
+        f"{indent}        {name} = None",
+        f"{indent}    else:",
+        f"{indent}        if not sh.faulted:",
+        f"{indent}            seen[{slot}], shaped[{slot}] = {name}, result",
+        f"{indent}        {name} = result",
+    ]
+
+
+def _equal_shapes_alike(runtime: _Runtime, entries: tuple[_Entry, ...]) -> bool:
+    """Whether two objects equal in Python (`==`, deeply) always shape to the same JSON with
+    `entries`, but for the paths of their errors. They do when every leaf under them is of a
+    built-in scalar or an enum type: a valid answer holds strings there, or booleans, or
+    numbers, and Python's equality of those is JSON's (an Int or Float `1` and `1.0` are the
+    same value). A custom scalar's JSON may be anything, and `1 == True == 1.0` in Python."""
+    for _, kind, _, child, coordinate in entries:
+        if kind == _TYPENAME:
+            continue
+        if kind in (_LEAF, _LEAF_NON_NULL) or (kind == _GENERAL and child is None):
+            field = runtime.fields.get(coordinate.partition(".")[2])
+            if field is None or get_named_type(field.type).name not in _EXACT_SCALARS:
+                return False
+        elif kind == _GENERAL and isinstance(child, frozenset):  # an enum: strings
+            continue
+        elif not (
+            kind == _GENERAL and isinstance(child, _SelectionSet) and child.memo_slot is not None
+        ):
+            return False
+    return True
 
 
 def _shaper(namespace: dict[str, Any], i: int, child: object, obj: str, path: str) -> str:
