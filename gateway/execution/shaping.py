@@ -12,6 +12,11 @@ Field collection is done once per selection set and runtime type, not once per o
 `OperationShape` (compiled for one operation and one set of `@skip`/`@include` outcomes) keeps,
 for each, the list of (response key, how to complete it); shaping an object then only walks
 that list. Response paths are built only when a non-null error needs one.
+
+Answers repeat objects (the same product under every review of it): an object equal to the last
+one shaped under the same selection set takes that one's result, and nothing under it is shaped
+again (`_shaping_lines`). So one answer may hold the same object in several places: nothing
+after shaping changes an answer in place.
 """
 
 from __future__ import annotations
@@ -425,7 +430,7 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
                 f"    v{i} = get(K{i})",
                 f"    if v{i} is not None:",
                 f"        if isinstance(v{i}, dict):",
-                *_indented(f"v{i}", call, child, "            "),
+                *_shaping_lines(f"v{i}", call, child, "            "),
                 "        else:",
                 f"            v{i} = None",
             ]
@@ -439,7 +444,7 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
                 f"            at, items = (path, K{i}), []",
                 f"            for index, item in enumerate(v{i}):",
                 "                if isinstance(item, dict):",
-                *_indented("item", item_call, child),
+                *_shaping_lines("item", item_call, child),
                 "                    items.append(item)",
                 "                else:",
                 "                    items.append(None)",
@@ -464,7 +469,7 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
     return compiled
 
 
-def _indented(
+def _shaping_lines(
     name: str, call: str, child: object, indent: str = "                    "
 ) -> list[str]:
     """Lines setting `name` (an object, source text) to the result of `call` shaping it, None
