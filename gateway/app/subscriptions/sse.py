@@ -91,6 +91,10 @@ async def _events(
             step.cancel()
             with contextlib.suppress(BaseException):
                 await step
+        elif step is not None and not step.cancelled():
+            # The client went away as the step ended (the subscription's end, or a failure):
+            # taken here, else asyncio logs it as never retrieved, with a traceback.
+            step.exception()
         with contextlib.suppress(Exception):
             await responses.aclose()
         await exits.aclose()
