@@ -3,7 +3,8 @@
 Shaping takes the result of the last object shaped under a selection set for an object equal
 to it (`gateway/execution/shaping.py`, `_Shaping.seen`): a win where answers repeat objects (the
 benchmark's `TestQuery` does, heavily), a cost where nothing repeats (each object is compared
-with the last one first). This prints both, each against shaping every object:
+with the last one first, until a selection set has shaped eight in a row without a reuse and
+gives up for the rest of the answer). This prints both, each against shaping every object:
 
     .venv/bin/python bench/shaping.py
 

@@ -15,8 +15,9 @@ that list. Response paths are built only when a non-null error needs one.
 
 Answers repeat objects (the same product under every review of it): an object equal to the last
 one shaped under the same selection set takes that one's result, and nothing under it is shaped
-again (`_shaping_lines`). So one answer may hold the same object in several places: nothing
-after shaping changes an answer in place.
+again (`_shaping_lines`; a selection set where eight objects in a row were not reused stops
+trying for the rest of the response). So one answer may hold the same object in several places:
+nothing after shaping changes an answer in place.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ _NULLED = object()  # a nullable field became null because a non-null child was 
 _DENIED = object()  # null for a non-null field authorization took out: nulls the parent too
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
+#: a memo slot that gave up (`_Shaping.seen`): equal to nothing
+_OFF = object()
+#: the objects in a row a memo slot shapes without a reuse before it gives up
+_MISSES = 8
 #: leaf types whose valid values compare in Python exactly as their JSON does
 _EXACT_SCALARS = frozenset({"String", "ID", "Int", "Float", "Boolean"})
 
@@ -255,7 +260,7 @@ class OperationShape:
 class _Shaping:
     """One response being shaped: where non-null errors go, and the removals' errors."""
 
-    __slots__ = ("errors", "faulted", "seen", "shaped", "unauthorized")
+    __slots__ = ("errors", "faulted", "misses", "seen", "shaped", "unauthorized")
 
     def __init__(self, errors: list[dict[str, Any]], memo_slots: int = 0) -> None:
         self.errors = errors
@@ -266,6 +271,8 @@ class _Shaping:
         #: by memo slot, the last object shaped there while nothing had faulted, and its result
         self.seen: list[Any] = [None] * memo_slots
         self.shaped: list[Any] = [None] * memo_slots
+        #: by memo slot, the objects shaped there in a row without taking a result
+        self.misses: list[int] = [0] * memo_slots
 
     def object(self, obj: dict[str, Any], selection: _SelectionSet, path: _LinkedPath) -> Any:
         found = selection.for_object(obj)
@@ -403,12 +410,14 @@ def _compile(typename: str, entries: tuple[_Entry, ...]) -> _Compiled | None:
         "NULLED": _NULLED,
         "MISSING": _MISSING,
         "TYPENAME": typename,
+        "OFF": _OFF,
+        "MISSES": _MISSES,
     }
     lines = ["def shape(sh, obj, path):", "    get = obj.get"]
     if any(
         isinstance(entry[3], _SelectionSet) and entry[3].memo_slot is not None for entry in entries
     ):
-        lines.append("    seen, shaped = sh.seen, sh.shaped")
+        lines.append("    seen, shaped, misses = sh.seen, sh.shaped, sh.misses")
     for i, (key, kind, chain, child, coordinate) in enumerate(entries):
         namespace[f"K{i}"], namespace[f"C{i}"] = key, coordinate
         if kind in (_LEAF, _RAW):
@@ -476,7 +485,9 @@ def _shaping_lines(
     for `_INVALID`. With a memo slot for `child`, an object equal to the last one shaped there
     takes that one's result instead: equal objects at one selection set shape alike
     (`_equal_shapes_alike`) but for their errors' paths, so a result is kept only while the
-    response has met no fault (`_Shaping.faulted`)."""
+    response has met no fault (`_Shaping.faulted`). A slot that shaped `_MISSES` objects in a
+    row without a reuse gives up for the rest of the response (`_OFF`): where nothing repeats,
+    comparing each object with the last one would cost a fifth of shaping it."""
     assert isinstance(child, _SelectionSet)
     slot = child.memo_slot
     if slot is None:
@@ -486,15 +497,25 @@ def _shaping_lines(
             f"{indent}    {name} = None",
         ]
     return [
-        f"{indent}if seen[{slot}] == {name}:",
+        f"{indent}last = seen[{slot}]",
+        f"{indent}if last is OFF:",
+        f"{indent}    {name} = {call}",
+        f"{indent}    if {name} is INVALID:",
+        f"{indent}        {name} = None",
+        f"{indent}elif last == {name}:",
         f"{indent}    {name} = shaped[{slot}]",
+        f"{indent}    misses[{slot}] = 0",
         f"{indent}else:",
         f"{indent}    result = {call}",
         f"{indent}    if result is INVALID:",
         f"{indent}        {name} = None",
         f"{indent}    else:",
         f"{indent}        if not sh.faulted:",
-        f"{indent}            seen[{slot}], shaped[{slot}] = {name}, result",
+        f"{indent}            missed = misses[{slot}] = misses[{slot}] + 1",
+        f"{indent}            if missed < MISSES:",
+        f"{indent}                seen[{slot}], shaped[{slot}] = {name}, result",
+        f"{indent}            else:",
+        f"{indent}                seen[{slot}] = OFF",
         f"{indent}        {name} = result",
     ]
 
