@@ -47,6 +47,16 @@ CASES: list[dict[str, Any]] = [
     },
     # a good object, then an equal one whose product failed (absent), then the good one again
     {"users": [{"id": "u1", "reviews": [REVIEW, {"id": "r1", "stars": 5}, REVIEW]}]},
+    # ten distinct reviews (the slot gives up), then equal ones with a fault among them
+    {
+        "users": [
+            {
+                "id": "u1",
+                "reviews": [{**REVIEW, "id": f"r{n}"} for n in range(10)]
+                + [REVIEW, REVIEW, {**REVIEW, "product": BROKEN}, REVIEW],
+            }
+        ]
+    },
 ]
 
 
@@ -92,6 +102,17 @@ def test_an_equal_object_takes_the_result_shaped_before() -> None:
     assert second is not first  # another id
     assert second["product"] is first["product"] is third["product"]
     assert users[2]["best"]["product"] is not first["product"]  # another selection set
+
+
+def test_a_selection_set_where_nothing_repeats_stops_comparing() -> None:
+    """After eight objects in a row shaped without a reuse, its objects are each shaped (no
+    compare with the last one): equal ones that come later are shaped again."""
+    reviews = [{**REVIEW, "id": f"r{n}"} for n in range(8)] + [REVIEW, REVIEW]
+    result, _ = shaped(QUERY, {"users": [{"id": "u1", "reviews": reviews}]})
+
+    shaped_reviews = result["users"][0]["reviews"]
+    assert shaped_reviews[9] == shaped_reviews[8] and shaped_reviews[9] is not shaped_reviews[8]
+    assert shaped_reviews[9]["product"] is shaped_reviews[8]["product"]  # its own slot reuses
 
 
 def test_a_custom_scalar_is_never_taken_for_an_equal_looking_value() -> None:
