@@ -37,8 +37,7 @@ def snake_keys(value: Any) -> Any:
 
 def reference_as_id(value: Any, field: str, name: str, key: str = "id") -> Any:
     """An answer's `field: {key: x}` (a reference to another object) as `name: x`, null when
-    the object is null; for a model's `before` validator. The answer is left as it is: the
-    gateway's answers may share objects (coalesced requests, equal objects of one answer)."""
+    the object is null; for a model's `before` validator. `value` is left as it is."""
     if isinstance(value, dict) and field in value:
         reference = value[field] or {}
         value = {k: v for k, v in value.items() if k != field}

@@ -43,6 +43,19 @@ SHAPED = {
 PAGE_INFO = {"page": 1, "pageSize": 10, "totalPages": 1, "totalCount": 2}
 
 
+async def test_an_answer_shared_by_two_requests_is_read_alike_by_both() -> None:
+    """The gateway may hand one answer to several requests (coalescing) and hold one object in
+    several places of an answer: reading it leaves it as it was."""
+    row = {**ROW, "actor": {"id": "7"}}
+    runner = answering("auditLogs", {"items": [row, row], "pageInfo": PAGE_INFO})
+    async with client(runner) as http:
+        first = await http.get("/api/v1/audit-logs")
+        second = await http.get("/api/v1/audit-logs")
+    assert first.status_code == second.status_code == 200
+    assert first.json()["data"] == second.json()["data"] == [SHAPED, SHAPED]
+    assert row["actor"] == {"id": "7"}
+
+
 async def test_rows_in_snake_case_with_their_json_as_it_was() -> None:
     anonymous_actor = {**ROW, "id": "40", "actorSubject": None, "actor": None, "before": None}
     runner = answering("auditLogs", {"items": [ROW, anonymous_actor], "pageInfo": PAGE_INFO})
