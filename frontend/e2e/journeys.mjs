@@ -266,11 +266,18 @@ await journey('notifications', user, async (page) => {
   await page.getByRole('status').filter({ hasText: `New: Order #${placed} ` }).waitFor({ timeout: 30_000 })
   // Its confirmation follows (live too); once it is in, nothing more comes for this order.
   await items.filter({ hasText: `Order #${placed} confirmed` }).first().waitFor({ timeout: 30_000 })
-  const before = await page.getByRole('button', { name: /^Mark .* read$/ }).count()
-  await page.getByRole('button', { name: /^Mark .* read$/ }).first().click()
+  // The one clicked turns read, told by its title: counting every unread one would race with
+  // notifications of earlier orders still arriving live on a busy machine.
+  const mark = page.getByRole('button', { name: /^Mark .* read$/ }).first()
+  const label = await mark.getAttribute('aria-label')
+  const before = await page.getByRole('button', { name: label, exact: true }).count()
+  await mark.click()
   await page.waitForFunction(
-    (n) => document.querySelectorAll('.inbox li.unread').length === n - 1,
-    before,
+    ([name, n]) =>
+      [...document.querySelectorAll('.inbox li.unread button')].filter(
+        (button) => button.getAttribute('aria-label') === name,
+      ).length === n - 1,
+    [label, before],
   )
   await page.getByLabel('Unread only').check()
   await page.waitForURL(/unread=1/)
