@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type PlanState, planFetch } from '../src/graphiql/plan'
+import { type PlanState, operationNameOf, planFetch } from '../src/graphiql/plan'
 
 const answering = (payload: unknown) =>
   (async (_input: RequestInfo | URL, init?: RequestInit) => {
@@ -30,5 +30,15 @@ describe("GraphiQL's plan fetch", () => {
     await fetchFn('/graphql', { method: 'POST', body: JSON.stringify({ query: '{__schema{types{name}}}', operationName: 'IntrospectionQuery' }) })
     await settle()
     expect(seen).toEqual([{ kind: 'absent', reason: 'Plans are switched off above.' }])
+  })
+
+  it("names the plan after the document's only operation when GraphiQL sends no operationName", () => {
+    const body = (request: object) => JSON.stringify(request)
+    expect(operationNameOf(body({ query: 'query TwoProducts { products { items { name } } }' }))).toBe('TwoProducts')
+    expect(operationNameOf(body({ query: 'query A { a } query B { b }', operationName: 'B' }))).toBe('B')
+    expect(operationNameOf(body({ query: 'query A { a } query B { b }' }))).toBeNull()
+    expect(operationNameOf(body({ query: '{ a }' }))).toBeNull()
+    expect(operationNameOf(body({ query: 'query {' }))).toBeNull()
+    expect(operationNameOf('not json')).toBeNull()
   })
 })

@@ -1,3 +1,5 @@
+import { Kind, type OperationDefinitionNode, parse } from 'graphql'
+
 /**
  * The fetch GraphiQL sends through: asks the gateway for the query plan (`X-Query-Plan: true`,
  * answered outside production as `extensions.queryPlan`) and hands it to `onPlan`.
@@ -42,11 +44,26 @@ function isIntrospection(body: string): boolean {
   }
 }
 
-function operationNameOf(body: string): string | null {
+/**
+ * The operation the gateway runs for this body: its `operationName`, else the document's only
+ * operation (GraphiQL may send none when the editor changed just before the run). Null when the
+ * operation has no name, or when it cannot be told.
+ */
+export function operationNameOf(body: string): string | null {
+  let request: { operationName?: unknown; query?: unknown }
   try {
-    const name = JSON.parse(body)?.operationName
-    return typeof name === 'string' ? name : null
+    request = JSON.parse(body) ?? {}
   } catch {
     return null
+  }
+  if (typeof request.operationName === 'string' && request.operationName) return request.operationName
+  if (typeof request.query !== 'string') return null
+  try {
+    const operations = parse(request.query).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    )
+    return operations.length === 1 ? (operations[0].name?.value ?? null) : null
+  } catch {
+    return null // not GraphQL: the gateway's answer says why
   }
 }
