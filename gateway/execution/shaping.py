@@ -268,7 +268,8 @@ class _Shaping:
         #: whether shaping met a null in a non-null position (maybe with an error, which holds
         #: its path): from then on no result is kept for reuse
         self.faulted = False
-        #: by memo slot, the last object shaped there while nothing had faulted, and its result
+        #: by memo slot, the last object shaped there while nothing had faulted, and its result;
+        #: `_OFF` in `seen` once the slot gave up (`_MISSES` objects in a row without a reuse)
         self.seen: list[Any] = [None] * memo_slots
         self.shaped: list[Any] = [None] * memo_slots
         #: by memo slot, the objects shaped there in a row without taking a result
