@@ -491,18 +491,13 @@ def _shaping_lines(
     comparing each object with the last one would cost a fifth of shaping it."""
     assert isinstance(child, _SelectionSet)
     slot = child.memo_slot
+    plain = [f"{name} = {call}", f"if {name} is INVALID:", f"    {name} = None"]
     if slot is None:
-        return [
-            f"{indent}{name} = {call}",
-            f"{indent}if {name} is INVALID:",
-            f"{indent}    {name} = None",
-        ]
+        return [indent + line for line in plain]
     return [
         f"{indent}last = seen[{slot}]",
         f"{indent}if last is OFF:",
-        f"{indent}    {name} = {call}",
-        f"{indent}    if {name} is INVALID:",
-        f"{indent}        {name} = None",
+        *(f"{indent}    {line}" for line in plain),
         f"{indent}elif last == {name}:",
         f"{indent}    {name} = shaped[{slot}]",
         f"{indent}    misses[{slot}] = 0",
