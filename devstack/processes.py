@@ -50,8 +50,25 @@ class Service:
 
 #: Listening ports are drawn below the kernel's ephemeral range (32768-60999 on Linux), so an
 #: outgoing connection of this machine cannot take one between our check and the server's bind.
-_PORT_RANGE = (20000, 32000)
+PORT_RANGE = (20000, 32000)
+_PORT_RANGE = PORT_RANGE
 _handed_out: set[int] = set()
+
+
+def port_slice(part: int, parts: int, ports: tuple[int, int] = PORT_RANGE) -> tuple[int, int]:
+    """The `part`-th (from 0) of `parts` equal slices of `ports` (start, stop)."""
+    if not 0 <= part < parts:
+        raise ValueError(f"part {part} of {parts}: must be at least 0 and below {parts}")
+    size = (ports[1] - ports[0]) // parts
+    return ports[0] + part * size, ports[0] + (part + 1) * size
+
+
+def share_ports(part: int, parts: int) -> None:
+    """From now on, `free_port` draws from slice `part` of `parts` (`port_slice`) only. Processes
+    that start servers side by side (the test suite's workers) each take their own slice, so one
+    can never take a port another checked, between that check and its server's bind."""
+    global _PORT_RANGE
+    _PORT_RANGE = port_slice(part, parts)
 
 
 def free_port() -> int:
